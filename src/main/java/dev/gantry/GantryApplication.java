@@ -1,0 +1,16 @@
+package dev.gantry;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class GantryApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GantryApplication.class, args);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.gantry.api;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A refusal the API reports as RFC 9457 problem+json: an HTTP status, the ECS error name in
+ * {@code code}, a human sentence, and the offending fields. Features throw it through the named
+ * factories so every status/code pairing lives here.
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+    private final List<FieldProblem> errors;
+
+    public ApiException(HttpStatus status, String code, String message, List<FieldProblem> errors) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.errors = List.copyOf(errors);
+    }
+
+    public record FieldProblem(String field, String message) {
+    }
+
+    public static ApiException invalidParameter(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParameterException", message,
+                List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiException invalidParameters(List<FieldProblem> errors) {
+        String detail = errors.size() == 1 ? errors.getFirst().message()
+                : errors.size() + " invalid parameters: " + errors.getFirst().field() + ": "
+                        + errors.getFirst().message() + " (and more)";
+        return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParameterException", detail, errors);
+    }
+
+    public static ApiException client(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "ClientException", message,
+                field == null ? List.of() : List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiException clientErrors(List<FieldProblem> errors) {
+        String detail = errors.getFirst().message()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        return new ApiException(HttpStatus.BAD_REQUEST, "ClientException", detail, errors);
+    }
+
+    public static ApiException notFound(String code, String message) {
+        return new ApiException(HttpStatus.NOT_FOUND, code, message, List.of());
+    }
+
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(HttpStatus.CONFLICT, code, message, List.of());
+    }
+
+    public static ApiException limitExceeded(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "LimitExceededException", message,
+                List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiException staleVersion(long current) {
+        return new ApiException(HttpStatus.PRECONDITION_FAILED, "PreconditionFailed",
+                "The resource was changed since you read it; its current version is " + current + ".",
+                List.of(new FieldProblem("If-Match", "does not match the current version " + current)));
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public List<FieldProblem> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.gantry.api;
+
+import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Turns every failure into RFC 9457 problem+json carrying the ECS error name in {@code code} and
+ * the offending fields in {@code errors}. Bad input is always a 4xx naming the field; anything
+ * unexpected is a 500 whose body says nothing about the internals (the log has the stack).
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApi(ApiException ex) {
+        return problem(ex.status(), ex.code(), ex.getMessage(), ex.errors());
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
+        List<ApiException.FieldProblem> errors = ex.getConstraintViolations().stream()
+                .map(v -> new ApiException.FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", summary(errors), errors);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
+        String message = "must be " + describeType(ex.getRequiredType()) + " but was '" + ex.getValue() + "'";
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", ex.getName() + " " + message,
+                List.of(new ApiException.FieldProblem(ex.getName(), message)));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex) {
+        log.error("Unexpected failure while handling a request", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "ServerException",
+                "The server failed to handle the request; the failure is logged.", List.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldProblem> errors = new ArrayList<>();
+        ex.getBindingResult().getFieldErrors().forEach(e -> errors.add(
+                new ApiException.FieldProblem(e.getField(), e.getDefaultMessage())));
+        ex.getBindingResult().getGlobalErrors().forEach(e -> errors.add(
+                new ApiException.FieldProblem(e.getObjectName(), e.getDefaultMessage())));
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", summary(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldProblem> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(e -> errors.add(
+                new ApiException.FieldProblem(r.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", summary(errors), errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof JacksonException jackson) {
+            String field = fieldPath(jackson);
+            String message = jackson.getOriginalMessage();
+            String firstLine = message == null ? "is not valid" : message.lines().findFirst().orElse(message);
+            return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException",
+                    (field.isEmpty() ? "Malformed JSON: " : field + ": ") + firstLine,
+                    List.of(new ApiException.FieldProblem(field.isEmpty() ? "body" : field, firstLine)));
+        }
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException",
+                "The request body is missing or is not valid JSON.",
+                List.of(new ApiException.FieldProblem("body", "missing or not valid JSON")));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        String detail = ex instanceof ErrorResponse er && er.getBody().getDetail() != null
+                ? er.getBody().getDetail() : ex.getMessage();
+        return problem(HttpStatus.valueOf(statusCode.value()), codeFor(statusCode), detail, List.of());
+    }
+
+    static ResponseEntity<Object> problem(HttpStatus status, String code, String detail,
+            List<ApiException.FieldProblem> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("https://gantry.dev/problems/" + code));
+        body.setTitle(code);
+        body.setProperty("code", code);
+        body.setProperty("errors", errors);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static String codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 404 -> "ResourceNotFoundException";
+            case 405 -> "MethodNotAllowed";
+            case 406 -> "NotAcceptable";
+            case 413 -> "PayloadTooLarge";
+            case 415 -> "UnsupportedMediaType";
+            default -> status.is4xxClientError() ? "ClientException" : "ServerException";
+        };
+    }
+
+    private static String fieldPath(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String summary(List<ApiException.FieldProblem> errors) {
+        if (errors.isEmpty()) {
+            return "The request is not valid.";
+        }
+        return errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+
+    private static String describeType(@Nullable Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "a " + type.getSimpleName();
+    }
+}

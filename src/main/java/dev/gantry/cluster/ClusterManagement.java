@@ -1,0 +1,157 @@
+package dev.gantry.cluster;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.PageToken;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** CreateCluster, ListClusters, DescribeClusters and DeleteCluster, with ECS's rules. */
+@Component
+public class ClusterManagement {
+
+    public static final String DEFAULT_CLUSTER = "default";
+
+    private final ClusterRepository clusters;
+    private final ClusterCountsQuery counts;
+    private final Arns arns;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    ClusterManagement(ClusterRepository clusters, ClusterCountsQuery counts, GantryProperties properties,
+            JsonMapper json, Clock clock, TransactionTemplate tx) {
+        this.clusters = clusters;
+        this.counts = counts;
+        this.arns = properties.arns();
+        this.json = json;
+        this.clock = clock;
+        this.tx = tx;
+    }
+
+    /** Creating a name that is already ACTIVE returns that cluster unchanged, as ECS does. */
+    public ClusterView createCluster(CreateClusterRequest request) {
+        String name = request.clusterName() == null ? DEFAULT_CLUSTER : request.clusterName();
+        Optional<Cluster> existing = clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE);
+        if (existing.isPresent()) {
+            return view(existing.get());
+        }
+        try {
+            Cluster created = tx.execute(s -> clusters.saveAndFlush(new Cluster(name,
+                    json.writeValueAsString(request.settings() == null ? List.of() : request.settings()),
+                    json.writeValueAsString(request.tags() == null ? List.of() : request.tags()),
+                    clock.instant())));
+            return view(created);
+        } catch (DataIntegrityViolationException raced) {
+            // another request created the same name between our read and insert
+            return view(clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE).orElseThrow(() -> raced));
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ClusterView> listClusters(Integer maxResults, String nextToken) {
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        List<Cluster> page = clusters.findByStatusAndNameGreaterThanOrderByNameAsc(Cluster.Status.ACTIVE, after,
+                Limit.of(size + 1));
+        List<Cluster> shown = page.subList(0, Math.min(size, page.size()));
+        String next = page.size() > size ? PageToken.encode(shown.getLast().name()) : null;
+        return new Page<>(views(shown), next);
+    }
+
+    /** The ACTIVE cluster of that name or ARN, else the latest INACTIVE one, else 404. */
+    @Transactional(readOnly = true)
+    public ClusterView describeCluster(String reference) {
+        String name = nameOf(reference);
+        return view(clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE)
+                .or(() -> clusters.findFirstByNameOrderByIdDesc(name))
+                .orElseThrow(ClusterManagement::notFound));
+    }
+
+    /** Refused with the matching ClusterContains…Exception while anything still lives in the cluster. */
+    @Transactional
+    public ClusterView deleteCluster(String reference) {
+        Cluster cluster = clusters.findByNameAndStatus(nameOf(reference), Cluster.Status.ACTIVE)
+                .orElseThrow(ClusterManagement::notFound);
+        ClusterCounts holding = counts.holdings(cluster.id());
+        if (holding.registeredContainerInstances() > 0) {
+            throw ApiException.conflict("ClusterContainsContainerInstancesException",
+                    "The cluster cannot be deleted while container instances are active or draining.");
+        }
+        if (holding.activeServices() > 0) {
+            throw ApiException.conflict("ClusterContainsServicesException",
+                    "The cluster cannot be deleted while services are active.");
+        }
+        if (holding.runningTasks() > 0) {
+            throw ApiException.conflict("ClusterContainsTasksException",
+                    "The cluster cannot be deleted while tasks are active.");
+        }
+        cluster.markDeleted(clock.instant());
+        clusters.flush();
+        return new ClusterView(arns.cluster(cluster.name()), cluster.name(), cluster.status().name(), 0, 0, 0, 0,
+                null, settings(cluster), tags(cluster), cluster.version());
+    }
+
+    /**
+     * The id of the ACTIVE cluster a request names (name or ARN); other features use it to scope
+     * their rows. 404 ClusterNotFoundException otherwise.
+     */
+    @Transactional(readOnly = true)
+    public ActiveCluster requireActive(String reference) {
+        Cluster cluster = clusters.findByNameAndStatus(nameOf(reference), Cluster.Status.ACTIVE)
+                .orElseThrow(ClusterManagement::notFound);
+        return new ActiveCluster(cluster.id(), cluster.name(), arns.cluster(cluster.name()));
+    }
+
+    public record ActiveCluster(long id, String name, String arn) {
+    }
+
+    private String nameOf(String reference) {
+        return arns.resourceName(reference, "cluster")
+                .filter(n -> n.matches("[A-Za-z0-9_-]{1,255}"))
+                .orElseThrow(() -> ApiException.invalidParameter("cluster",
+                        "must be a cluster name or a cluster ARN of this Gantry (" + arns.cluster("NAME") + ")"));
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("ClusterNotFoundException", "Cluster not found.");
+    }
+
+    private ClusterView view(Cluster cluster) {
+        return views(List.of(cluster)).getFirst();
+    }
+
+    private List<ClusterView> views(List<Cluster> list) {
+        Map<Long, ClusterCounts> live = counts.countsFor(list.stream().map(Cluster::id).toList());
+        return list.stream().map(c -> {
+            ClusterCounts n = live.getOrDefault(c.id(), new ClusterCounts(0, 0, 0, 0, 0));
+            List<ClusterView.KeyValue> stats = List.of(
+                    new ClusterView.KeyValue("runningEC2TasksCount", String.valueOf(n.runningTasks())),
+                    new ClusterView.KeyValue("pendingEC2TasksCount", String.valueOf(n.pendingTasks())),
+                    new ClusterView.KeyValue("activeEC2ServiceCount", String.valueOf(n.activeServices())),
+                    new ClusterView.KeyValue("drainingEC2ServiceCount", String.valueOf(n.drainingServices())));
+            return new ClusterView(arns.cluster(c.name()), c.name(), c.status().name(),
+                    n.registeredContainerInstances(), n.runningTasks(), n.pendingTasks(), n.activeServices(),
+                    stats, settings(c), tags(c), c.version());
+        }).toList();
+    }
+
+    private List<ClusterSetting> settings(Cluster c) {
+        return json.readValue(c.settingsJson(), new TypeReference<List<ClusterSetting>>() { });
+    }
+
+    private List<Tag> tags(Cluster c) {
+        return json.readValue(c.tagsJson(), new TypeReference<List<Tag>>() { });
+    }
+}

@@ -1,0 +1,62 @@
+package dev.gantry.docker;
+
+import java.io.Closeable;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The port to one Docker engine. Only Gantry's own types cross it, never docker-java's.
+ * Every method is synchronous and throws {@link DockerHostException} with a {@link DockerHostException.Kind}
+ * the callers branch on (unreachable host vs. refused request vs. missing container vs. name conflict).
+ *
+ * <p>Contract that callers rely on:
+ * <ul>
+ *   <li>{@link #create} is idempotent by name: creating a name that exists throws {@code CONFLICT},
+ *       so a retried launch never makes a second container.</li>
+ *   <li>{@link #stop} and {@link #remove} of a container that is already stopped / gone succeed.</li>
+ *   <li>{@link #list} includes stopped containers and filters by labels (all must match).</li>
+ * </ul>
+ */
+public interface DockerHost extends Closeable {
+
+    HostInfo describe();
+
+    /** Pulls the image per policy if needed, then creates (not starts) the container. */
+    ContainerRef create(ContainerSpec spec);
+
+    void start(ContainerRef container);
+
+    /** SIGTERM (or the image's STOPSIGNAL), then SIGKILL after {@code grace}. */
+    void stop(ContainerRef container, Duration grace);
+
+    void remove(ContainerRef container);
+
+    Optional<ContainerObservation> inspect(ContainerRef container);
+
+    List<ContainerObservation> list(Map<String, String> labels);
+
+    /** True when the image is present on the host. */
+    boolean hasImage(String image);
+
+    /** Subscribes to container events (die, oom, health_status, start, destroy); close to stop. */
+    Subscription events(Consumer<DockerEvent> sink, Consumer<Throwable> onError);
+
+    /** Writes the container's stdout+stderr as text; with follow, blocks until the container stops or the stream closes. */
+    void logs(ContainerRef container, LogRequest request, OutputStream out);
+
+    @Override
+    void close();
+
+    interface Subscription extends Closeable {
+        @Override
+        void close();
+    }
+
+    record LogRequest(Integer tail, Instant since, boolean follow, boolean timestamps) {
+    }
+}
