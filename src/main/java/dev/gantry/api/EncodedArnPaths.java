@@ -14,6 +14,6 @@ class EncodedArnPaths {
 
     @Bean
     TomcatConnectorCustomizer encodedSlashInPathVariables() {
-        return connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASSTHROUGH.getValue());
+        return connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
     }
 }
