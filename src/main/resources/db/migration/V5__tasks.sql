@@ -58,3 +58,13 @@ CREATE TABLE task_container (
     memory_reservation integer,
     PRIMARY KEY (task_id, name)
 );
+
+-- RunTask idempotency: the first request with a client token claims it; a retry with the same
+-- parameters gets the same tasks back, one with different parameters a ConflictException.
+CREATE TABLE run_task_token (
+    cluster_id   bigint       NOT NULL REFERENCES cluster (id),
+    client_token varchar(64)  NOT NULL,
+    fingerprint  varchar(64)  NOT NULL,
+    created_at   timestamptz  NOT NULL DEFAULT now(),
+    PRIMARY KEY (cluster_id, client_token)
+);

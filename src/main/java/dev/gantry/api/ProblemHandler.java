@@ -88,8 +88,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof JacksonException jackson) {
             String field = fieldPath(jackson);
-            String message = jackson.getOriginalMessage();
-            String firstLine = message == null ? "is not valid" : message.lines().findFirst().orElse(message);
+            String firstLine = describe(jackson);
             return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException",
                     (field.isEmpty() ? "Malformed JSON: " : field + ": ") + firstLine,
                     List.of(new ApiException.FieldProblem(field.isEmpty() ? "body" : field, firstLine)));
@@ -128,6 +127,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         };
     }
 
+    /** Jackson's own words, without class names of ours (they mean nothing to an API client). */
+    private static String describe(JacksonException ex) {
+        if (ex instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
+            return "is not a known member of this request";
+        }
+        if (ex instanceof tools.jackson.databind.exc.InvalidFormatException invalid
+                && invalid.getTargetType() != null && invalid.getTargetType().isEnum()) {
+            return "'" + invalid.getValue() + "' is not one of " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
+        }
+        if (ex instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "must be " + describeType(mismatch.getTargetType());
+        }
+        String message = ex.getOriginalMessage();
+        String first = message == null ? "is not valid" : message.lines().findFirst().orElse(message);
+        return first.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "the value");
+    }
+
     private static String fieldPath(JacksonException ex) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference ref : ex.getPath()) {
@@ -159,12 +175,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (type == null) {
             return "a valid value";
         }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
         }
-        return "a " + type.getSimpleName();
+        return "an object";
     }
 }

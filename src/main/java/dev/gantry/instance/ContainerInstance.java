@@ -1,0 +1,48 @@
+package dev.gantry.instance;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A registered Docker engine. {@code remaining*} and {@code used*Ports} are derived from the
+ * non-STOPPED tasks on the instance and are recomputed in the same transaction as any change to
+ * them, so they never drift from the tasks.
+ */
+public record ContainerInstance(
+        String id,
+        long clusterId,
+        String dockerEndpoint,
+        boolean tls,
+        String engineId,
+        String engineName,
+        String dockerVersion,
+        Status status,
+        String statusReason,
+        boolean agentConnected,
+        int registeredCpu,
+        int registeredMemory,
+        int remainingCpu,
+        int remainingMemory,
+        List<Integer> reservedTcpPorts,
+        List<Integer> reservedUdpPorts,
+        List<Integer> usedTcpPorts,
+        List<Integer> usedUdpPorts,
+        Map<String, String> attributes,
+        Instant registeredAt,
+        Instant lastHeartbeatAt,
+        int heartbeatFailures,
+        Instant disconnectedAt,
+        long version) {
+
+    public enum Status { REGISTERING, REGISTRATION_FAILED, ACTIVE, INACTIVE, DEREGISTERING, DRAINING }
+
+    /** Attributes a user may set or remove; everything under these prefixes is reported by Gantry. */
+    public static boolean isBuiltInAttribute(String name) {
+        return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.") || name.startsWith("gantry.");
+    }
+
+    public long customAttributeCount() {
+        return attributes.keySet().stream().filter(n -> !isBuiltInAttribute(n)).count();
+    }
+}

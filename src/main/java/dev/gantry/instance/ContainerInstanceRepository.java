@@ -1,0 +1,192 @@
+package dev.gantry.instance;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Container-instance rows. Writes that the reconciler races with are conditional on {@code version}. */
+@Repository
+public class ContainerInstanceRepository {
+
+    private static final String COLUMNS = """
+            id, cluster_id, docker_endpoint, tls_key_pem IS NOT NULL AS tls, engine_id, engine_name, docker_version,
+            status, status_reason, agent_connected, registered_cpu, registered_memory, remaining_cpu, remaining_memory,
+            reserved_tcp_ports, reserved_udp_ports, used_tcp_ports, used_udp_ports, attributes, registered_at,
+            last_heartbeat_at, heartbeat_failures, disconnected_at, version""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ContainerInstanceRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public record NewInstance(String id, long clusterId, String dockerEndpoint, String caPem, String certPem,
+            String sealedKeyPem, String engineId, String engineName, String dockerVersion, int cpu, int memory,
+            List<Integer> reservedTcp, List<Integer> reservedUdp, Map<String, String> attributes) {
+    }
+
+    public void insert(NewInstance n) {
+        jdbc.sql("""
+                INSERT INTO container_instance (id, cluster_id, docker_endpoint, tls_ca_pem, tls_cert_pem, tls_key_pem,
+                  engine_id, engine_name, docker_version, status, agent_connected, registered_cpu, registered_memory,
+                  remaining_cpu, remaining_memory, reserved_tcp_ports, reserved_udp_ports, used_tcp_ports, used_udp_ports,
+                  attributes, last_heartbeat_at)
+                VALUES (:id, :cluster, :endpoint, :ca, :cert, :key, :engineId, :engineName, :dockerVersion, 'ACTIVE', true,
+                  :cpu, :memory, :cpu, :memory, :tcp, :udp, :tcp, :udp, CAST(:attributes AS jsonb), now())""")
+                .param("id", n.id()).param("cluster", n.clusterId()).param("endpoint", n.dockerEndpoint())
+                .param("ca", n.caPem()).param("cert", n.certPem()).param("key", n.sealedKeyPem())
+                .param("engineId", n.engineId()).param("engineName", n.engineName())
+                .param("dockerVersion", n.dockerVersion()).param("cpu", n.cpu()).param("memory", n.memory())
+                .param("tcp", n.reservedTcp().toArray(Integer[]::new)).param("udp", n.reservedUdp().toArray(Integer[]::new))
+                .param("attributes", json.writeValueAsString(n.attributes()))
+                .update();
+    }
+
+    public Optional<ContainerInstance> find(long clusterId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND id = :id")
+                .param("c", clusterId).param("id", id).query(this::map).optional();
+    }
+
+    public Optional<ContainerInstance> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE id = :id")
+                .param("id", id).query(this::map).optional();
+    }
+
+    /** Locks the row for the rest of the transaction: the per-host commit point of a placement. */
+    public Optional<ContainerInstance> lock(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE id = :id FOR UPDATE")
+                .param("id", id).query(this::map).optional();
+    }
+
+    public List<ContainerInstance> listByCluster(long clusterId, Collection<String> statuses) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND status IN (:s) ORDER BY id")
+                .param("c", clusterId).param("s", List.copyOf(statuses)).query(this::map).list();
+    }
+
+    public List<ContainerInstance> listLive() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE status <> 'INACTIVE' ORDER BY id")
+                .query(this::map).list();
+    }
+
+    public Optional<ContainerInstance> findLiveByEngine(String engineId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE engine_id = :e AND status <> 'INACTIVE'")
+                .param("e", engineId).query(this::map).optional();
+    }
+
+    /** The endpoint with TLS material (still sealed); only the Docker client factory reads it. */
+    public record StoredEndpoint(String uri, String caPem, String certPem, String sealedKeyPem) {
+    }
+
+    public Optional<StoredEndpoint> endpoint(String id) {
+        return jdbc.sql("SELECT docker_endpoint, tls_ca_pem, tls_cert_pem, tls_key_pem FROM container_instance WHERE id = :id")
+                .param("id", id)
+                .query((rs, n) -> new StoredEndpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .optional();
+    }
+
+    public boolean updateStatus(String id, long version, ContainerInstance.Status status, String reason) {
+        return jdbc.sql("""
+                UPDATE container_instance SET status = :s, status_reason = :r, version = version + 1,
+                  deregistered_at = CASE WHEN :s = 'INACTIVE' THEN now() ELSE deregistered_at END
+                WHERE id = :id AND version = :v""")
+                .param("s", status.name()).param("r", reason).param("id", id).param("v", version).update() == 1;
+    }
+
+    public boolean updateAttributes(String id, long version, Map<String, String> attributes) {
+        return jdbc.sql("""
+                UPDATE container_instance SET attributes = CAST(:a AS jsonb), version = version + 1
+                WHERE id = :id AND version = :v""")
+                .param("a", json.writeValueAsString(attributes)).param("id", id).param("v", version).update() == 1;
+    }
+
+    /** A successful ping: connected again, failure count cleared. Changes version only when connectivity changes. */
+    public boolean recordHeartbeat(String id) {
+        return jdbc.sql("""
+                UPDATE container_instance SET last_heartbeat_at = now(), heartbeat_failures = 0, disconnected_at = NULL,
+                  agent_connected = true, version = version + CASE WHEN agent_connected THEN 0 ELSE 1 END
+                WHERE id = :id AND status <> 'INACTIVE'""")
+                .param("id", id).update() == 1;
+    }
+
+    /** A failed ping; after {@code threshold} consecutive failures the agent counts as disconnected. */
+    public void recordHeartbeatFailure(String id, int threshold) {
+        jdbc.sql("""
+                UPDATE container_instance SET heartbeat_failures = heartbeat_failures + 1,
+                  agent_connected = CASE WHEN heartbeat_failures + 1 >= :t THEN false ELSE agent_connected END,
+                  disconnected_at = CASE WHEN heartbeat_failures + 1 >= :t AND disconnected_at IS NULL THEN now()
+                                         ELSE disconnected_at END,
+                  version = version + CASE WHEN agent_connected AND heartbeat_failures + 1 >= :t THEN 1 ELSE 0 END
+                WHERE id = :id AND status <> 'INACTIVE'""")
+                .param("t", threshold).param("id", id).update();
+    }
+
+    /** Instances whose agent has been disconnected for longer than {@code timeout}, by database time. */
+    public List<ContainerInstance> disconnectedLongerThan(java.time.Duration timeout) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE status <> 'INACTIVE' AND NOT agent_connected"
+                        + " AND disconnected_at < now() - make_interval(secs => :s)")
+                .param("s", timeout.toMillis() / 1000.0).query(this::map).list();
+    }
+
+    /** Gives every connected-or-not host a fresh window, so a new lease holder does not evict the fleet. */
+    public void restartHeartbeatWindows(long clusterId) {
+        jdbc.sql("""
+                UPDATE container_instance SET disconnected_at = CASE WHEN disconnected_at IS NULL THEN NULL ELSE now() END,
+                  last_heartbeat_at = now()
+                WHERE cluster_id = :c AND status <> 'INACTIVE'""").param("c", clusterId).update();
+    }
+
+    /**
+     * Recomputes remaining CPU/memory and the used port sets from the non-STOPPED tasks on the
+     * instance. Called in the same transaction as any task change on it, so the derived columns
+     * always equal what the tasks hold.
+     */
+    public void recomputeUsage(String id) {
+        jdbc.sql("""
+                UPDATE container_instance i SET
+                  remaining_cpu = i.registered_cpu - u.cpu,
+                  remaining_memory = i.registered_memory - u.memory,
+                  used_tcp_ports = i.reserved_tcp_ports || u.tcp,
+                  used_udp_ports = i.reserved_udp_ports || u.udp
+                FROM (SELECT coalesce(sum(t.cpu), 0) AS cpu, coalesce(sum(t.memory), 0) AS memory,
+                        coalesce((SELECT array_agg(p) FROM task t2, unnest(t2.tcp_ports) p
+                                  WHERE t2.container_instance_id = :id AND t2.last_status <> 'STOPPED'), '{}') AS tcp,
+                        coalesce((SELECT array_agg(p) FROM task t3, unnest(t3.udp_ports) p
+                                  WHERE t3.container_instance_id = :id AND t3.last_status <> 'STOPPED'), '{}') AS udp
+                      FROM task t WHERE t.container_instance_id = :id AND t.last_status <> 'STOPPED') u
+                WHERE i.id = :id""").param("id", id).update();
+    }
+
+    private ContainerInstance map(ResultSet rs, int row) throws SQLException {
+        return new ContainerInstance(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("docker_endpoint"),
+                rs.getBoolean("tls"), rs.getString("engine_id"), rs.getString("engine_name"),
+                rs.getString("docker_version"), ContainerInstance.Status.valueOf(rs.getString("status")),
+                rs.getString("status_reason"), rs.getBoolean("agent_connected"), rs.getInt("registered_cpu"),
+                rs.getInt("registered_memory"), rs.getInt("remaining_cpu"), rs.getInt("remaining_memory"),
+                ints(rs.getArray("reserved_tcp_ports")), ints(rs.getArray("reserved_udp_ports")),
+                ints(rs.getArray("used_tcp_ports")), ints(rs.getArray("used_udp_ports")),
+                json.readValue(rs.getString("attributes"), new TypeReference<Map<String, String>>() { }),
+                instant(rs.getTimestamp("registered_at")), instant(rs.getTimestamp("last_heartbeat_at")),
+                rs.getInt("heartbeat_failures"), instant(rs.getTimestamp("disconnected_at")), rs.getLong("version"));
+    }
+
+    static List<Integer> ints(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.stream((Integer[]) array.getArray()).sorted().toList();
+    }
+
+    static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

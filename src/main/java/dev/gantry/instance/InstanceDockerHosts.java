@@ -1,0 +1,56 @@
+package dev.gantry.instance;
+
+import dev.gantry.docker.DockerEndpoint;
+import dev.gantry.docker.DockerHost;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.docker.DockerHostFactory;
+import dev.gantry.shared.SecretBox;
+import jakarta.annotation.PreDestroy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * One open Docker client per container instance, opened lazily from the stored endpoint (the TLS
+ * key is decrypted only here, in memory) and closed when the instance is deregistered.
+ */
+@Component
+public class InstanceDockerHosts {
+
+    private final DockerHostFactory factory;
+    private final ContainerInstanceRepository instances;
+    private final SecretBox secrets;
+    private final Map<String, DockerHost> open = new ConcurrentHashMap<>();
+
+    InstanceDockerHosts(DockerHostFactory factory, ContainerInstanceRepository instances, SecretBox secrets) {
+        this.factory = factory;
+        this.instances = instances;
+        this.secrets = secrets;
+    }
+
+    public DockerHost forInstance(String instanceId) {
+        return open.computeIfAbsent(instanceId, id -> {
+            ContainerInstanceRepository.StoredEndpoint stored = instances.endpoint(id).orElseThrow(() ->
+                    new DockerHostException(DockerHostException.Kind.UNREACHABLE, "unknown container instance " + id, null));
+            return factory.open(new DockerEndpoint(stored.uri(), stored.caPem(), stored.certPem(),
+                    stored.sealedKeyPem() == null ? null : secrets.open(stored.sealedKeyPem())));
+        });
+    }
+
+    /** Opens a client for an endpoint that is not registered yet (registration's reachability check). */
+    DockerHost openUnregistered(DockerEndpoint endpoint) {
+        return factory.open(endpoint);
+    }
+
+    public void forget(String instanceId) {
+        DockerHost host = open.remove(instanceId);
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        open.keySet().forEach(this::forget);
+    }
+}

@@ -1,0 +1,297 @@
+package dev.gantry.instance;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.PageToken;
+import dev.gantry.cluster.ClusterManagement;
+import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.docker.DockerEndpoint;
+import dev.gantry.docker.DockerHost;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.docker.HostInfo;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.Ids;
+import dev.gantry.shared.SecretBox;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** RegisterContainerInstance, Describe/List, UpdateContainerInstancesState, PutAttributes, Deregister. */
+@Component
+public class InstanceManagement {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceManagement.class);
+
+    private final ClusterManagement clusters;
+    private final ContainerInstanceRepository instances;
+    private final InstanceTaskCounts taskCounts;
+    private final InstanceDockerHosts hosts;
+    private final InstanceProperties properties;
+    private final SecretBox secrets;
+    private final Arns arns;
+    private final ApplicationEventPublisher events;
+    private final InstanceFilter filter;
+
+    InstanceManagement(ClusterManagement clusters, ContainerInstanceRepository instances, InstanceTaskCounts taskCounts,
+            InstanceDockerHosts hosts, InstanceProperties properties, SecretBox secrets, GantryProperties gantry,
+            ApplicationEventPublisher events, InstanceFilter filter) {
+        this.clusters = clusters;
+        this.instances = instances;
+        this.taskCounts = taskCounts;
+        this.hosts = hosts;
+        this.properties = properties;
+        this.secrets = secrets;
+        this.arns = gantry.arns();
+        this.events = events;
+        this.filter = filter;
+    }
+
+    /**
+     * Registration asks the engine itself for its identity and size; an engine that cannot be
+     * reached is refused, and the same engine (by Docker ID) is never registered twice.
+     */
+    @Transactional
+    public ContainerInstanceView registerContainerInstance(String clusterRef, RegisterContainerInstanceRequest request) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        var tls = request.tls();
+        DockerEndpoint endpoint = new DockerEndpoint(request.dockerEndpoint(), tls == null ? null : tls.caCertificate(),
+                tls == null ? null : tls.clientCertificate(), tls == null ? null : tls.clientKey());
+        if (tls != null && !request.dockerEndpoint().startsWith("tcp://")) {
+            throw ApiException.invalidParameter("tls", "mutual TLS applies only to tcp:// endpoints");
+        }
+        HostInfo info = describeEngine(endpoint);
+        instances.findLiveByEngine(info.engineId()).ifPresent(existing -> {
+            throw ApiException.conflict("ClientException", "This Docker engine (ID " + info.engineId()
+                    + ") is already registered as " + arns.containerInstance(cluster.name(), existing.id()) + ".");
+        });
+        String id = Ids.newId();
+        int memory = (int) Math.max(0, info.memoryBytes() / (1024 * 1024) - properties.reservedMemoryMiB());
+        try {
+            instances.insert(new ContainerInstanceRepository.NewInstance(id, cluster.id(), endpoint.uri(),
+                    endpoint.caPem(), endpoint.certPem(), tls == null ? null : secrets.seal(tls.clientKey()),
+                    info.engineId(), info.name(), info.serverVersion(), info.cpus() * 1024, memory,
+                    reservedTcpPorts(), List.copyOf(new TreeSet<>(properties.reservedUdpPorts())),
+                    attributes(info, request)));
+        } catch (DuplicateKeyException raced) {
+            throw ApiException.conflict("ClientException", "This Docker engine (ID " + info.engineId() + ") is already registered.");
+        }
+        log.info("Registered container instance {} in cluster {}: {} (engine {}, {} CPU units, {} MiB)",
+                id, cluster.name(), endpoint, info.name(), info.cpus() * 1024, memory);
+        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), id, "registered"));
+        return view(cluster, instances.findById(id).orElseThrow());
+    }
+
+    private HostInfo describeEngine(DockerEndpoint endpoint) {
+        try (DockerHost host = hosts.openUnregistered(endpoint)) {
+            return host.describe();
+        } catch (DockerHostException e) {
+            throw ApiException.client("dockerEndpoint", "The Docker engine at " + endpoint.uri()
+                    + " cannot be reached: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw ApiException.client("dockerEndpoint", "The Docker engine at " + endpoint.uri()
+                    + " did not answer as a Docker engine: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private List<Integer> reservedTcpPorts() {
+        Set<Integer> ports = new TreeSet<>(InstanceProperties.ECS_RESERVED_PORTS);
+        ports.addAll(properties.reservedPorts());
+        return List.copyOf(ports);
+    }
+
+    private static Map<String, String> attributes(HostInfo info, RegisterContainerInstanceRequest request) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("ecs.os-type", info.osType());
+        attributes.put("ecs.os-family", "windows".equals(info.osType()) ? "WINDOWS_SERVER" : "LINUX");
+        attributes.put("ecs.cpu-architecture", info.architecture());
+        if (request.availabilityZone() != null) {
+            attributes.put("ecs.availability-zone", request.availabilityZone());
+        }
+        attributes.put("ecs.capability.external", null);
+        attributes.put("ecs.capability.container-health-check", null);
+        attributes.put("ecs.capability.container-ordering", null);
+        attributes.put("com.amazonaws.ecs.capability.docker-remote-api." + info.apiVersion(), null);
+        attributes.put("gantry.docker.version", info.serverVersion());
+        attributes.put("gantry.docker.engine-id", info.engineId().replaceAll("[^A-Za-z0-9\\-_.@/:]", "-"));
+        attributes.put("gantry.docker.name", info.name());
+        if (request.attributes() != null) {
+            for (Attribute a : request.attributes()) {
+                requireCustom(a.name(), "attributes");
+                attributes.put(a.name(), a.value());
+            }
+        }
+        return attributes;
+    }
+
+    private static void requireCustom(String name, String field) {
+        if (ContainerInstance.isBuiltInAttribute(name)) {
+            throw ApiException.invalidParameter(field, "attribute " + name
+                    + " is reported by Gantry; custom attributes may not start with ecs., com.amazonaws.ecs. or gantry.");
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public ContainerInstanceView describeContainerInstance(String clusterRef, String instanceRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return view(cluster, require(cluster, instanceRef));
+    }
+
+    /** Without a status every instance but INACTIVE ones, as ECS lists them; {@code filter} is the cluster query language. */
+    @Transactional(readOnly = true)
+    public Page<ContainerInstanceView> listContainerInstances(String clusterRef, String status, String filterExpression,
+            Integer maxResults, String nextToken) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        Set<ContainerInstance.Status> statuses = status == null
+                ? EnumSet.complementOf(EnumSet.of(ContainerInstance.Status.INACTIVE))
+                : EnumSet.of(parseListStatus(status));
+        Predicate<ContainerInstance> matches = filterExpression == null || filterExpression.isBlank()
+                ? i -> true : filter.compile(filterExpression, cluster.id());
+        List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses.stream().map(Enum::name).toList())
+                .stream().filter(i -> i.id().compareTo(after) > 0).filter(matches).toList();
+        List<ContainerInstance> shown = all.subList(0, Math.min(size, all.size()));
+        String next = all.size() > size ? PageToken.encode(shown.getLast().id()) : null;
+        return new Page<>(shown.stream().map(i -> view(cluster, i)).toList(), next);
+    }
+
+    private static ContainerInstance.Status parseListStatus(String status) {
+        try {
+            ContainerInstance.Status s = ContainerInstance.Status.valueOf(status);
+            if (s != ContainerInstance.Status.INACTIVE) {
+                return s;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw ApiException.invalidParameter("status",
+                "must be one of ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED");
+    }
+
+    /** Only ACTIVE ↔ DRAINING, and only from ACTIVE or DRAINING, as ECS allows. */
+    @Transactional
+    public ContainerInstanceView updateContainerInstanceState(String clusterRef, String instanceRef,
+            ContainerInstance.Status target, Long expectedVersion) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        ContainerInstance instance = require(cluster, instanceRef);
+        checkVersion(instance, expectedVersion);
+        if (target != ContainerInstance.Status.ACTIVE && target != ContainerInstance.Status.DRAINING) {
+            throw ApiException.invalidParameter("status", "must be ACTIVE or DRAINING");
+        }
+        if (instance.status() != ContainerInstance.Status.ACTIVE && instance.status() != ContainerInstance.Status.DRAINING) {
+            throw ApiException.conflict("InvalidParameterException", "Container instance is " + instance.status()
+                    + "; only ACTIVE or DRAINING instances change state.");
+        }
+        if (instance.status() != target && !instances.updateStatus(instance.id(), instance.version(), target, null)) {
+            throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
+        }
+        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), target.name().toLowerCase()));
+        return view(cluster, instances.findById(instance.id()).orElseThrow());
+    }
+
+    /** PutAttributes / DeleteAttributes for custom attributes (at most 10 per instance). */
+    @Transactional
+    public ContainerInstanceView putAttributes(String clusterRef, String instanceRef, List<Attribute> put,
+            List<String> delete, Long expectedVersion) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        ContainerInstance instance = require(cluster, instanceRef);
+        checkVersion(instance, expectedVersion);
+        Map<String, String> attributes = new LinkedHashMap<>(instance.attributes());
+        for (String name : delete) {
+            requireCustom(name, "delete");
+            attributes.remove(name);
+        }
+        for (Attribute a : put) {
+            requireCustom(a.name(), "attributes");
+            attributes.put(a.name(), a.value());
+        }
+        long custom = attributes.keySet().stream().filter(n -> !ContainerInstance.isBuiltInAttribute(n)).count();
+        if (custom > 10) {
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "AttributeLimitExceededException",
+                    "A container instance may have at most 10 custom attributes; this would make " + custom + ".",
+                    List.of(new ApiException.FieldProblem("attributes", "at most 10 custom attributes per instance")));
+        }
+        if (!instances.updateAttributes(instance.id(), instance.version(), attributes)) {
+            throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
+        }
+        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), "attributes"));
+        return view(cluster, instances.findById(instance.id()).orElseThrow());
+    }
+
+    /**
+     * Refused while tasks are still meant to run there, unless {@code force}: then the instance
+     * goes INACTIVE and its tasks are marked STOPPED so services replace them; their containers
+     * are left on the host, which Gantry no longer manages (ECS's orphaning).
+     */
+    @Transactional
+    public ContainerInstanceView deregisterContainerInstance(String clusterRef, String instanceRef, boolean force) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        ContainerInstance instance = require(cluster, instanceRef);
+        if (instance.status() == ContainerInstance.Status.INACTIVE) {
+            return view(cluster, instance);
+        }
+        int live = taskCounts.liveTasks(instance.id());
+        if (live > 0 && !force) {
+            throw ApiException.conflict("InvalidParameterException", "The container instance has " + live
+                    + " tasks that are not stopped; stop them first or deregister with force=true.");
+        }
+        taskCounts.orphanTasks(instance.id());
+        if (!instances.updateStatus(instance.id(), instance.version(), ContainerInstance.Status.INACTIVE,
+                force && live > 0 ? "Deregistered with force while " + live + " tasks were running" : null)) {
+            throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
+        }
+        instances.recomputeUsage(instance.id());
+        hosts.forget(instance.id());
+        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), "deregistered"));
+        return view(cluster, instances.findById(instance.id()).orElseThrow());
+    }
+
+    ContainerInstance require(ActiveCluster cluster, String reference) {
+        String id = arns.resourceName(reference, "container-instance")
+                .map(r -> r.contains("/") ? r.substring(r.indexOf('/') + 1) : r)
+                .filter(Ids::isId)
+                .orElseThrow(() -> ApiException.invalidParameter("containerInstance",
+                        "must be a 32-character container instance id or its ARN"));
+        return instances.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
+                "Container instance " + id + " not found in cluster " + cluster.name() + "."));
+    }
+
+    private static void checkVersion(ContainerInstance instance, Long expected) {
+        if (expected != null && expected != instance.version()) {
+            throw ApiException.staleVersion(instance.version());
+        }
+    }
+
+    ContainerInstanceView view(ActiveCluster cluster, ContainerInstance i) {
+        InstanceTaskCounts.Counts counts = taskCounts.counts(i.id());
+        List<Attribute> attributes = new ArrayList<>();
+        i.attributes().forEach((k, v) -> attributes.add(new Attribute(k, v)));
+        List<Integer> usedTcp = i.usedTcpPorts().stream().distinct().sorted().toList();
+        List<Integer> usedUdp = i.usedUdpPorts().stream().distinct().sorted().toList();
+        return new ContainerInstanceView(arns.containerInstance(cluster.name(), i.id()), i.id(), i.version(),
+                new ContainerInstanceView.VersionInfo("gantry-" + Ids.class.getPackage().getImplementationVersion(), null,
+                        "DockerVersion: " + i.dockerVersion()),
+                List.of(ContainerInstanceView.Resource.integer("CPU", i.remainingCpu()),
+                        ContainerInstanceView.Resource.integer("MEMORY", i.remainingMemory()),
+                        ContainerInstanceView.Resource.ports("PORTS", usedTcp),
+                        ContainerInstanceView.Resource.ports("PORTS_UDP", usedUdp)),
+                List.of(ContainerInstanceView.Resource.integer("CPU", i.registeredCpu()),
+                        ContainerInstanceView.Resource.integer("MEMORY", i.registeredMemory()),
+                        ContainerInstanceView.Resource.ports("PORTS", i.reservedTcpPorts()),
+                        ContainerInstanceView.Resource.ports("PORTS_UDP", i.reservedUdpPorts())),
+                i.status().name(), i.statusReason(), i.agentConnected(), counts.running(), counts.pending(),
+                attributes, i.registeredAt(), i.dockerEndpoint(), i.tls());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gantry.instance;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** RegisterContainerInstance by Docker endpoint. */
+public record RegisterContainerInstanceRequest(
+        @NotBlank @Size(max = 1024)
+        @Pattern(regexp = "(unix:///\\S+)|(tcp://[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})",
+                message = "must be unix:///path/to/docker.sock or tcp://host:port")
+        @Schema(example = "tcp://10.213.0.11:2375") String dockerEndpoint,
+        @Valid TlsMaterial tls,
+        @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9-]+", message = "may contain only letters, digits and hyphens")
+        @Schema(description = "reported as the ecs.availability-zone attribute", example = "zone-a") String availabilityZone,
+        @Valid @Size(max = 10, message = "at most 10 custom attributes") List<Attribute> attributes) {
+
+    /** Mutual TLS material as PEM. The key is stored encrypted and never returned or logged. */
+    public record TlsMaterial(
+            @NotBlank @Size(max = 16384) String caCertificate,
+            @NotBlank @Size(max = 16384) String clientCertificate,
+            @NotBlank @Size(max = 16384) @Schema(accessMode = Schema.AccessMode.WRITE_ONLY) String clientKey) {
+
+        @Override
+        public String toString() {
+            return "TlsMaterial[key hidden]";
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.instance.ContainerInstanceRepository;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * A lease per cluster in PostgreSQL, judged by database time, so several Gantry replicas on one
+ * database never reconcile the same cluster at once. A replica that cannot renew stops acting
+ * before its lease can expire for others (local deadline = renewal time + ttl − margin). The lease
+ * is an optimisation for exclusivity; correctness of launches rests on conditional writes
+ * (per-host row locks and version checks), so even two believers cannot launch a task twice.
+ * When this replica takes a cluster over, every host of it gets a fresh heartbeat window first.
+ */
+@Component
+public class ClusterLeadership {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterLeadership.class);
+
+    private final JdbcClient jdbc;
+    private final ContainerInstanceRepository instances;
+    private final Duration ttl;
+    private final String replicaId;
+    private final Map<Long, Long> leadingUntilNanos = new ConcurrentHashMap<>();
+    private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
+
+    ClusterLeadership(JdbcClient jdbc, ContainerInstanceRepository instances,
+            @Value("${gantry.leadership.ttl:10s}") Duration ttl, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.instances = instances;
+        this.ttl = ttl;
+        this.replicaId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Gauge.builder("gantry.leadership.clusters", leadingUntilNanos, m -> currentlyLed().size())
+                .description("clusters whose lease this replica holds").register(meters);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "gantry";
+        }
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    /** True while this replica holds the cluster's lease (with a safety margin before expiry). */
+    public boolean leads(long clusterId) {
+        Long until = leadingUntilNanos.get(clusterId);
+        return until != null && System.nanoTime() < until;
+    }
+
+    public long epoch(long clusterId) {
+        return epochs.getOrDefault(clusterId, 0L);
+    }
+
+    public Set<Long> currentlyLed() {
+        return leadingUntilNanos.keySet().stream().filter(this::leads).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.leadership.renew-interval:2s}")
+    public void renew() {
+        List<Long> clusters = jdbc.sql("SELECT id FROM cluster WHERE status = 'ACTIVE'").query(Long.class).list();
+        for (long clusterId : clusters) {
+            long before = System.nanoTime();
+            Long epoch = tryAcquire(clusterId);
+            if (epoch == null) {
+                if (leadingUntilNanos.remove(clusterId) != null) {
+                    log.info("Lost the lease of cluster {}", clusterId);
+                }
+                continue;
+            }
+            boolean wasLeading = leads(clusterId);
+            long margin = ttl.toNanos() / 3;
+            leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
+            Long previous = epochs.put(clusterId, epoch);
+            if (!wasLeading || (previous != null && !previous.equals(epoch))) {
+                log.info("Took the lease of cluster {} (epoch {}); hosts get a fresh heartbeat window", clusterId, epoch);
+                instances.restartHeartbeatWindows(clusterId);
+            }
+        }
+    }
+
+    private Long tryAcquire(long clusterId) {
+        return jdbc.sql("""
+                INSERT INTO cluster_lease AS l (cluster_id, holder, epoch, expires_at)
+                VALUES (:c, :me, 1, now() + make_interval(secs => :ttl))
+                ON CONFLICT (cluster_id) DO UPDATE SET
+                  holder = :me,
+                  epoch = CASE WHEN l.holder = :me AND l.expires_at >= now() THEN l.epoch ELSE l.epoch + 1 END,
+                  acquired_at = CASE WHEN l.holder = :me AND l.expires_at >= now() THEN l.acquired_at ELSE now() END,
+                  expires_at = now() + make_interval(secs => :ttl)
+                WHERE l.holder = :me OR l.expires_at < now()
+                RETURNING epoch""")
+                .param("c", clusterId).param("me", replicaId).param("ttl", ttl.toMillis() / 1000.0)
+                .query(Long.class).optional().orElse(null);
+    }
+
+    /** Graceful shutdown hands the clusters over at once instead of after the ttl. */
+    @PreDestroy
+    public void release() {
+        leadingUntilNanos.clear();
+        try {
+            jdbc.sql("UPDATE cluster_lease SET expires_at = now() - interval '1 second' WHERE holder = :me")
+                    .param("me", replicaId).update();
+        } catch (RuntimeException e) {
+            log.warn("Could not release cluster leases on shutdown: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.instance.InstanceDockerHosts;
+import dev.gantry.instance.InstanceEvents;
+import dev.gantry.instance.InstanceProperties;
+import dev.gantry.task.Task;
+import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskRepository;
+import dev.gantry.task.TaskTransitions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pings every engine of the clusters this replica leads. After {@code heartbeatFailures}
+ * consecutive failures the agent counts as disconnected (placement then skips it, failure AGENT);
+ * a short blip moves nothing. Disconnected for longer than {@code lossTimeout}, the host is lost:
+ * its tasks are STOPPED (InfrastructureHealth) so services replace them elsewhere. When it
+ * answers again, its host loop runs at once and removes the containers of those stopped tasks,
+ * so nothing runs twice after a partition heals.
+ */
+@Component
+class HeartbeatMonitor {
+
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
+
+    private final ContainerInstanceRepository instances;
+    private final InstanceDockerHosts hosts;
+    private final TaskRepository tasks;
+    private final TaskTransitions transitions;
+    private final ClusterLeadership leadership;
+    private final InstanceProperties properties;
+    private final ApplicationEventPublisher events;
+    private final Counter failures;
+    private final Counter lost;
+
+    HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
+            TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
+            ApplicationEventPublisher events, MeterRegistry meters) {
+        this.instances = instances;
+        this.hosts = hosts;
+        this.tasks = tasks;
+        this.transitions = transitions;
+        this.leadership = leadership;
+        this.properties = properties;
+        this.events = events;
+        this.failures = Counter.builder("gantry.heartbeat.failures").description("failed engine pings").register(meters);
+        this.lost = Counter.builder("gantry.instances.lost").description("hosts declared lost").register(meters);
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
+    void beat() {
+        List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
+        try (ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor()) {
+            led.forEach(i -> pings.submit(() -> ping(i)));
+        }
+        for (ContainerInstance i : instances.disconnectedLongerThan(properties.lossTimeout())) {
+            if (leadership.leads(i.clusterId())) {
+                declareLost(i);
+            }
+        }
+    }
+
+    private void ping(ContainerInstance instance) {
+        try {
+            hosts.forInstance(instance.id()).describe();
+            instances.recordHeartbeat(instance.id());
+            if (!instance.agentConnected()) {
+                log.info("Container instance {} answers again", instance.id());
+                events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "reconnected"));
+            }
+        } catch (RuntimeException e) {
+            failures.increment();
+            instances.recordHeartbeatFailure(instance.id(), properties.heartbeatFailures());
+            if (instance.agentConnected() && instance.heartbeatFailures() + 1 >= properties.heartbeatFailures()) {
+                log.warn("Container instance {} ({}) is disconnected: {}", instance.id(), instance.dockerEndpoint(), e.toString());
+                events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "disconnected"));
+            }
+        }
+    }
+
+    private void declareLost(ContainerInstance instance) {
+        List<Task> stranded = tasks.activeOnInstance(instance.id());
+        if (stranded.isEmpty()) {
+            return;
+        }
+        String reason = "Host lost: container instance " + instance.id() + " (" + instance.dockerEndpoint()
+                + ") has not answered since " + instance.disconnectedAt();
+        int stopped = 0;
+        for (Task t : stranded) {
+            if (transitions.stopNow(t, StopCode.InfrastructureHealth.name(), reason)) {
+                stopped++;
+            }
+        }
+        if (stopped > 0) {
+            lost.increment();
+            log.warn("{}; {} tasks marked STOPPED for replacement", reason, stopped);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.docker.ContainerObservation;
+import dev.gantry.docker.ContainerRef;
+import dev.gantry.docker.DockerHost;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.instance.InstanceDockerHosts;
+import dev.gantry.instance.InstanceProperties;
+import dev.gantry.reconcile.internal.Observations;
+import dev.gantry.task.Task;
+import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskRepository;
+import dev.gantry.task.TaskTransitions;
+import dev.gantry.task.internal.ContainerSpecs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The per-host loop. Each pass lists the host's containers carrying this cluster's label and
+ * compares them with the tasks placed there:
+ * <ol>
+ *   <li>PENDING tasks with nothing in flight are launched (idempotently);</li>
+ *   <li>RUNNING tasks take their containers' status, health and bindings; an essential container
+ *       that exited or vanished stops the task (EssentialContainerExited);</li>
+ *   <li>tasks whose desiredStatus is STOPPED are stopped, dependents first;</li>
+ *   <li>containers whose task is STOPPED or unknown are orphans: running ones are stopped and
+ *       removed at once (this is what removes duplicates after a partition heals), exited ones are
+ *       removed after the removal delay.</li>
+ * </ol>
+ * Correct with no Docker events at all; events only bring a pass forward.
+ */
+@Component
+class HostReconciler implements Reconciler<String> {
+
+    private static final Logger log = LoggerFactory.getLogger(HostReconciler.class);
+
+    private final ContainerInstanceRepository instances;
+    private final InstanceDockerHosts hosts;
+    private final TaskRepository tasks;
+    private final TaskTransitions transitions;
+    private final TaskLauncher launcher;
+    private final ClusterDirectory clusters;
+    private final ReconcilerProperties properties;
+    private final InstanceProperties instanceProperties;
+    private volatile ReconcileQueue<String> queue;
+
+    HostReconciler(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
+            TaskTransitions transitions, TaskLauncher launcher, ClusterDirectory clusters, ReconcilerProperties properties,
+            InstanceProperties instanceProperties) {
+        this.instances = instances;
+        this.hosts = hosts;
+        this.tasks = tasks;
+        this.transitions = transitions;
+        this.launcher = launcher;
+        this.clusters = clusters;
+        this.properties = properties;
+        this.instanceProperties = instanceProperties;
+    }
+
+    void attach(ReconcileQueue<String> queue) {
+        this.queue = queue;
+    }
+
+    @Override
+    public Outcome reconcile(String instanceId) {
+        Optional<ContainerInstance> found = instances.findById(instanceId);
+        if (found.isEmpty() || found.get().status() == ContainerInstance.Status.INACTIVE) {
+            return Outcome.done();
+        }
+        ContainerInstance instance = found.get();
+        if (!instance.agentConnected()) {
+            return Outcome.after(instanceProperties.heartbeatInterval());
+        }
+        DockerHost host = hosts.forInstance(instanceId);
+        List<ContainerObservation> observed;
+        try {
+            observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
+        } catch (DockerHostException e) {
+            return Outcome.after(instanceProperties.heartbeatInterval());
+        }
+        Map<String, List<ContainerObservation>> byTask = new LinkedHashMap<>();
+        for (ContainerObservation o : observed) {
+            String taskId = Observations.taskIdOf(o.labels().get(ContainerSpecs.LABEL_TASK_ARN));
+            if (taskId != null) {
+                byTask.computeIfAbsent(taskId, k -> new ArrayList<>()).add(o);
+            }
+        }
+        for (Task task : tasks.activeOnInstance(instanceId)) {
+            handleTask(host, task, byTask.remove(task.id()));
+        }
+        byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
+        return Outcome.after(properties.resyncInterval());
+    }
+
+    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers) {
+        if (launcher.busy(task.id())) {
+            return;
+        }
+        Runnable again = () -> trigger(task.containerInstanceId());
+        if (task.desiredStatus() == DesiredStatus.STOPPED) {
+            launcher.submit(task, "stop", () -> launcher.stop(host, task), again);
+            return;
+        }
+        if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
+            launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
+            return;
+        }
+        observeRunning(task, containers == null ? List.of() : containers);
+    }
+
+    private void observeRunning(Task task, List<ContainerObservation> containers) {
+        Map<String, Observations.ContainerState> byName = new HashMap<>();
+        for (ContainerObservation o : containers) {
+            String name = o.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
+            byName.put(name, Observations.of(o));
+            launcher.record(task, name, o);
+        }
+        Map<String, String> health = new HashMap<>();
+        byName.forEach((name, s) -> health.put(name, s.health()));
+        tasks.updateHealth(task.id(), Observations.taskHealth(task.containers(), health));
+        Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
+        if (exited.isPresent()) {
+            Observations.ContainerState s = byName.get(exited.get());
+            String why = s == null ? "Essential container in task exited (container " + exited.get() + " was removed from the host)"
+                    : "Essential container in task exited";
+            if (transitions.requestStop(task, StopCode.EssentialContainerExited.name(), why)) {
+                log.info("Task {}: essential container {} exited (code {})", task.id(), exited.get(),
+                        s == null ? "unknown" : s.exitCode());
+                trigger(task.containerInstanceId());
+            }
+        }
+    }
+
+    /** Containers no live task owns. Running ones are stopped and removed now; exited ones after the removal delay. */
+    private void collectOrphan(DockerHost host, String taskId, List<ContainerObservation> containers) {
+        Optional<Instant> stoppedAt = tasks.stoppedAt(taskId);
+        boolean unknown = tasks.find(taskId).isEmpty();
+        boolean expired = unknown || stoppedAt.map(t -> t.plus(properties.containerRemovalDelay()).isBefore(Instant.now()))
+                .orElse(false);
+        boolean anyRemaining = false;
+        for (ContainerObservation o : containers) {
+            ContainerRef ref = new ContainerRef(o.id());
+            try {
+                if (o.running()) {
+                    log.info("Stopping orphan container {} of {} task {}", o.name(), unknown ? "unknown" : "stopped", taskId);
+                    host.stop(ref, Duration.ofSeconds(10));
+                    host.remove(ref);
+                } else if (expired) {
+                    host.remove(ref);
+                } else {
+                    anyRemaining = true;
+                }
+            } catch (DockerHostException e) {
+                anyRemaining = true;
+                log.debug("Orphan cleanup of {} deferred: {}", o.name(), e.toString());
+            }
+        }
+        if (!anyRemaining) {
+            try {
+                host.removeNetwork("gantry-" + taskId);
+            } catch (DockerHostException ignored) {
+                // no network or engine busy: the next pass tries again only if containers remain
+            }
+        }
+    }
+
+    private void trigger(String instanceId) {
+        ReconcileQueue<String> q = queue;
+        if (q != null && instanceId != null) {
+            q.trigger(instanceId);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.gantry.reconcile;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Reconciler} per key with the guarantees every loop relies on:
+ * <ul>
+ *   <li>at most one run per key at a time;</li>
+ *   <li>a trigger that arrives during a run marks the key dirty and causes exactly one more run;</li>
+ *   <li>an exception retries with exponential back-off (reset by a successful run);</li>
+ *   <li>{@link Reconciler.Outcome.RequeueAfter} schedules the next run; a trigger brings it forward.</li>
+ * </ul>
+ * Runs happen on virtual threads; keys are independent.
+ */
+public final class ReconcileQueue<K> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcileQueue.class);
+
+    private final String name;
+    private final Reconciler<K> reconciler;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final Consumer<Duration> passTimer;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("reconcile-timer").factory());
+    private final Map<K, KeyState> states = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private static final class KeyState {
+        boolean running;
+        boolean dirty;
+        int failures;
+    }
+
+    public ReconcileQueue(String name, Reconciler<K> reconciler, Duration minBackoff, Duration maxBackoff,
+            Consumer<Duration> passTimer) {
+        this.name = name;
+        this.reconciler = reconciler;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+        this.passTimer = passTimer;
+    }
+
+    /** Asks for a run of {@code key} as soon as possible. */
+    public void trigger(K key) {
+        if (closed) {
+            return;
+        }
+        KeyState state = states.computeIfAbsent(key, k -> new KeyState());
+        synchronized (state) {
+            if (state.running) {
+                state.dirty = true;
+                return;
+            }
+            state.running = true;
+        }
+        workers.execute(() -> run(key, state));
+    }
+
+    public Set<K> keys() {
+        return Set.copyOf(states.keySet());
+    }
+
+    public void forget(K key) {
+        states.remove(key);
+    }
+
+    private void run(K key, KeyState state) {
+        Duration next = null;
+        long start = System.nanoTime();
+        try {
+            Reconciler.Outcome outcome = reconciler.reconcile(key);
+            synchronized (state) {
+                state.failures = 0;
+            }
+            if (outcome instanceof Reconciler.Outcome.RequeueAfter(Duration delay)) {
+                next = delay;
+            }
+        } catch (Exception | AssertionError e) {
+            int failures;
+            synchronized (state) {
+                failures = ++state.failures;
+            }
+            next = backoff(failures);
+            log.warn("{} reconcile of {} failed (attempt {}), retrying in {}: {}", name, key, failures, next, e.toString());
+            log.debug("{} reconcile failure detail", name, e);
+        } finally {
+            passTimer.accept(Duration.ofNanos(System.nanoTime() - start));
+        }
+        boolean again;
+        synchronized (state) {
+            again = state.dirty;
+            state.dirty = false;
+            state.running = again;
+        }
+        if (again && !closed) {
+            workers.execute(() -> run(key, state));
+        } else if (next != null && !closed) {
+            timer.schedule(() -> trigger(key), next.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    Duration backoff(int failures) {
+        long millis = minBackoff.toMillis() << Math.min(failures - 1, 20);
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+
+    /** Stops scheduling; runs in flight finish (bounded by {@code grace}). Queued keys are not lost: they are level-triggered. */
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.docker.ContainerObservation;
+import dev.gantry.docker.ContainerRef;
+import dev.gantry.docker.ContainerSpec;
+import dev.gantry.docker.DockerHost;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.reconcile.internal.Observations;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.task.LaunchPlan;
+import dev.gantry.task.Task;
+import dev.gantry.task.TaskDefinitionDocuments;
+import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskRepository;
+import dev.gantry.task.TaskTransitions;
+import dev.gantry.task.internal.ContainerSpecs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts and stops one task's containers on its host. Both are idempotent: a launch retried after
+ * a crash finds its containers by their derived names (create answers CONFLICT) and carries on;
+ * a stop of stopped or missing containers succeeds. At most one launch or stop runs per task.
+ */
+@Component
+class TaskLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLauncher.class);
+    private static final Duration DEPENDENCY_POLL = Duration.ofMillis(200);
+
+    private final TaskRepository tasks;
+    private final TaskTransitions transitions;
+    private final TaskDefinitionDocuments definitions;
+    private final ClusterDirectory clusters;
+    private final ReconcilerProperties properties;
+    private final Arns arns;
+    private final JdbcClient jdbc;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
+            ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, JdbcClient jdbc) {
+        this.tasks = tasks;
+        this.transitions = transitions;
+        this.definitions = definitions;
+        this.clusters = clusters;
+        this.properties = properties;
+        this.arns = gantry.arns();
+        this.jdbc = jdbc;
+    }
+
+    boolean busy(String taskId) {
+        return inFlight.contains(taskId);
+    }
+
+    /** Runs {@code work} for the task on a virtual thread unless something already runs for it; then calls {@code done}. */
+    void submit(Task task, String what, Runnable work, Runnable done) {
+        if (!inFlight.add(task.id())) {
+            return;
+        }
+        Thread.ofVirtual().name(what + "-" + task.id()).start(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                log.warn("{} of task {} failed; the next pass retries: {}", what, task.id(), e.toString());
+            } finally {
+                inFlight.remove(task.id());
+                done.run();
+            }
+        });
+    }
+
+    ContainerSpecs.TaskIdentity identity(Task task) {
+        String cluster = clusters.name(task.clusterId());
+        String service = task.serviceId() == null ? null : jdbc.sql("SELECT name FROM service WHERE id = :id")
+                .param("id", task.serviceId()).query(String.class).optional().orElse(null);
+        return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
+                definitions.byId(task.taskDefinitionId()).arn(), service);
+    }
+
+    /** Creates every container (pulling as the policy says), then starts them in dependsOn order. */
+    void launch(DockerHost host, Task task) {
+        LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
+        ContainerSpecs.TaskIdentity id = identity(task);
+        try {
+            if (ContainerSpecs.needsOwnNetwork(plan)) {
+                host.ensureNetwork(ContainerSpecs.taskNetwork(plan, task.id()), ContainerSpecs.labels(id, ""));
+            }
+            tasks.markPull(task.id(), true);
+            for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
+                createOnce(host, ContainerSpecs.spec(plan, c, id, properties.imagePull()));
+            }
+            tasks.markPull(task.id(), false);
+            for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
+                if (stopRequested(task)) {
+                    return;
+                }
+                awaitDependencies(host, task, c);
+                ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+                host.start(ref);
+                host.inspect(ref).ifPresent(o -> record(task, c.name(), o));
+            }
+            transitions.markRunning(task);
+        } catch (DockerHostException e) {
+            if (e.kind() == DockerHostException.Kind.UNREACHABLE) {
+                throw e;
+            }
+            failToStart(host, task, plan, reasonFor(e));
+        } catch (DependencyFailed e) {
+            failToStart(host, task, plan, e.getMessage());
+        }
+    }
+
+    private static void createOnce(DockerHost host, ContainerSpec spec) {
+        try {
+            host.create(spec);
+        } catch (DockerHostException e) {
+            if (e.kind() != DockerHostException.Kind.CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    private static String reasonFor(DockerHostException e) {
+        String message = e.getMessage() == null ? e.kind().name() : e.getMessage();
+        return switch (e.kind()) {
+            case IMAGE_PULL -> message.startsWith("CannotPullContainerError") ? message : "CannotPullContainerError: " + message;
+            case NOT_FOUND, CONFLICT, REFUSED, UNREACHABLE ->
+                    message.startsWith("Cannot") ? message : "CannotStartContainerError: " + message;
+        };
+    }
+
+    private boolean stopRequested(Task task) {
+        return tasks.find(task.id()).map(t -> t.desiredStatus().name().equals("STOPPED")).orElse(true);
+    }
+
+    private static final class DependencyFailed extends RuntimeException {
+        DependencyFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Waits until each dependency meets its condition (START, COMPLETE, SUCCESS, HEALTHY) or startTimeout passes. */
+    private void awaitDependencies(DockerHost host, Task task, LaunchPlan.ContainerPlan c) {
+        Duration limit = c.startTimeout() != null ? Duration.ofSeconds(c.startTimeout()) : properties.defaultStartTimeout();
+        for (LaunchPlan.Dependency d : c.dependsOn()) {
+            Instant deadline = Instant.now().plus(limit);
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), d.containerName()));
+            while (true) {
+                Optional<ContainerObservation> o = host.inspect(ref);
+                String verdict = o.map(obs -> DependencyConditions.verdict(d.condition(), obs)).orElse("wait");
+                if (verdict.equals("met")) {
+                    break;
+                }
+                if (verdict.startsWith("failed") || Instant.now().isAfter(deadline) || stopRequested(task)) {
+                    throw new DependencyFailed("DependencyError: container " + c.name() + " depends on " + d.containerName()
+                            + " being " + d.condition() + ", which "
+                            + (verdict.startsWith("failed") ? verdict.substring(7) : "did not happen within " + limit.toSeconds() + " s"));
+                }
+                sleep(DEPENDENCY_POLL);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void failToStart(DockerHost host, Task task, LaunchPlan plan, String reason) {
+        log.info("Task {} failed to start: {}", task.id(), reason);
+        for (LaunchPlan.ContainerPlan c : plan.containers()) {
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+            try {
+                host.inspect(ref).ifPresent(o -> record(task, c.name(), o));
+                host.stop(ref, Duration.ofSeconds(2));
+            } catch (DockerHostException ignored) {
+                // best effort: the orphan collector removes what is left once the task is STOPPED
+            }
+        }
+        transitions.stopNow(task, StopCode.TaskFailedToStart.name(), reason.length() > 1024 ? reason.substring(0, 1024) : reason);
+    }
+
+    /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */
+    void stop(DockerHost host, Task task) {
+        LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
+        transitions.markStopping(task);
+        List<LaunchPlan.ContainerPlan> order = plan.startOrder().reversed();
+        for (LaunchPlan.ContainerPlan c : order) {
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+            Duration grace = c.stopTimeout() != null ? Duration.ofSeconds(c.stopTimeout()) : properties.defaultStopTimeout();
+            try {
+                host.stop(ref, grace);
+                host.inspect(ref).ifPresent(o -> record(task, c.name(), o));
+            } catch (DockerHostException e) {
+                if (e.kind() == DockerHostException.Kind.UNREACHABLE) {
+                    throw e;
+                }
+            }
+        }
+        transitions.markStopped(task);
+    }
+
+    void record(Task task, String containerName, ContainerObservation o) {
+        Observations.ContainerState s = Observations.of(o);
+        tasks.updateContainer(task.id(), containerName, s.runtimeId(), s.lastStatus(), s.exitCode(), s.reason(), s.health(),
+                s.bindings(), o.imageId());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.task.TaskRepository;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Deletes STOPPED tasks once they are older than the retention (default 24 h, far beyond ECS's hour). */
+@Component
+class TaskReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskReaper.class);
+
+    private final TaskRepository tasks;
+    private final ReconcilerProperties properties;
+
+    TaskReaper(TaskRepository tasks, ReconcilerProperties properties) {
+        this.tasks = tasks;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.reconcile.reap-interval:5m}", initialDelayString = "${gantry.reconcile.reap-interval:5m}")
+    void reap() {
+        int removed = tasks.deleteStoppedBefore(Instant.now().minus(properties.taskRetention()));
+        if (removed > 0) {
+            log.info("Removed {} STOPPED tasks older than {}", removed, properties.taskRetention());
+        }
+    }
+}

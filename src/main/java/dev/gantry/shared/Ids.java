@@ -1,0 +1,21 @@
+package dev.gantry.shared;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Long-format ECS ids: 32 lowercase hex characters, no dashes. */
+public final class Ids {
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+
+    private Ids() {
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    public static boolean isId(String s) {
+        return ID.matcher(s).matches();
+    }
+}

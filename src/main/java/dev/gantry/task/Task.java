@@ -1,0 +1,43 @@
+package dev.gantry.task;
+
+import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.LastStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** A task row with its containers. A task is one-shot: a replacement is a new task. */
+public record Task(
+        String id,
+        long clusterId,
+        String containerInstanceId,
+        long taskDefinitionId,
+        Long serviceId,
+        String deploymentId,
+        String group,
+        String startedBy,
+        LastStatus lastStatus,
+        DesiredStatus desiredStatus,
+        String healthStatus,
+        int cpu,
+        int memory,
+        List<Integer> tcpPorts,
+        List<Integer> udpPorts,
+        String overridesJson,
+        String stopCode,
+        String stoppedReason,
+        String clientToken,
+        String connectivity,
+        Instant createdAt,
+        Instant pullStartedAt,
+        Instant pullStoppedAt,
+        Instant startedAt,
+        Instant stoppingAt,
+        Instant stoppedAt,
+        Instant executionStoppedAt,
+        long version,
+        List<TaskContainer> containers) {
+
+    public boolean stopped() {
+        return lastStatus == LastStatus.STOPPED;
+    }
+}

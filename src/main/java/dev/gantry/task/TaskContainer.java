@@ -1,0 +1,25 @@
+package dev.gantry.task;
+
+import java.util.List;
+
+/** One container of a task as last observed on its host. */
+public record TaskContainer(
+        String taskId,
+        String name,
+        String containerId,
+        String image,
+        String imageDigest,
+        String runtimeId,
+        boolean essential,
+        String lastStatus,
+        Integer exitCode,
+        String reason,
+        String healthStatus,
+        List<NetworkBinding> networkBindings,
+        int cpu,
+        Integer memory,
+        Integer memoryReservation) {
+
+    public record NetworkBinding(String bindIP, int containerPort, int hostPort, String protocol) {
+    }
+}

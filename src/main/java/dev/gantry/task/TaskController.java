@@ -1,0 +1,133 @@
+package dev.gantry.task;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.StandardErrors;
+import dev.gantry.cluster.ClusterManagement;
+import dev.gantry.docker.ContainerRef;
+import dev.gantry.docker.DockerHost;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.instance.InstanceDockerHosts;
+import dev.gantry.task.internal.ContainerSpecs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+@RestController
+@RequestMapping("/v1/clusters/{cluster}/tasks")
+@Tag(name = "Tasks", description = "RunTask, StartTask, StopTask, DescribeTasks, ListTasks and container logs")
+@StandardErrors
+class TaskController {
+
+    private final TaskManagement tasks;
+    private final ClusterManagement clusters;
+    private final InstanceDockerHosts hosts;
+
+    TaskController(TaskManagement tasks, ClusterManagement clusters, InstanceDockerHosts hosts) {
+        this.tasks = tasks;
+        this.clusters = clusters;
+        this.hosts = hosts;
+    }
+
+    @PostMapping
+    @Operation(summary = "RunTask", description = "Places count (1–10) tasks with the placement strategies and "
+            + "constraints; placed tasks are returned PENDING in tasks[], the rest in failures[] with ECS reasons "
+            + "(RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS, AGENT, ATTRIBUTE).")
+    TaskView.Launched runTask(@PathVariable String cluster, @Valid @RequestBody RunTaskRequest request) {
+        return tasks.runTask(cluster, request);
+    }
+
+    @PostMapping("/start")
+    @Operation(summary = "StartTask", description = "One task on each named container instance; no strategies or "
+            + "constraints, but resources, ports and attributes are checked.")
+    TaskView.Launched startTask(@PathVariable String cluster, @Valid @RequestBody StartTaskRequest request) {
+        return tasks.startTask(cluster, request);
+    }
+
+    @GetMapping
+    @Operation(summary = "ListTasks", description = "desiredStatus defaults to RUNNING.")
+    Page<TaskView> listTasks(@PathVariable String cluster,
+            @Parameter(schema = @Schema(allowableValues = {"RUNNING", "PENDING", "STOPPED"})) @RequestParam(required = false) String desiredStatus,
+            @RequestParam(required = false) String serviceName,
+            @RequestParam(required = false) String family,
+            @RequestParam(required = false) String startedBy,
+            @RequestParam(required = false) String containerInstance,
+            @RequestParam(required = false) Integer maxResults,
+            @RequestParam(required = false) String nextToken) {
+        return tasks.listTasks(cluster, desiredStatus, serviceName, family, startedBy, containerInstance, maxResults, nextToken);
+    }
+
+    @GetMapping("/{task}")
+    @Operation(summary = "DescribeTasks")
+    TaskView describeTask(@PathVariable String cluster, @PathVariable String task) {
+        return tasks.describeTask(cluster, task);
+    }
+
+    record StopTaskRequest(@Size(max = 1024) String reason) {
+    }
+
+    @PostMapping("/{task}/stop")
+    @Operation(summary = "StopTask", description = "desiredStatus becomes STOPPED; containers get SIGTERM, then "
+            + "SIGKILL after their stopTimeout.")
+    TaskView stopTask(@PathVariable String cluster, @PathVariable String task,
+            @Valid @RequestBody(required = false) StopTaskRequest request) {
+        return tasks.stopTask(cluster, task, request == null ? null : request.reason());
+    }
+
+    @GetMapping(value = "/{task}/containers/{name}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "Container logs", description = "The container's stdout and stderr as text; follow=true "
+            + "streams until the container stops.")
+    ResponseEntity<StreamingResponseBody> logs(@PathVariable String cluster, @PathVariable String task,
+            @PathVariable String name, @RequestParam(required = false) Integer tail,
+            @Parameter(description = "ISO-8601 instant or epoch seconds") @RequestParam(required = false) String since,
+            @RequestParam(defaultValue = "false") boolean follow,
+            @RequestParam(defaultValue = "false") boolean timestamps) {
+        Task found = tasks.require(clusters.requireActive(cluster), task);
+        if (found.containers().stream().noneMatch(c -> c.name().equals(name))) {
+            throw ApiException.notFound("InvalidParameterException", "The task has no container named " + name + ".");
+        }
+        if (tail != null && tail < 0) {
+            throw ApiException.invalidParameter("tail", "must be 0 or more");
+        }
+        Instant sinceInstant = parseSince(since);
+        DockerHost host = hosts.forInstance(tasks.hostOf(found).id());
+        ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(found.id(), name));
+        if (host.inspect(ref).isEmpty()) {
+            throw ApiException.notFound("InvalidParameterException", "The container is no longer on its host.");
+        }
+        StreamingResponseBody body = out -> {
+            try {
+                host.logs(ref, new DockerHost.LogRequest(tail, sinceInstant, follow, timestamps), out);
+            } catch (DockerHostException e) {
+                out.write(("\n[gantry] log stream ended: " + e.getMessage() + "\n").getBytes());
+            }
+        };
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body);
+    }
+
+    private static Instant parseSince(String since) {
+        if (since == null || since.isBlank()) {
+            return null;
+        }
+        try {
+            return since.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(since)) : Instant.parse(since);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw ApiException.invalidParameter("since", "must be an ISO-8601 instant or epoch seconds");
+        }
+    }
+}

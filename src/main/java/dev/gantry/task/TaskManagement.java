@@ -1,0 +1,182 @@
+package dev.gantry.task;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.PageToken;
+import dev.gantry.cluster.ClusterManagement;
+import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.Ids;
+import dev.gantry.task.TaskLifecycle.StopCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** RunTask, StartTask, StopTask, DescribeTasks and ListTasks. */
+@Component
+public class TaskManagement {
+
+    private final ClusterManagement clusters;
+    private final TaskRepository tasks;
+    private final TaskViews views;
+    private final TaskPlacement placement;
+    private final TaskDefinitionResolver definitions;
+    private final ContainerInstanceRepository instances;
+    private final ApplicationEventPublisher events;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Arns arns;
+
+    TaskManagement(ClusterManagement clusters, TaskRepository tasks, TaskViews views, TaskPlacement placement,
+            TaskDefinitionResolver definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
+            JdbcClient jdbc, JsonMapper json, GantryProperties properties) {
+        this.clusters = clusters;
+        this.tasks = tasks;
+        this.views = views;
+        this.placement = placement;
+        this.definitions = definitions;
+        this.instances = instances;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.arns = properties.arns();
+    }
+
+    public TaskView.Launched runTask(String clusterRef, RunTaskRequest request) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        if (request.launchType() != null && !Set.of("EC2", "EXTERNAL").contains(request.launchType())) {
+            throw ApiException.invalidParameter("launchType", "must be EC2 or EXTERNAL; Gantry runs tasks on registered Docker hosts");
+        }
+        if (request.clientToken() != null) {
+            String fingerprint = fingerprint(request);
+            if (!claimToken(cluster.id(), request.clientToken(), fingerprint)) {
+                return replay(cluster, request.clientToken(), fingerprint);
+            }
+        }
+        long definitionId = definitions.activeForLaunch(request.taskDefinition());
+        if (instances.listByCluster(cluster.id(), List.of("ACTIVE", "DRAINING")).isEmpty()) {
+            throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
+        }
+        int count = request.count() == null ? 1 : request.count();
+        TaskPlacement.Outcome outcome = placement.runTask(cluster, definitionId, request, count);
+        return launched(outcome);
+    }
+
+    public TaskView.Launched startTask(String clusterRef, StartTaskRequest request) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        long definitionId = definitions.activeForLaunch(request.taskDefinition());
+        TaskPlacement.Outcome outcome = placement.startTask(cluster, definitionId, request);
+        return launched(outcome);
+    }
+
+    private TaskView.Launched launched(TaskPlacement.Outcome outcome) {
+        List<Task> placed = tasks.findAll(outcome.taskIds());
+        Set<String> hosts = new LinkedHashSet<>();
+        placed.forEach(t -> hosts.add(t.containerInstanceId()));
+        if (!hosts.isEmpty()) {
+            events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
+        }
+        return new TaskView.Launched(placed.stream().map(views::view).toList(), outcome.failures());
+    }
+
+    private boolean claimToken(long clusterId, String token, String fingerprint) {
+        return jdbc.sql("""
+                INSERT INTO run_task_token (cluster_id, client_token, fingerprint) VALUES (:c, :t, :f)
+                ON CONFLICT DO NOTHING""").param("c", clusterId).param("t", token).param("f", fingerprint).update() == 1;
+    }
+
+    private TaskView.Launched replay(ActiveCluster cluster, String token, String fingerprint) {
+        String stored = jdbc.sql("SELECT fingerprint FROM run_task_token WHERE cluster_id = :c AND client_token = :t")
+                .param("c", cluster.id()).param("t", token).query(String.class).single();
+        if (!stored.equals(fingerprint)) {
+            throw new ApiException(HttpStatus.CONFLICT, "ConflictException",
+                    "The clientToken was already used with different parameters.",
+                    List.of(new ApiException.FieldProblem("clientToken", "already used with different parameters")));
+        }
+        List<Task> earlier = tasks.byClientToken(cluster.id(), token);
+        return new TaskView.Launched(earlier.stream().map(views::view).toList(), List.of());
+    }
+
+    private String fingerprint(RunTaskRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** StopTask: desiredStatus STOPPED now; the host loop sends SIGTERM, then SIGKILL after stopTimeout. */
+    public TaskView stopTask(String clusterRef, String taskRef, String reason) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        Task task = require(cluster, taskRef);
+        if (tasks.requestStop(task.id(), StopCode.UserInitiated.name(), reason == null || reason.isBlank() ? "Task stopped by user" : reason)
+                && task.containerInstanceId() != null) {
+            events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId())));
+        }
+        return views.view(tasks.find(task.id()).orElseThrow());
+    }
+
+    public TaskView describeTask(String clusterRef, String taskRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return views.view(require(cluster, taskRef));
+    }
+
+    public Task require(ActiveCluster cluster, String reference) {
+        String id = arns.resourceName(reference, "task")
+                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
+                .filter(Ids::isId)
+                .orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
+        return tasks.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
+                "Task " + id + " not found in cluster " + cluster.name() + "."));
+    }
+
+    /** ListTasks with ECS's filters; desiredStatus defaults to RUNNING (PENDING is accepted and matches nothing). */
+    public Page<TaskView> listTasks(String clusterRef, String desiredStatus, String serviceName, String family,
+            String startedBy, String containerInstance, Integer maxResults, String nextToken) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        String status = desiredStatus == null ? "RUNNING" : desiredStatus;
+        if (!Set.of("RUNNING", "PENDING", "STOPPED").contains(status)) {
+            throw ApiException.invalidParameter("desiredStatus", "must be RUNNING, PENDING or STOPPED");
+        }
+        if (status.equals("PENDING")) {
+            return new Page<>(List.of(), null);
+        }
+        Long serviceId = serviceName == null ? null : jdbc.sql("""
+                SELECT id FROM service WHERE cluster_id = :c AND name = :n ORDER BY id DESC LIMIT 1""")
+                .param("c", cluster.id()).param("n", arns.resourceName(serviceName, "service")
+                        .map(s -> s.substring(s.lastIndexOf('/') + 1)).orElse(serviceName))
+                .query(Long.class).optional().orElse(-1L);
+        List<Long> familyIds = family == null ? null : jdbc.sql("SELECT id FROM task_definition WHERE family = :f")
+                .param("f", family).query(Long.class).list();
+        String instanceId = containerInstance == null ? null : arns.resourceName(containerInstance, "container-instance")
+                .map(r -> r.substring(r.lastIndexOf('/') + 1)).orElse(containerInstance);
+        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
+                instanceId, after, size + 1));
+        List<Task> shown = page.subList(0, Math.min(size, page.size()));
+        return new Page<>(shown.stream().map(views::view).toList(),
+                page.size() > size ? PageToken.encode(shown.getLast().id()) : null);
+    }
+
+    /** The instance a task runs on, for the logs endpoint. */
+    public ContainerInstance hostOf(Task task) {
+        if (task.containerInstanceId() == null) {
+            throw ApiException.conflict("InvalidParameterException", "The task was never placed on a container instance.");
+        }
+        return instances.findById(task.containerInstanceId()).orElseThrow();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.gantry.task;
+
+import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.LastStatus;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Task rows. {@code last_status} changes are compare-and-set on the status itself (forwards only),
+ * {@code desired_status} changes only ever go to STOPPED; both bump {@code version}.
+ */
+@Repository
+public class TaskRepository {
+
+    private static final String COLUMNS = """
+            id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id, group_name, started_by,
+            last_status, desired_status, health_status, cpu, memory, tcp_ports, udp_ports, overrides, stop_code,
+            stopped_reason, client_token, connectivity, created_at, pull_started_at, pull_stopped_at, started_at,
+            stopping_at, stopped_at, execution_stopped_at, version""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    TaskRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public record NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
+            String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
+            List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
+            List<NewContainer> containers) {
+    }
+
+    public record NewContainer(String name, String containerId, String image, boolean essential, int cpu, Integer memory,
+            Integer memoryReservation) {
+    }
+
+    public void insert(NewTask t) {
+        jdbc.sql("""
+                INSERT INTO task (id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id,
+                  group_name, started_by, last_status, desired_status, cpu, memory, tcp_ports, udp_ports, overrides,
+                  client_token, request_fingerprint)
+                VALUES (:id, :cluster, :instance, :td, :service, :deployment, :group, :startedBy, 'PENDING', 'RUNNING',
+                  :cpu, :memory, :tcp, :udp, CAST(:overrides AS jsonb), :token, :fingerprint)""")
+                .param("id", t.id()).param("cluster", t.clusterId()).param("instance", t.containerInstanceId())
+                .param("td", t.taskDefinitionId()).param("service", t.serviceId()).param("deployment", t.deploymentId())
+                .param("group", t.group()).param("startedBy", t.startedBy()).param("cpu", t.cpu()).param("memory", t.memory())
+                .param("tcp", t.tcpPorts().toArray(Integer[]::new)).param("udp", t.udpPorts().toArray(Integer[]::new))
+                .param("overrides", t.overridesJson()).param("token", t.clientToken())
+                .param("fingerprint", t.requestFingerprint())
+                .update();
+        for (NewContainer c : t.containers()) {
+            jdbc.sql("""
+                    INSERT INTO task_container (task_id, name, container_id, image, essential, cpu, memory, memory_reservation)
+                    VALUES (:task, :name, :cid, :image, :essential, :cpu, :memory, :reservation)""")
+                    .param("task", t.id()).param("name", c.name()).param("cid", c.containerId()).param("image", c.image())
+                    .param("essential", c.essential()).param("cpu", c.cpu()).param("memory", c.memory())
+                    .param("reservation", c.memoryReservation()).update();
+        }
+    }
+
+    public Optional<Task> find(String id) {
+        return withContainers(jdbc.sql("SELECT " + COLUMNS + " FROM task WHERE id = :id").param("id", id)
+                .query(this::map).list()).stream().findFirst();
+    }
+
+    public Optional<Task> find(long clusterId, String id) {
+        return find(id).filter(t -> t.clusterId() == clusterId);
+    }
+
+    public List<Task> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withContainers(jdbc.sql("SELECT " + COLUMNS + " FROM task WHERE id IN (:ids)")
+                .param("ids", List.copyOf(ids)).query(this::map).list());
+    }
+
+    /** Tasks a host must act on: not yet STOPPED, plus STOPPED ones whose containers may still need removal. */
+    public List<Task> activeOnInstance(String instanceId) {
+        return withContainers(jdbc.sql("SELECT " + COLUMNS
+                        + " FROM task WHERE container_instance_id = :i AND last_status <> 'STOPPED' ORDER BY created_at")
+                .param("i", instanceId).query(this::map).list());
+    }
+
+    public List<Task> byClientToken(long clusterId, String token) {
+        return withContainers(jdbc.sql("SELECT " + COLUMNS
+                        + " FROM task WHERE cluster_id = :c AND client_token = :t ORDER BY created_at, id")
+                .param("c", clusterId).param("t", token).query(this::map).list());
+    }
+
+    public Optional<String> fingerprintOfToken(long clusterId, String token) {
+        return jdbc.sql("SELECT request_fingerprint FROM task WHERE cluster_id = :c AND client_token = :t LIMIT 1")
+                .param("c", clusterId).param("t", token).query(String.class).optional();
+    }
+
+    /** ListTasks: the filters are ANDed; results in a stable id order for keyset pagination. */
+    public record ListFilter(long clusterId, String desiredStatus, Long serviceId, List<Long> taskDefinitionIds,
+            String startedBy, String containerInstanceId, String afterId, int limit) {
+    }
+
+    public List<Task> list(ListFilter f) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task WHERE cluster_id = :c AND id > :after");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("c", f.clusterId());
+        params.put("after", f.afterId());
+        if (f.desiredStatus() != null) {
+            sql.append(" AND desired_status = :ds");
+            params.put("ds", f.desiredStatus());
+        }
+        if (f.serviceId() != null) {
+            sql.append(" AND service_id = :svc");
+            params.put("svc", f.serviceId());
+        }
+        if (f.taskDefinitionIds() != null) {
+            sql.append(" AND task_definition_id IN (:tds)");
+            params.put("tds", f.taskDefinitionIds().isEmpty() ? List.of(-1L) : f.taskDefinitionIds());
+        }
+        if (f.startedBy() != null) {
+            sql.append(" AND started_by = :sb");
+            params.put("sb", f.startedBy());
+        }
+        if (f.containerInstanceId() != null) {
+            sql.append(" AND container_instance_id = :ci");
+            params.put("ci", f.containerInstanceId());
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        params.put("limit", f.limit());
+        return withContainers(jdbc.sql(sql.toString()).params(params).query(this::map).list());
+    }
+
+    /** Sets desiredStatus STOPPED once; the first stop reason wins. False if it was already STOPPED-desired. */
+    public boolean requestStop(String id, String stopCode, String reason) {
+        return jdbc.sql("""
+                UPDATE task SET desired_status = 'STOPPED', stop_code = coalesce(stop_code, :code),
+                  stopped_reason = coalesce(stopped_reason, :reason), version = version + 1
+                WHERE id = :id AND desired_status = 'RUNNING'""")
+                .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
+    }
+
+    /** Moves lastStatus forwards only; the timestamp column of the new state is set once. */
+    public boolean advance(String id, LastStatus next) {
+        String stamp = switch (next) {
+            case RUNNING -> ", started_at = coalesce(started_at, now())";
+            case STOPPING -> ", stopping_at = coalesce(stopping_at, now())";
+            case STOPPED -> ", stopped_at = coalesce(stopped_at, now()), execution_stopped_at = coalesce(execution_stopped_at, now())";
+            default -> "";
+        };
+        List<String> earlier = Arrays.stream(LastStatus.values()).filter(s -> s.isBefore(next)).map(Enum::name).toList();
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        return jdbc.sql("UPDATE task SET last_status = :next" + stamp
+                        + ", version = version + 1 WHERE id = :id AND last_status IN (:earlier)")
+                .param("next", next.name()).param("id", id).param("earlier", earlier).update() == 1;
+    }
+
+    /** Marks a task STOPPED in one step (failed launch, lost host), with desiredStatus and reason. */
+    public boolean stopNow(String id, String stopCode, String reason) {
+        return jdbc.sql("""
+                UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED',
+                  stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason),
+                  stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
+                  stopping_at = coalesce(stopping_at, now()), version = version + 1
+                WHERE id = :id AND last_status <> 'STOPPED'""")
+                .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
+    }
+
+    public void markPull(String id, boolean started) {
+        jdbc.sql(started
+                        ? "UPDATE task SET pull_started_at = coalesce(pull_started_at, now()) WHERE id = :id"
+                        : "UPDATE task SET pull_stopped_at = coalesce(pull_stopped_at, now()) WHERE id = :id")
+                .param("id", id).update();
+    }
+
+    public void updateHealth(String id, String health) {
+        jdbc.sql("UPDATE task SET health_status = :h, version = version + 1 WHERE id = :id AND health_status <> :h")
+                .param("h", health).param("id", id).update();
+    }
+
+    public void updateContainer(String taskId, String name, String runtimeId, String lastStatus, Integer exitCode,
+            String reason, String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
+        jdbc.sql("""
+                UPDATE task_container SET runtime_id = coalesce(:rid, runtime_id), last_status = :ls,
+                  exit_code = coalesce(:exit, exit_code), reason = coalesce(:reason, reason), health_status = :health,
+                  network_bindings = CASE WHEN :ls = 'RUNNING' THEN CAST(:bindings AS jsonb) ELSE network_bindings END,
+                  image_digest = coalesce(:digest, image_digest)
+                WHERE task_id = :task AND name = :name
+                  AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""")
+                .param("rid", runtimeId).param("ls", lastStatus).param("exit", exitCode).param("reason", reason)
+                .param("health", health).param("bindings", json.writeValueAsString(bindings))
+                .param("digest", imageDigest).param("task", taskId).param("name", name).update();
+    }
+
+    /** STOPPED tasks past retention go away with their containers (cascade). */
+    public int deleteStoppedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM task WHERE last_status = 'STOPPED' AND stopped_at < :cutoff")
+                .param("cutoff", Timestamp.from(cutoff)).update();
+    }
+
+    /** Ids of STOPPED tasks among {@code ids}, for orphan detection on a host. */
+    public List<String> stoppedOrUnknown(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> known = jdbc.sql("SELECT id FROM task WHERE id IN (:ids) AND last_status <> 'STOPPED'")
+                .param("ids", List.copyOf(ids)).query(String.class).list();
+        List<String> result = new ArrayList<>(ids);
+        result.removeAll(known);
+        return result;
+    }
+
+    public Optional<Instant> stoppedAt(String id) {
+        return jdbc.sql("SELECT stopped_at FROM task WHERE id = :id AND last_status = 'STOPPED'")
+                .param("id", id).query((rs, n) -> instant(rs.getTimestamp(1))).optional();
+    }
+
+    private List<Task> withContainers(List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return tasks;
+        }
+        Map<String, List<TaskContainer>> byTask = new LinkedHashMap<>();
+        jdbc.sql("""
+                SELECT task_id, name, container_id, image, image_digest, runtime_id, essential, last_status, exit_code,
+                  reason, health_status, network_bindings, cpu, memory, memory_reservation
+                FROM task_container WHERE task_id IN (:ids) ORDER BY task_id, name""")
+                .param("ids", tasks.stream().map(Task::id).toList())
+                .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8),
+                        (Integer) rs.getObject(9), rs.getString(10), rs.getString(11),
+                        json.readValue(rs.getString(12), new TypeReference<List<TaskContainer.NetworkBinding>>() { }),
+                        rs.getInt(13), (Integer) rs.getObject(14), (Integer) rs.getObject(15)))
+                .list().forEach(c -> byTask.computeIfAbsent(c.taskId(), k -> new ArrayList<>()).add(c));
+        return tasks.stream().map(t -> withContainers(t, byTask.getOrDefault(t.id(), List.of()))).toList();
+    }
+
+    private static Task withContainers(Task t, List<TaskContainer> containers) {
+        return new Task(t.id(), t.clusterId(), t.containerInstanceId(), t.taskDefinitionId(), t.serviceId(),
+                t.deploymentId(), t.group(), t.startedBy(), t.lastStatus(), t.desiredStatus(), t.healthStatus(), t.cpu(),
+                t.memory(), t.tcpPorts(), t.udpPorts(), t.overridesJson(), t.stopCode(), t.stoppedReason(),
+                t.clientToken(), t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(),
+                t.stoppingAt(), t.stoppedAt(), t.executionStoppedAt(), t.version(), List.copyOf(containers));
+    }
+
+    private Task map(ResultSet rs, int row) throws SQLException {
+        return new Task(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("container_instance_id"),
+                rs.getLong("task_definition_id"), (Long) rs.getObject("service_id"), rs.getString("deployment_id"),
+                rs.getString("group_name"), rs.getString("started_by"), LastStatus.valueOf(rs.getString("last_status")),
+                DesiredStatus.valueOf(rs.getString("desired_status")), rs.getString("health_status"), rs.getInt("cpu"),
+                rs.getInt("memory"), ints(rs.getArray("tcp_ports")), ints(rs.getArray("udp_ports")),
+                rs.getString("overrides"), rs.getString("stop_code"), rs.getString("stopped_reason"),
+                rs.getString("client_token"), rs.getString("connectivity"), instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("pull_started_at")), instant(rs.getTimestamp("pull_stopped_at")),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("stopping_at")),
+                instant(rs.getTimestamp("stopped_at")), instant(rs.getTimestamp("execution_stopped_at")),
+                rs.getLong("version"), List.of());
+    }
+
+    private static List<Integer> ints(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((Integer[]) array.getArray());
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gantry.task;
+
+import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Renders task rows in the ECS Task shape. */
+@Component
+public class TaskViews {
+
+    private final Arns arns;
+    private final ClusterDirectory clusters;
+    private final TaskDefinitionDocuments definitions;
+    private final ContainerInstanceRepository instances;
+    private final JsonMapper json;
+
+    TaskViews(GantryProperties properties, ClusterDirectory clusters, TaskDefinitionDocuments definitions,
+            ContainerInstanceRepository instances, JsonMapper json) {
+        this.arns = properties.arns();
+        this.clusters = clusters;
+        this.definitions = definitions;
+        this.instances = instances;
+        this.json = json;
+    }
+
+    public String taskArn(Task t) {
+        return arns.task(clusters.name(t.clusterId()), t.id());
+    }
+
+    public TaskView view(Task t) {
+        String cluster = clusters.name(t.clusterId());
+        String taskArn = arns.task(cluster, t.id());
+        List<TaskView.ContainerView> containers = t.containers().stream().map(c -> new TaskView.ContainerView(
+                arns.container(cluster, t.id(), c.containerId()), taskArn, c.name(), c.image(), c.imageDigest(),
+                c.runtimeId(), c.lastStatus(), c.exitCode(), c.reason(),
+                "RUNNING".equals(c.lastStatus()) || !c.networkBindings().isEmpty() ? c.networkBindings() : null,
+                c.healthStatus(), String.valueOf(c.cpu()), c.memory() == null ? null : String.valueOf(c.memory()),
+                c.memoryReservation() == null ? null : String.valueOf(c.memoryReservation()))).toList();
+        String az = t.containerInstanceId() == null ? null : instances.findById(t.containerInstanceId())
+                .map(i -> i.attributes().get("ecs.availability-zone")).orElse(null);
+        JsonNode overrides = t.overridesJson() == null ? null : json.readTree(t.overridesJson());
+        return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).arn(),
+                t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId()),
+                containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), t.healthStatus(),
+                String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,
+                t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(), t.stoppingAt(),
+                t.stoppedAt(), t.executionStoppedAt(), t.stopCode(), t.stoppedReason(), t.version());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.gantry.task.internal;
+
+import dev.gantry.docker.ContainerSpec;
+import dev.gantry.task.LaunchPlan;
+import dev.gantry.task.LaunchPlan.ContainerPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates a launch plan into Docker container specs. Names are derived from the task id, so a
+ * repeated create after a crash hits a name conflict instead of making a second container; labels
+ * let the host state be mapped back to tasks (by label only, never by name).
+ */
+public final class ContainerSpecs {
+
+    public static final String LABEL_CLUSTER = "gantry.cluster";
+    public static final String LABEL_TASK_ARN = "gantry.task-arn";
+    public static final String LABEL_CONTAINER_NAME = "gantry.container-name";
+    public static final String LABEL_TASK_DEFINITION = "gantry.task-definition";
+    public static final String LABEL_SERVICE = "gantry.service";
+
+    private ContainerSpecs() {
+    }
+
+    public record TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn,
+            String serviceName) {
+    }
+
+    public static String containerName(String taskId, String container) {
+        return "gantry-" + taskId + "-" + container;
+    }
+
+    /** Multi-container bridge tasks get their own network so containers reach each other by name. */
+    public static String taskNetwork(LaunchPlan plan, String taskId) {
+        return switch (plan.networkMode()) {
+            case "host" -> "host";
+            case "none" -> "none";
+            default -> plan.containers().size() > 1 ? "gantry-" + taskId : "bridge";
+        };
+    }
+
+    public static boolean needsOwnNetwork(LaunchPlan plan) {
+        return !"host".equals(plan.networkMode()) && !"none".equals(plan.networkMode()) && plan.containers().size() > 1;
+    }
+
+    public static Map<String, String> labels(TaskIdentity id, String containerName) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_CLUSTER, id.clusterArn());
+        labels.put(LABEL_TASK_ARN, id.taskArn());
+        labels.put(LABEL_CONTAINER_NAME, containerName);
+        labels.put(LABEL_TASK_DEFINITION, id.taskDefinitionArn());
+        if (id.serviceName() != null) {
+            labels.put(LABEL_SERVICE, id.serviceName());
+        }
+        return labels;
+    }
+
+    public static ContainerSpec spec(LaunchPlan plan, ContainerPlan c, TaskIdentity id, ContainerSpec.ImagePullPolicy pull) {
+        Map<String, String> labels = new LinkedHashMap<>(c.dockerLabels());
+        labels.putAll(labels(id, c.name()));
+        String network = taskNetwork(plan, id.taskId());
+        boolean bridged = !"host".equals(network) && !"none".equals(network);
+        Integer hardMemory = c.memory() != null ? c.memory() : plan.taskMemory();
+        long nanoCpus = plan.taskCpu() == null ? 0 : plan.taskCpu() * 1_000_000_000L / 1024;
+        return new ContainerSpec(containerName(id.taskId(), c.name()), c.image(), pull, c.entryPoint(), c.command(),
+                c.environment(), labels, network, needsOwnNetwork(plan) ? List.of(c.name()) : List.of(),
+                bridged ? ports(c) : List.of(), c.cpu(), nanoCpus, hardMemory, c.memoryReservation(),
+                health(c.healthCheck()), c.user(), c.workingDirectory(),
+                c.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(), u.softLimit(), u.hardLimit())).toList(),
+                c.readonlyRootFilesystem(), c.stopTimeout(), mounts(plan, c, id.taskId()),
+                "host".equals(network) ? null : c.hostname(), c.privileged());
+    }
+
+    private static List<ContainerSpec.PortBinding> ports(ContainerPlan c) {
+        return c.portMappings().stream().map(p -> new ContainerSpec.PortBinding(p.containerPort(),
+                p.hostPort() == null || p.hostPort() == 0 ? null : p.hostPort(), p.protocol())).toList();
+    }
+
+    private static ContainerSpec.HealthCheck health(LaunchPlan.HealthCheck h) {
+        return h == null ? null : new ContainerSpec.HealthCheck(h.command(), h.interval(), h.timeout(), h.retries(),
+                h.startPeriod());
+    }
+
+    private static List<ContainerSpec.Mount> mounts(LaunchPlan plan, ContainerPlan c, String taskId) {
+        List<ContainerSpec.Mount> mounts = new ArrayList<>();
+        for (LaunchPlan.MountPoint m : c.mountPoints()) {
+            LaunchPlan.Volume v = plan.volumes().get(m.sourceVolume());
+            if (v == null) {
+                continue;
+            }
+            if (v.hostPath() != null) {
+                mounts.add(new ContainerSpec.Mount(v.hostPath(), null, m.containerPath(), m.readOnly()));
+            } else {
+                String name = v.dockerVolume() && "shared".equals(v.scope()) ? v.name() : "gantry-" + taskId + "-" + v.name();
+                mounts.add(new ContainerSpec.Mount(null, name, m.containerPath(), m.readOnly()));
+            }
+        }
+        return mounts;
+    }
+}
