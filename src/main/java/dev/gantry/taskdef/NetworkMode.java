@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The Docker networking mode of a task's containers; {@code awsvpc} parses but is refused on Gantry. */
-@Schema(description = "bridge (default), host or none; awsvpc is refused because Gantry has no ENIs")
+@Schema(enumAsRef = true, description = "bridge (default), host or none; awsvpc is refused because Gantry has no ENIs")
 public enum NetworkMode {
     @JsonProperty("bridge") BRIDGE,
     @JsonProperty("host") HOST,

@@ -21,7 +21,7 @@ public record RegisterTaskDefinitionRequest(
         List<ContainerDefinition> containerDefinitions,
         @Schema(example = "arn:aws:iam::000000000000:role/app", description = "stored and echoed") String taskRoleArn,
         @Schema(description = "stored and echoed") String executionRoleArn,
-        @Schema(defaultValue = "bridge", allowableValues = {"bridge", "host", "none", "awsvpc"}) NetworkMode networkMode,
+        @Schema(defaultValue = "bridge") NetworkMode networkMode,
         List<Volume> volumes,
         @Schema(description = "memberOf only, at most 10") List<PlacementConstraint> placementConstraints,
         @Schema(description = "EC2 and EXTERNAL only") List<Compatibility> requiresCompatibilities,

@@ -23,7 +23,7 @@ public record TaskDefinition(
         List<ContainerDefinition> containerDefinitions,
         String taskRoleArn,
         String executionRoleArn,
-        @Schema(allowableValues = {"bridge", "host", "none"}) NetworkMode networkMode,
+        NetworkMode networkMode,
         List<Volume> volumes,
         List<Attribute> requiresAttributes,
         List<PlacementConstraint> placementConstraints,
