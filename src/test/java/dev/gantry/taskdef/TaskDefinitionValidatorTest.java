@@ -40,14 +40,18 @@ class TaskDefinitionValidatorTest {
                 + String.join(",", containers) + "]}";
     }
 
-    static Stream<Case> cases() {
+    static Stream<Case> taskCases() {
         return Stream.of(
                 valid("control: one container with memory", task("", WEB)),
                 valid("task memory makes container memory optional", task("'memory':'1 GB'", "{'name':'a','image':'i'}")),
                 valid("cpu in vCPU and memory in GB", task("'cpu':'0.5 vCPU','memory':'2 GB'", WEB)),
                 invalid("family is required", "{'containerDefinitions':[" + WEB + "]}", "family"),
                 invalid("family characters", task("", WEB).replace("'app'", "'my app'"), "family"),
-                invalid("family longer than 255", task("", WEB).replace("'app'", "'" + "f".repeat(256) + "'"), "family"),
+                invalid("family longer than 255", task("", WEB).replace("'app'", "'" + "f".repeat(256) + "'"), "family"));
+    }
+
+    static Stream<Case> containerCases() {
+        return Stream.of(
                 invalid("containers are required", "{'family':'app'}", "containerDefinitions"),
                 invalid("at most 10 containers", task("", containers(11)), "containerDefinitions"),
                 valid("exactly 10 containers", task("", containers(10))),
@@ -56,7 +60,11 @@ class TaskDefinitionValidatorTest {
                         "containerDefinitions[0].name"),
                 invalid("image is required", task("", "{'name':'a','memory':64}"), "containerDefinitions[0].image"),
                 invalid("at least one essential container",
-                        task("", "{'name':'a','image':'i','memory':64,'essential':false}"), "containerDefinitions"),
+                        task("", "{'name':'a','image':'i','memory':64,'essential':false}"), "containerDefinitions"));
+    }
+
+    static Stream<Case> resourceCases() {
+        return Stream.of(
                 invalid("memory or memoryReservation without task memory", task("", "{'name':'a','image':'i'}"),
                         "containerDefinitions[0].memory"),
                 invalid("memory above memoryReservation",
@@ -75,7 +83,11 @@ class TaskDefinitionValidatorTest {
                 invalid("awsvpc is refused", task("'networkMode':'awsvpc'", WEB), "networkMode"),
                 invalid("FARGATE is refused", task("'requiresCompatibilities':['EC2','FARGATE']", WEB),
                         "requiresCompatibilities[1]"),
-                valid("EC2 and EXTERNAL", task("'requiresCompatibilities':['EC2','EXTERNAL']", WEB)),
+                valid("EC2 and EXTERNAL", task("'requiresCompatibilities':['EC2','EXTERNAL']", WEB)));
+    }
+
+    static Stream<Case> networkCases() {
+        return Stream.of(
                 invalid("none mode has no port mappings", task("'networkMode':'none'", withPorts("{'containerPort':80}")),
                         "containerDefinitions[0].portMappings"),
                 invalid("host mode hostPort equals containerPort",
@@ -96,7 +108,11 @@ class TaskDefinitionValidatorTest {
                 invalid("containerPort required", task("", withPorts("{'hostPort':80}")),
                         "containerDefinitions[0].portMappings[0].containerPort"),
                 invalid("links only in bridge mode", task("'networkMode':'host'",
-                        "{'name':'a','image':'i','memory':64,'links':['web:w']}", WEB), "containerDefinitions[0].links"),
+                        "{'name':'a','image':'i','memory':64,'links':['web:w']}", WEB), "containerDefinitions[0].links"));
+    }
+
+    static Stream<Case> healthAndDependencyCases() {
+        return Stream.of(
                 valid("health check with defaults", task("", withHealth("{'command':['CMD-SHELL','true']}"))),
                 invalid("health check command prefix", task("", withHealth("{'command':['curl','x']}")),
                         "containerDefinitions[0].healthCheck.command"),
@@ -123,7 +139,11 @@ class TaskDefinitionValidatorTest {
                 invalid("dependsOn cycle", task("",
                         "{'name':'a','image':'i','memory':64,'dependsOn':[{'containerName':'b','condition':'START'}]}",
                         "{'name':'b','image':'i','memory':64,'dependsOn':[{'containerName':'a','condition':'START'}]}"),
-                        "containerDefinitions[0].dependsOn", "containerDefinitions[1].dependsOn"),
+                        "containerDefinitions[0].dependsOn", "containerDefinitions[1].dependsOn"));
+    }
+
+    static Stream<Case> volumeAndMiscCases() {
+        return Stream.of(
                 invalid("mountPoint names a declared volume", task("'volumes':[{'name':'data'}]",
                         "{'name':'a','image':'i','memory':64,'mountPoints':[{'sourceVolume':'logs','containerPath':'/l'}]}"),
                         "containerDefinitions[0].mountPoints[0].sourceVolume"),
@@ -153,7 +173,8 @@ class TaskDefinitionValidatorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"taskCases", "containerCases", "resourceCases", "networkCases",
+            "healthAndDependencyCases", "volumeAndMiscCases"})
     void appliesTheRegistrationRules(Case c) {
         RegisterTaskDefinitionRequest request = JSON.readValue(c.json().replace('\'', '"'), RegisterTaskDefinitionRequest.class);
         List<String> fields = TaskDefinitionValidator.problemsIn(request).stream().map(ApiException.FieldProblem::field).toList();
