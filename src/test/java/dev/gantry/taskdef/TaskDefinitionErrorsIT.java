@@ -50,7 +50,9 @@ class TaskDefinitionErrorsIT {
     @Test
     void unknownEnumValueNamesTheMember() {
         register("{\"family\": \"x\", \"networkMode\": \"bogus\", \"containerDefinitions\": []}")
-                .jsonPath("$.errors[0].field").isEqualTo("networkMode");
+                .jsonPath("$.errors[0].field").isEqualTo("networkMode")
+                .jsonPath("$.errors[0].message").value(message -> org.assertj.core.api.Assertions
+                        .assertThat((String) message).contains("bogus").contains("bridge"));
         register("{\"family\": \"x\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"i\", \"memory\": 64, "
                 + "\"portMappings\": [{\"containerPort\": 80, \"protocol\": \"sctp\"}]}]}")
                 .jsonPath("$.errors[0].field").isEqualTo("containerDefinitions[0].portMappings[0].protocol");
