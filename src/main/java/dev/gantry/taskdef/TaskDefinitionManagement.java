@@ -1,0 +1,195 @@
+package dev.gantry.taskdef;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.PageToken;
+import dev.gantry.cluster.Tag;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies and
+ * DeregisterTaskDefinition, plus the lookups tasks and services launch from ({@link #resolve},
+ * {@link #resolveActiveForLaunch}, {@link #findById}).
+ */
+@Component
+public class TaskDefinitionManagement {
+
+    /** ECS's limit on a task definition, measured here on its compact JSON. */
+    public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+    static final int MAX_REVISIONS = 1_000_000;
+
+    private final TaskDefinitionRepository repository;
+    private final Arns arns;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    TaskDefinitionManagement(TaskDefinitionRepository repository, GantryProperties properties, JsonMapper json,
+            Clock clock) {
+        this.repository = repository;
+        this.arns = properties.arns();
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A revision with its tags next to it, as ECS's RegisterTaskDefinition and DescribeTaskDefinition return them. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "TaskDefinitionAndTags")
+    public record TaskDefinitionAndTags(TaskDefinition taskDefinition, List<Tag> tags) {
+    }
+
+    /** Validates, normalises and stores the next revision of the family (highest ever + 1). */
+    @Transactional
+    public TaskDefinitionAndTags registerTaskDefinition(RegisterTaskDefinitionRequest request) {
+        requireWithinSizeLimit(request);
+        TaskDefinitionValidator.validate(request);
+        NetworkMode mode = request.networkModeOrDefault();
+        List<ContainerDefinition> containers = request.containerDefinitions().stream()
+                .map(c -> c.withDefaults(mode)).toList();
+        StoredDocument document = new StoredDocument(containers, request.taskRoleArn(), request.executionRoleArn(),
+                request.volumes(), RequiredAttributes.requiredBy(containers), request.placementConstraints(),
+                request.requiresCompatibilities(), request.pidMode(), request.ipcMode(),
+                request.tags() == null ? List.of() : request.tags());
+        int revision = repository.nextRevision(request.family());
+        if (revision > MAX_REVISIONS) {
+            throw ApiException.client("family", "The family " + request.family() + " has reached the limit of "
+                    + MAX_REVISIONS + " revisions.");
+        }
+        Integer cpu = request.cpu() == null ? null : ResourceSize.cpuUnits(request.cpu());
+        Integer memory = request.memory() == null ? null : ResourceSize.memoryMiB(request.memory());
+        // stored at microsecond precision, so what register returns equals what describe reads back
+        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long id = repository.insert(request.family(), revision, mode, cpu, memory, json.writeValueAsString(document), now);
+        return describe(repository.findById(id).orElseThrow());
+    }
+
+    /** DescribeTaskDefinition: family (latest ACTIVE), family:revision or ARN; INACTIVE revisions included. */
+    @Transactional(readOnly = true)
+    public TaskDefinitionAndTags describeTaskDefinition(String reference) {
+        return describe(findRow(TaskDefinitionReference.parse(reference, arns, "taskDefinition")));
+    }
+
+    /**
+     * The revision a reference names, INACTIVE ones included (tasks and services already using a
+     * revision keep describing and scaling it). 404 ClientException when there is none.
+     */
+    @Transactional(readOnly = true)
+    public TaskDefinition resolve(String reference) {
+        return describe(findRow(TaskDefinitionReference.parse(reference, arns, "taskDefinition"))).taskDefinition();
+    }
+
+    /** As {@link #resolve}, but refuses INACTIVE revisions: for new RunTask, StartTask and CreateService calls. */
+    @Transactional(readOnly = true)
+    public TaskDefinition resolveActiveForLaunch(String reference) {
+        TaskDefinition definition = resolve(reference);
+        if (!definition.isActive()) {
+            throw ApiException.client("taskDefinition", "TaskDefinition is inactive");
+        }
+        return definition;
+    }
+
+    /** The revision with this database id, e.g. the one a task or service row points at. */
+    @Transactional(readOnly = true)
+    public Optional<TaskDefinition> findById(long id) {
+        return repository.findById(id).map(row -> describe(row).taskDefinition());
+    }
+
+    /** DeregisterTaskDefinition: the reference must carry a revision. Repeating it returns the INACTIVE revision. */
+    @Transactional
+    public TaskDefinition deregisterTaskDefinition(String reference) {
+        TaskDefinitionReference ref = TaskDefinitionReference.parse(reference, arns, "taskDefinition");
+        if (ref.revision() == null) {
+            throw ApiException.invalidParameter("taskDefinition",
+                    "must include the revision (family:revision or the revision's ARN) to deregister");
+        }
+        repository.deregister(ref.family(), ref.revision(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return describe(findRow(ref)).taskDefinition();
+    }
+
+    /** ListTaskDefinitions; {@code familyPrefix} is the exact family, as in ECS. */
+    @Transactional(readOnly = true)
+    public Page<TaskDefinition> listTaskDefinitions(String familyPrefix, TaskDefinitionStatus status,
+            SortOrder sort, Integer maxResults, String nextToken) {
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        String family = familyPrefix == null ? null : requireFamily(familyPrefix);
+        TaskDefinitionRepository.Position after = nextToken == null ? null : position(PageToken.decode(nextToken));
+        List<TaskDefinitionRepository.Row> rows = repository.list(status == null ? TaskDefinitionStatus.ACTIVE : status,
+                family, sort == SortOrder.DESC, after, size + 1);
+        List<TaskDefinitionRepository.Row> shown = rows.subList(0, Math.min(size, rows.size()));
+        String next = rows.size() > size
+                ? PageToken.encode(shown.getLast().family() + ":" + shown.getLast().revision()) : null;
+        return new Page<>(shown.stream().map(r -> describe(r).taskDefinition()).toList(), next);
+    }
+
+    /** ListTaskDefinitionFamilies; {@code familyPrefix} is a real prefix here. Default: ALL. */
+    @Transactional(readOnly = true)
+    public Page<String> listTaskDefinitionFamilies(String familyPrefix, FamilyStatus status, Integer maxResults,
+            String nextToken) {
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        String prefix = familyPrefix == null ? null : requireFamily(familyPrefix);
+        String after = nextToken == null ? null : PageToken.decode(nextToken);
+        var filter = TaskDefinitionRepository.FamilyFilter.valueOf((status == null ? FamilyStatus.ALL : status).name());
+        List<String> families = repository.families(filter, prefix, after, size + 1);
+        List<String> shown = families.subList(0, Math.min(size, families.size()));
+        return new Page<>(List.copyOf(shown), families.size() > size ? PageToken.encode(shown.getLast()) : null);
+    }
+
+    public enum SortOrder { ASC, DESC }
+
+    /** ACTIVE: families with an ACTIVE revision; INACTIVE: families with none; ALL: every family. */
+    public enum FamilyStatus { ACTIVE, INACTIVE, ALL }
+
+    private void requireWithinSizeLimit(RegisterTaskDefinitionRequest request) {
+        int bytes = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_DOCUMENT_BYTES) {
+            throw ApiException.client("taskDefinition", "The task definition is " + bytes
+                    + " bytes; at most " + MAX_DOCUMENT_BYTES + " bytes (64 KiB) are allowed.");
+        }
+    }
+
+    private TaskDefinitionRepository.Row findRow(TaskDefinitionReference ref) {
+        Optional<TaskDefinitionRepository.Row> row = ref.revision() == null
+                ? repository.findLatestActive(ref.family())
+                : repository.find(ref.family(), ref.revision());
+        return row.orElseThrow(() -> ApiException.notFound("ClientException", "Unable to describe task definition."));
+    }
+
+    private static String requireFamily(String family) {
+        if (!family.matches(TaskDefinitionReference.FAMILY_PATTERN)) {
+            throw ApiException.invalidParameter("familyPrefix", "must be 1-255 letters, digits, hyphens and underscores");
+        }
+        return family;
+    }
+
+    private static TaskDefinitionRepository.Position position(String decoded) {
+        int colon = decoded.lastIndexOf(':');
+        try {
+            return new TaskDefinitionRepository.Position(decoded.substring(0, colon),
+                    Integer.parseInt(decoded.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
+        }
+    }
+
+    private TaskDefinitionAndTags describe(TaskDefinitionRepository.Row row) {
+        StoredDocument doc = json.readValue(row.document(), StoredDocument.class);
+        TaskDefinition definition = new TaskDefinition(row.id(), arns.taskDefinition(row.family(), row.revision()),
+                row.family(), row.revision(), row.status(), orEmpty(doc.containerDefinitions()), doc.taskRoleArn(),
+                doc.executionRoleArn(), row.networkMode(), orEmpty(doc.volumes()), orEmpty(doc.requiresAttributes()),
+                orEmpty(doc.placementConstraints()), TaskDefinition.COMPATIBILITIES,
+                doc.requiresCompatibilities(), row.cpu(), row.memory(), doc.pidMode(), doc.ipcMode(),
+                row.registeredAt(), row.deregisteredAt());
+        return new TaskDefinitionAndTags(definition, orEmpty(doc.tags()));
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
