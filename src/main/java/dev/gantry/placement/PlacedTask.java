@@ -18,6 +18,10 @@ public record PlacedTask(String taskId, String group, String family, String serv
 
     /** The key spread, maxPerInstance and scale-in count by: the service if any, else the group. */
     String countingKey() {
+        return countingKey(serviceName, group);
+    }
+
+    static String countingKey(String serviceName, String group) {
         return serviceName != null ? "service\u0000" + serviceName : "group\u0000" + group;
     }
 }

@@ -87,6 +87,6 @@ public record PlacementRequest(
 
     /** The key spread, maxPerInstance and scale-in count by; must agree with {@link PlacedTask#countingKey()}. */
     String countingKey() {
-        return serviceName != null ? "service\u0000" + serviceName : "group\u0000" + group;
+        return PlacedTask.countingKey(serviceName, group);
     }
 }
