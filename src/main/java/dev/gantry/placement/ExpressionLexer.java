@@ -1,6 +1,5 @@
 package dev.gantry.placement;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,25 +26,12 @@ final class ExpressionLexer {
     private final String text;
     private int position;
 
-    private ExpressionLexer(String text) {
+    ExpressionLexer(String text) {
         this.text = text;
     }
 
-    static List<Token> tokenize(String text) {
-        return new ExpressionLexer(text).all();
-    }
-
-    private List<Token> all() {
-        List<Token> tokens = new ArrayList<>();
-        Token token;
-        do {
-            token = next();
-            tokens.add(token);
-        } while (token.type() != Type.END);
-        return tokens;
-    }
-
-    private Token next() {
+    /** The next token; lexing is lazy so the leftmost error, lexical or grammatical, is the one reported. */
+    Token next() {
         while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
             position++;
         }

@@ -19,15 +19,16 @@ import java.util.regex.PatternSyntaxException;
  * {@code and} binds tighter than {@code or}. Errors name the position and the expected token.
  */
 final class ExpressionParser {
-    private final List<Token> tokens;
-    private int index;
+    private final ExpressionLexer lexer;
+    private Token current;
 
-    private ExpressionParser(List<Token> tokens) {
-        this.tokens = tokens;
+    private ExpressionParser(ExpressionLexer lexer) {
+        this.lexer = lexer;
+        this.current = lexer.next();
     }
 
     static Expression parse(String text) {
-        ExpressionParser parser = new ExpressionParser(ExpressionLexer.tokenize(text));
+        ExpressionParser parser = new ExpressionParser(new ExpressionLexer(text));
         Expression expression = parser.expression();
         Token last = parser.peek();
         if (last.type() != Type.END) {
@@ -39,7 +40,7 @@ final class ExpressionParser {
     private Expression expression() {
         Expression left = conjunction();
         while (isKeyword("or", "||")) {
-            index++;
+            advance();
             left = new Expression.Or(left, conjunction());
         }
         return left;
@@ -48,7 +49,7 @@ final class ExpressionParser {
     private Expression conjunction() {
         Expression left = unary();
         while (isKeyword("and", "&&")) {
-            index++;
+            advance();
             left = new Expression.And(left, unary());
         }
         return left;
@@ -57,11 +58,11 @@ final class ExpressionParser {
     private Expression unary() {
         Token token = peek();
         if (isKeyword("not", "!")) {
-            index++;
+            advance();
             return new Expression.Not(unary());
         }
         if (token.type() == Type.LEFT_PAREN) {
-            index++;
+            advance();
             Expression inner = expression();
             expect(Type.RIGHT_PAREN, "')'");
             return inner;
@@ -75,7 +76,7 @@ final class ExpressionParser {
         if (subject == null) {
             throw ExpressionSyntaxException.at(subjectToken.position(), Subject.EXPECTED, subjectToken.describe());
         }
-        index++;
+        advance();
         Token operatorToken = peek();
         Operator operator = operatorToken.type() == Type.WORD || operatorToken.type() == Type.SYMBOL
                 ? Operator.fromToken(operatorToken.text()).orElse(null) : null;
@@ -83,7 +84,7 @@ final class ExpressionParser {
             throw ExpressionSyntaxException.at(operatorToken.position(), allowedOperators(subject),
                     operatorToken.describe());
         }
-        index++;
+        advance();
         List<String> arguments = operator.unary() ? List.of()
                 : operator.takesList() ? list() : List.of(value());
         return new Expression.Comparison(subject, operator, arguments, pattern(operator, operatorToken, arguments));
@@ -93,11 +94,11 @@ final class ExpressionParser {
         if (peek().type() != Type.LEFT_BRACKET) {
             return List.of(value());
         }
-        index++;
+        advance();
         List<String> values = new ArrayList<>();
         values.add(value());
         while (peek().type() == Type.COMMA) {
-            index++;
+            advance();
             values.add(value());
         }
         expect(Type.RIGHT_BRACKET, "',' or ']'");
@@ -109,7 +110,7 @@ final class ExpressionParser {
         if (token.type() != Type.WORD && token.type() != Type.STRING) {
             throw ExpressionSyntaxException.at(token.position(), "a value", token.describe());
         }
-        index++;
+        advance();
         return token.text();
     }
 
@@ -141,10 +142,14 @@ final class ExpressionParser {
         if (token.type() != type) {
             throw ExpressionSyntaxException.at(token.position(), description, token.describe());
         }
-        index++;
+        advance();
     }
 
     private Token peek() {
-        return tokens.get(index);
+        return current;
+    }
+
+    private void advance() {
+        current = lexer.next();
     }
 }
