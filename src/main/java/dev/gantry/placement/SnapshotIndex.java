@@ -1,0 +1,114 @@
+package dev.gantry.placement;
+
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Read-only per-host arrays and memoised facts derived from one snapshot. Hosts are addressed by
+ * their position in the snapshot. Everything here is either final or computed at most once per key
+ * (concurrent maps), so one snapshot may serve several placements, even from several threads.
+ */
+final class SnapshotIndex {
+    final int size;
+    final HostView[] hosts;
+    final int[] cpu;
+    final int[] memory;
+    final boolean[] acceptsTasks;
+    private final Map<String, Integer> positionById = new HashMap<>();
+    private final Map<String, int[]> countsByKey = new ConcurrentHashMap<>();
+    private final Map<String, int[]> countsByGroup = new ConcurrentHashMap<>();
+    private final Map<String, AttributeBuckets> bucketsByAttribute = new ConcurrentHashMap<>();
+    private final Map<ConstraintExpression, BitSet> staticMatches = new ConcurrentHashMap<>();
+    private final Map<Set<String>, BitSet> attributeHolders = new ConcurrentHashMap<>();
+
+    /**
+     * The hosts grouped by the value of one attribute: {@code valueOf[host]} is a dense value id,
+     * 0 standing for "attribute absent" (such hosts form a bucket of their own for spread).
+     */
+    record AttributeBuckets(int[] valueOf, int valueCount) {
+    }
+
+    SnapshotIndex(List<HostView> hostList) {
+        size = hostList.size();
+        hosts = hostList.toArray(HostView[]::new);
+        cpu = new int[size];
+        memory = new int[size];
+        acceptsTasks = new boolean[size];
+        for (int i = 0; i < size; i++) {
+            cpu[i] = hosts[i].remainingCpu();
+            memory[i] = hosts[i].remainingMemory();
+            acceptsTasks[i] = hosts[i].acceptsTasks();
+            positionById.putIfAbsent(hosts[i].instanceId(), i);
+            positionById.putIfAbsent(hosts[i].instanceArn(), i);
+        }
+    }
+
+    /** Position of the host with this instance id or ARN, or -1. */
+    int positionOf(String idOrArn) {
+        return positionById.getOrDefault(idOrArn, -1);
+    }
+
+    /** Tasks per host counted by {@link PlacedTask#countingKey()}; callers must not modify the array. */
+    int[] countsByKey(String key) {
+        return countsByKey.computeIfAbsent(key, k -> count(task -> task.countingKey().equals(k)));
+    }
+
+    /** Tasks per host of one task group (what distinctInstance counts). */
+    int[] countsByGroup(String group) {
+        return countsByGroup.computeIfAbsent(group, g -> count(task -> task.group().equals(g)));
+    }
+
+    private int[] count(java.util.function.Predicate<PlacedTask> counted) {
+        int[] counts = new int[size];
+        for (int i = 0; i < size; i++) {
+            for (PlacedTask task : hosts[i].tasks()) {
+                if (counted.test(task)) {
+                    counts[i]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    AttributeBuckets buckets(String attribute) {
+        return bucketsByAttribute.computeIfAbsent(attribute, name -> {
+            Map<String, Integer> ids = new HashMap<>();
+            int[] valueOf = new int[size];
+            for (int i = 0; i < size; i++) {
+                String value = hosts[i].attributes().get(name);
+                valueOf[i] = value == null ? 0 : ids.computeIfAbsent(value, v -> ids.size() + 1);
+            }
+            return new AttributeBuckets(valueOf, ids.size() + 1);
+        });
+    }
+
+    /** Hosts matching an expression that reads only snapshot facts; evaluated once per snapshot. */
+    BitSet staticMatches(ConstraintExpression expression) {
+        return staticMatches.computeIfAbsent(expression, e -> {
+            BitSet matching = new BitSet(size);
+            for (int i = 0; i < size; i++) {
+                if (e.matches(hosts[i])) {
+                    matching.set(i);
+                }
+            }
+            return matching;
+        });
+    }
+
+    /** Hosts carrying every attribute named (requiresAttributes checks names only). */
+    BitSet holdersOf(Set<String> attributes) {
+        return attributeHolders.computeIfAbsent(attributes, names -> {
+            BitSet holders = new BitSet(size);
+            for (int i = 0; i < size; i++) {
+                if (hosts[i].attributes().keySet().containsAll(names)) {
+                    holders.set(i);
+                }
+            }
+            return holders;
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gantry.placement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Our own tiny seeded generator for property tests (SplitMix64), and the loop that runs a property
+ * over many seeds and names the failing seed, so any failure can be replayed with
+ * {@code -Dplacement.seed=N}.
+ */
+final class Gen {
+    private long state;
+
+    Gen(long seed) {
+        state = seed;
+    }
+
+    long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [min, max], both inclusive. */
+    int between(int min, int max) {
+        return min + (int) Math.floorMod(nextLong(), (long) max - min + 1);
+    }
+
+    boolean chance(int percent) {
+        return between(1, 100) <= percent;
+    }
+
+    <T> T pick(List<T> options) {
+        return options.get(between(0, options.size() - 1));
+    }
+
+    <T> List<T> someOf(List<T> options, int percentEach) {
+        List<T> chosen = new ArrayList<>();
+        for (T option : options) {
+            if (chance(percentEach)) {
+                chosen.add(option);
+            }
+        }
+        return chosen;
+    }
+
+    /** Runs {@code property} for {@code trials} seeds; a fixed seed from -Dplacement.seed replays one. */
+    static void forAll(int trials, Consumer<Gen> property) {
+        String fixed = System.getProperty("placement.seed");
+        long first = fixed != null ? Long.parseLong(fixed) : 1_000L;
+        int runs = fixed != null ? 1 : trials;
+        for (long seed = first; seed < first + runs; seed++) {
+            try {
+                property.accept(new Gen(seed));
+            } catch (AssertionError | RuntimeException e) {
+                System.err.println("Property failed for seed " + seed + " (replay with -Dplacement.seed=" + seed + ")");
+                throw new AssertionError("Property failed for seed " + seed + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
