@@ -40,6 +40,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ex.status(), ex.code(), ex.getMessage(), ex.errors());
     }
 
+    @ExceptionHandler(dev.gantry.placement.PlacementInputException.class)
+    ResponseEntity<Object> handlePlacementInput(dev.gantry.placement.PlacementInputException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", ex.getMessage(),
+                List.of(new ApiException.FieldProblem(ex.field(), ex.getMessage())));
+    }
+
+    /** A cluster-query-language syntax error names the position and the token expected there. */
+    @ExceptionHandler(dev.gantry.placement.ExpressionSyntaxException.class)
+    ResponseEntity<Object> handleExpressionSyntax(dev.gantry.placement.ExpressionSyntaxException ex) {
+        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", ex.getMessage(),
+                List.of(new ApiException.FieldProblem("expression", ex.getMessage())));
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
         List<ApiException.FieldProblem> errors = ex.getConstraintViolations().stream()

@@ -1,13 +1,33 @@
 package dev.gantry.instance;
 
+import dev.gantry.placement.ConstraintExpression;
+import dev.gantry.placement.HostView;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Compiles a cluster-query-language expression into a filter over a cluster's instances. */
+/**
+ * ListContainerInstances' {@code filter}: the cluster query language placement uses, evaluated
+ * against the same host view (attributes, task groups, connectivity, registration time).
+ */
 @Component
 class InstanceFilter {
 
+    private final ClusterSnapshots snapshots;
+
+    InstanceFilter(ClusterSnapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
     Predicate<ContainerInstance> compile(String expression, long clusterId) {
-        throw new UnsupportedOperationException("filter pending placement merge");
+        ConstraintExpression parsed = ConstraintExpression.parse(expression);
+        Map<String, HostView> views = snapshots.snapshot(clusterId).hosts().stream()
+                .collect(Collectors.toMap(HostView::instanceId, Function.identity()));
+        return instance -> {
+            HostView view = views.get(instance.id());
+            return view != null && parsed.matches(view);
+        };
     }
 }

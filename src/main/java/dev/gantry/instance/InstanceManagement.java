@@ -120,8 +120,7 @@ public class InstanceManagement {
             attributes.put("ecs.availability-zone", request.availabilityZone());
         }
         attributes.put("ecs.capability.external", null);
-        attributes.put("ecs.capability.container-health-check", null);
-        attributes.put("ecs.capability.container-ordering", null);
+        dev.gantry.taskdef.RequiredAttributes.ALL.forEach(name -> attributes.put(name, null));
         attributes.put("com.amazonaws.ecs.capability.docker-remote-api." + info.apiVersion(), null);
         attributes.put("gantry.docker.version", info.serverVersion());
         attributes.put("gantry.docker.engine-id", info.engineId().replaceAll("[^A-Za-z0-9\\-_.@/:]", "-"));

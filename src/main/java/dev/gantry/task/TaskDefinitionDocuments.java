@@ -1,17 +1,16 @@
 package dev.gantry.task;
 
-import dev.gantry.shared.Arns;
-import dev.gantry.shared.GantryProperties;
+import dev.gantry.taskdef.TaskDefinition;
+import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registered task definition documents by row id. They are immutable once registered, so they are
- * cached for the life of the process.
+ * Registered task definitions by row id, as their ECS JSON. They are immutable once registered
+ * (only their status changes, which launching does not look at), so they are cached.
  */
 @Component
 public class TaskDefinitionDocuments {
@@ -19,23 +18,21 @@ public class TaskDefinitionDocuments {
     public record Document(long id, String family, int revision, String arn, JsonNode json) {
     }
 
-    private final JdbcClient jdbc;
+    private final TaskDefinitionManagement definitions;
     private final JsonMapper mapper;
-    private final Arns arns;
     private final Map<Long, Document> cache = new ConcurrentHashMap<>();
 
-    TaskDefinitionDocuments(JdbcClient jdbc, JsonMapper mapper, GantryProperties properties) {
-        this.jdbc = jdbc;
+    TaskDefinitionDocuments(TaskDefinitionManagement definitions, JsonMapper mapper) {
+        this.definitions = definitions;
         this.mapper = mapper;
-        this.arns = properties.arns();
     }
 
     public Document byId(long id) {
-        return cache.computeIfAbsent(id, key -> jdbc.sql("SELECT family, revision, document FROM task_definition WHERE id = :id")
-                .param("id", key)
-                .query((rs, n) -> new Document(key, rs.getString(1), rs.getInt(2),
-                        arns.taskDefinition(rs.getString(1), rs.getInt(2)), mapper.readTree(rs.getString(3))))
-                .single());
+        return cache.computeIfAbsent(id, key -> {
+            TaskDefinition td = definitions.findById(key).orElseThrow(() ->
+                    new IllegalStateException("task definition row " + key + " is missing"));
+            return new Document(key, td.family(), td.revision(), td.taskDefinitionArn(), mapper.valueToTree(td));
+        });
     }
 
     public LaunchPlan plan(long taskDefinitionId, String overridesJson) {

@@ -11,6 +11,7 @@ import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +33,7 @@ public class TaskManagement {
     private final TaskRepository tasks;
     private final TaskViews views;
     private final TaskPlacement placement;
-    private final TaskDefinitionResolver definitions;
+    private final TaskDefinitionManagement definitions;
     private final ContainerInstanceRepository instances;
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
@@ -40,7 +41,7 @@ public class TaskManagement {
     private final Arns arns;
 
     TaskManagement(ClusterManagement clusters, TaskRepository tasks, TaskViews views, TaskPlacement placement,
-            TaskDefinitionResolver definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
+            TaskDefinitionManagement definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
             JdbcClient jdbc, JsonMapper json, GantryProperties properties) {
         this.clusters = clusters;
         this.tasks = tasks;
@@ -65,7 +66,7 @@ public class TaskManagement {
                 return replay(cluster, request.clientToken(), fingerprint);
             }
         }
-        long definitionId = definitions.activeForLaunch(request.taskDefinition());
+        long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
         if (instances.listByCluster(cluster.id(), List.of("ACTIVE", "DRAINING")).isEmpty()) {
             throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
         }
@@ -76,7 +77,7 @@ public class TaskManagement {
 
     public TaskView.Launched startTask(String clusterRef, StartTaskRequest request) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        long definitionId = definitions.activeForLaunch(request.taskDefinition());
+        long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
         TaskPlacement.Outcome outcome = placement.startTask(cluster, definitionId, request);
         return launched(outcome);
     }

@@ -1,0 +1,199 @@
+package dev.gantry.task;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.instance.ClusterSnapshots;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.placement.Assignment;
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Failure;
+import dev.gantry.placement.PlacementConstraint;
+import dev.gantry.placement.PlacementEngine;
+import dev.gantry.placement.PlacementInputs;
+import dev.gantry.placement.PlacementPlan;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.placement.PlacementStrategy;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.Ids;
+import dev.gantry.shared.PlacementInput;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Places RunTask / StartTask tasks: builds the request from the task definition and the call,
+ * asks the pure engine for decisions over a fresh snapshot, and commits each decision on its host.
+ * A decision refused at commit (the host changed meanwhile) is placed again from a new snapshot,
+ * at most {@value #ROUNDS} rounds; what still does not fit becomes a failure with ECS's reason.
+ */
+@Component
+class TaskPlacement {
+
+    static final int ROUNDS = 3;
+
+    record Outcome(List<String> taskIds, List<TaskView.Failure> failures) {
+    }
+
+    /** What every task of one request shares. */
+    record Launch(long clusterId, long taskDefinitionId, LaunchPlan plan, String group, String startedBy,
+            String overridesJson, String clientToken) {
+    }
+
+    private final PlacementEngine engine = new PlacementEngine();
+    private final ClusterSnapshots snapshots;
+    private final TaskCommitter committer;
+    private final TaskDefinitionDocuments definitions;
+    private final ContainerInstanceRepository instances;
+    private final JsonMapper json;
+    private final Arns arns;
+
+    TaskPlacement(ClusterSnapshots snapshots, TaskCommitter committer, TaskDefinitionDocuments definitions,
+            ContainerInstanceRepository instances, JsonMapper json, GantryProperties properties) {
+        this.snapshots = snapshots;
+        this.committer = committer;
+        this.definitions = definitions;
+        this.instances = instances;
+        this.json = json;
+        this.arns = properties.arns();
+    }
+
+    Outcome runTask(ActiveCluster cluster, long definitionId, RunTaskRequest request, int count) {
+        Launch launch = launch(cluster, definitionId, request.overrides(), request.group(), request.startedBy(),
+                request.clientToken());
+        List<PlacementConstraint> constraints = PlacementInputs.combine(
+                taskDefinitionConstraints(launch.plan()), requestConstraints(request.placementConstraints()));
+        List<PlacementStrategy> strategies = strategies(request.placementStrategy());
+        PlacementRequest placement = request(launch, constraints, strategies, count);
+        return placeAndCommit(cluster, launch, placement, null);
+    }
+
+    Outcome startTask(ActiveCluster cluster, long definitionId, StartTaskRequest request) {
+        Launch launch = launch(cluster, definitionId, request.overrides(), request.group(), request.startedBy(), null);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < request.containerInstances().size(); i++) {
+            String ref = request.containerInstances().get(i);
+            ids.add(arns.resourceName(ref, "container-instance").map(r -> r.substring(r.lastIndexOf('/') + 1))
+                    .filter(Ids::isId).orElseThrow(() -> ApiException.invalidParameter("containerInstances",
+                            "must be container instance ids or ARNs: " + ref)));
+        }
+        List<TaskView.Failure> failures = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (String id : ids) {
+            var instance = instances.find(cluster.id(), id);
+            if (instance.isEmpty()) {
+                failures.add(new TaskView.Failure(arns.containerInstance(cluster.name(), id), "MISSING", null));
+            } else if (instance.get().status() == dev.gantry.instance.ContainerInstance.Status.INACTIVE) {
+                failures.add(new TaskView.Failure(arns.containerInstance(cluster.name(), id), "INACTIVE", null));
+            } else {
+                known.add(id);
+            }
+        }
+        Outcome placed = known.isEmpty() ? new Outcome(List.of(), List.of())
+                : placeAndCommit(cluster, launch, request(launch, List.of(), List.of(), known.size()), known);
+        failures.addAll(placed.failures());
+        return new Outcome(placed.taskIds(), failures);
+    }
+
+    private Launch launch(ActiveCluster cluster, long definitionId, TaskOverride overrides, String group,
+            String startedBy, String clientToken) {
+        String overridesJson = overrides == null ? "{}" : json.writeValueAsString(overrides);
+        LaunchPlan plan = definitions.plan(definitionId, overridesJson);
+        if (overrides != null && overrides.containerOverrides() != null) {
+            for (int i = 0; i < overrides.containerOverrides().size(); i++) {
+                String name = overrides.containerOverrides().get(i).name();
+                if (plan.containers().stream().noneMatch(c -> c.name().equals(name))) {
+                    throw ApiException.invalidParameter("overrides.containerOverrides[" + i + "].name",
+                            "the task definition has no container named " + name);
+                }
+            }
+        }
+        return new Launch(cluster.id(), definitionId, plan, group == null ? "family:" + plan.family() : group,
+                startedBy, overridesJson, clientToken);
+    }
+
+    private static PlacementRequest request(Launch launch, List<PlacementConstraint> constraints,
+            List<PlacementStrategy> strategies, int count) {
+        LaunchPlan plan = launch.plan();
+        return new PlacementRequest(launch.group(), null, plan.reservedCpu(), plan.reservedMemory(),
+                new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
+                plan.requiredAttributes(), constraints, strategies, count, ThreadLocalRandom.current().nextLong());
+    }
+
+    static List<PlacementConstraint> taskDefinitionConstraints(LaunchPlan plan) {
+        List<PlacementConstraint> list = new ArrayList<>();
+        for (int i = 0; i < plan.placementConstraintExpressions().size(); i++) {
+            list.add(PlacementInputs.constraint(i, "memberOf", plan.placementConstraintExpressions().get(i), true));
+        }
+        return list;
+    }
+
+    static List<PlacementConstraint> requestConstraints(List<PlacementInput.Constraint> input) {
+        List<PlacementConstraint> list = new ArrayList<>();
+        if (input != null) {
+            for (int i = 0; i < input.size(); i++) {
+                list.add(PlacementInputs.constraint(i, input.get(i).type(), input.get(i).expression(), false));
+            }
+        }
+        return list;
+    }
+
+    /** RunTask without a strategy places at random, as ECS does. */
+    static List<PlacementStrategy> strategies(List<PlacementInput.Strategy> input) {
+        if (input == null || input.isEmpty()) {
+            return List.of(PlacementInputs.strategy(0, "random", null));
+        }
+        List<PlacementStrategy> list = new ArrayList<>();
+        for (int i = 0; i < input.size(); i++) {
+            list.add(PlacementInputs.strategy(i, input.get(i).type(), input.get(i).field()));
+        }
+        return list;
+    }
+
+    private Outcome placeAndCommit(ActiveCluster cluster, Launch launch, PlacementRequest request, List<String> only) {
+        PlacementInputs.validate(request);
+        List<String> placed = new ArrayList<>();
+        List<TaskView.Failure> failures = new ArrayList<>();
+        int remaining = request.count();
+        for (int round = 0; round < ROUNDS && remaining > 0; round++) {
+            ClusterSnapshot snapshot = snapshots.snapshot(cluster.id());
+            PlacementRequest attempt = request.withCount(remaining);
+            PlacementPlan plan = only == null ? engine.place(snapshot, attempt) : engine.checkOn(snapshot, attempt, only);
+            int refused = 0;
+            for (Assignment a : plan.assignments()) {
+                String taskId = Ids.newId();
+                Optional<TaskCommitter.Refusal> refusal = committer.commit(newTask(launch, taskId, a.instanceId()), () -> true);
+                if (refusal.isEmpty()) {
+                    placed.add(taskId);
+                } else {
+                    refused++;
+                }
+            }
+            remaining = refused;
+            // the engine's failures are final for those tasks; only decisions refused at commit are retried
+            for (Failure f : plan.failures()) {
+                failures.add(new TaskView.Failure(f.closestInstanceArn(), f.reason(), null));
+            }
+        }
+        for (int i = 0; i < remaining; i++) {
+            failures.add(new TaskView.Failure(null, "RESOURCE:CONCURRENT_UPDATE",
+                    "the chosen instance changed while placing; retry the request"));
+        }
+        return new Outcome(placed, failures);
+    }
+
+    private static TaskRepository.NewTask newTask(Launch launch, String taskId, String instanceId) {
+        LaunchPlan plan = launch.plan();
+        List<TaskRepository.NewContainer> containers = plan.containers().stream()
+                .map(c -> new TaskRepository.NewContainer(c.name(), java.util.UUID.randomUUID().toString(), c.image(),
+                        c.essential(), c.cpu(), c.memory(), c.memoryReservation()))
+                .toList();
+        return new TaskRepository.NewTask(taskId, launch.clusterId(), instanceId, launch.taskDefinitionId(), null, null,
+                launch.group(), launch.startedBy(), plan.reservedCpu(), plan.reservedMemory(), plan.staticHostPorts("tcp"),
+                plan.staticHostPorts("udp"), launch.overridesJson(), launch.clientToken(), null, containers);
+    }
+}
