@@ -19,6 +19,7 @@ CREATE TABLE service (
     next_launch_at                     timestamptz,
     created_at                         timestamptz  NOT NULL DEFAULT now(),
     created_by                         varchar(255),
+    updated_at                         timestamptz  NOT NULL DEFAULT now(),
     version                            bigint       NOT NULL DEFAULT 0
 );
 
@@ -34,7 +35,7 @@ CREATE TABLE service_deployment (
     failed_tasks          integer      NOT NULL DEFAULT 0,
     rollout_state         varchar(16)  NOT NULL CHECK (rollout_state IN ('IN_PROGRESS', 'COMPLETED', 'FAILED')),
     rollout_state_reason  varchar(1024),
-    circuit_breaker       jsonb        NOT NULL DEFAULT '{}',
+    failures_reset_at     timestamptz  NOT NULL DEFAULT now(),
     created_at            timestamptz  NOT NULL DEFAULT now(),
     updated_at            timestamptz  NOT NULL DEFAULT now(),
     version               bigint       NOT NULL DEFAULT 0

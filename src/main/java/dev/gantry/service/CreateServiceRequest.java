@@ -1,0 +1,31 @@
+package dev.gantry.service;
+
+import dev.gantry.shared.PlacementInput;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** CreateService. desiredCount is required for REPLICA services; DAEMON services run one task per instance. */
+public record CreateServiceRequest(
+        @NotBlank @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "may contain only letters, digits, hyphens and underscores")
+        @Schema(example = "web") String serviceName,
+        @NotBlank @Schema(example = "web:1") String taskDefinition,
+        @Min(0) @Max(5000) @Schema(example = "3") Integer desiredCount,
+        @Valid DeploymentConfiguration deploymentConfiguration,
+        @Valid @Size(max = 10) List<PlacementInput.Constraint> placementConstraints,
+        @Valid @Size(max = 5) List<PlacementInput.Strategy> placementStrategy,
+        @Min(0) @Max(2147483647) Integer healthCheckGracePeriodSeconds,
+        @Schema(allowableValues = {"REPLICA", "DAEMON"}, defaultValue = "REPLICA") Service.SchedulingStrategy schedulingStrategy,
+        @Size(max = 36) @Pattern(regexp = "[\\x21-\\x7E]*", message = "must be printable ASCII without spaces") String clientToken,
+        @Schema(allowableValues = {"EC2", "EXTERNAL"}) String launchType,
+        @Valid DeploymentController deploymentController) {
+
+    public record DeploymentController(@Schema(allowableValues = {"ECS"}) @Pattern(regexp = "ECS",
+            message = "only the ECS (rolling update) controller is supported") String type) {
+    }
+}

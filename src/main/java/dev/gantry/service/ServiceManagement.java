@@ -1,0 +1,240 @@
+package dev.gantry.service;
+
+import dev.gantry.api.ApiException;
+import dev.gantry.api.Page;
+import dev.gantry.api.PageToken;
+import dev.gantry.cluster.ClusterManagement;
+import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.PlacementInput;
+import dev.gantry.taskdef.TaskDefinition;
+import dev.gantry.taskdef.TaskDefinitionManagement;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** CreateService, UpdateService, DeleteService, DescribeServices, ListServices and the event history. */
+@Component
+public class ServiceManagement {
+
+    /** Published after a service write so its reconciler runs now rather than at the next resync. */
+    public record ServiceChanged(long clusterId, long serviceId) {
+    }
+
+    private final ClusterManagement clusters;
+    private final ServiceRepository services;
+    private final ServiceViews views;
+    private final TaskDefinitionManagement definitions;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final Arns arns;
+
+    ServiceManagement(ClusterManagement clusters, ServiceRepository services, ServiceViews views,
+            TaskDefinitionManagement definitions, ApplicationEventPublisher events, JsonMapper json,
+            GantryProperties properties) {
+        this.clusters = clusters;
+        this.services = services;
+        this.views = views;
+        this.definitions = definitions;
+        this.events = events;
+        this.json = json;
+        this.arns = properties.arns();
+    }
+
+    @Transactional
+    public ServiceView createService(String clusterRef, CreateServiceRequest request) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        boolean daemon = request.schedulingStrategy() == Service.SchedulingStrategy.DAEMON;
+        String fingerprint = fingerprint(request);
+        Optional<Service> existing = services.findByName(cluster.id(), request.serviceName())
+                .filter(s -> s.status() != Service.Status.INACTIVE);
+        if (existing.isPresent()) {
+            if (fingerprint.equals(existing.get().requestFingerprint()) && existing.get().status() == Service.Status.ACTIVE) {
+                return views.view(cluster, existing.get());
+            }
+            throw ApiException.invalidParameter("serviceName", "Creation of service was not idempotent.");
+        }
+        validateShape(daemon, request.desiredCount(), request.placementStrategy(), request.launchType(),
+                request.deploymentConfiguration());
+        TaskDefinition td = definitions.resolveActiveForLaunch(request.taskDefinition());
+        DeploymentConfiguration config = (request.deploymentConfiguration() == null
+                ? DeploymentConfiguration.defaults(daemon) : request.deploymentConfiguration()).withDefaults(daemon);
+        Service draft = new Service(0, cluster.id(), request.serviceName(), Service.Status.ACTIVE,
+                daemon ? Service.SchedulingStrategy.DAEMON : Service.SchedulingStrategy.REPLICA,
+                daemon ? 0 : request.desiredCount(), td.id(), config, orEmpty(request.placementConstraints()),
+                orEmpty(request.placementStrategy()), request.healthCheckGracePeriodSeconds() == null ? 0
+                : request.healthCheckGracePeriodSeconds(), request.clientToken(), fingerprint, Instant.now(), Instant.now(), 0);
+        long id;
+        try {
+            id = services.insert(draft);
+        } catch (DuplicateKeyException raced) {
+            throw ApiException.invalidParameter("serviceName", "Creation of service was not idempotent.");
+        }
+        services.insertDeployment(newDeploymentId(), id, td.id(), draft.desiredCount());
+        events.publishEvent(new ServiceChanged(cluster.id(), id));
+        return views.view(cluster, services.find(id).orElseThrow());
+    }
+
+    private static void validateShape(boolean daemon, Integer desiredCount, List<PlacementInput.Strategy> strategy,
+            String launchType, DeploymentConfiguration config) {
+        if (launchType != null && !List.of("EC2", "EXTERNAL").contains(launchType)) {
+            throw ApiException.invalidParameter("launchType", "must be EC2 or EXTERNAL");
+        }
+        if (!daemon && desiredCount == null) {
+            throw ApiException.invalidParameter("desiredCount", "is required for REPLICA services");
+        }
+        if (daemon && desiredCount != null) {
+            throw ApiException.invalidParameter("desiredCount", "is computed for DAEMON services and may not be given");
+        }
+        if (daemon && strategy != null && !strategy.isEmpty()) {
+            throw ApiException.invalidParameter("placementStrategy", "DAEMON services take no placement strategy");
+        }
+        if (daemon && config != null && config.maximumPercent() != null && config.maximumPercent() != 100) {
+            throw ApiException.invalidParameter("deploymentConfiguration.maximumPercent", "must be 100 for DAEMON services");
+        }
+    }
+
+    @Transactional
+    public ServiceView updateService(String clusterRef, String serviceRef, UpdateServiceRequest request, Long expectedVersion) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        Service current = require(cluster, serviceRef);
+        if (current.status() != Service.Status.ACTIVE) {
+            throw ApiException.conflict("ServiceNotActiveException", "Service was not ACTIVE.");
+        }
+        if (expectedVersion != null && expectedVersion != current.version()) {
+            throw ApiException.staleVersion(current.version());
+        }
+        if (current.daemon() && request.desiredCount() != null) {
+            throw ApiException.invalidParameter("desiredCount", "is computed for DAEMON services and may not be given");
+        }
+        validateShape(current.daemon(), current.daemon() ? null : 0, request.placementStrategy(), null,
+                request.deploymentConfiguration());
+        long tdId = request.taskDefinition() == null ? current.taskDefinitionId()
+                : definitions.resolveActiveForLaunch(request.taskDefinition()).id();
+        List<PlacementInput.Constraint> constraints = request.placementConstraints() == null
+                ? current.placementConstraints() : request.placementConstraints();
+        List<PlacementInput.Strategy> strategy = request.placementStrategy() == null
+                ? current.placementStrategy() : request.placementStrategy();
+        Service updated = new Service(current.id(), current.clusterId(), current.name(), current.status(),
+                current.schedulingStrategy(), request.desiredCount() == null ? current.desiredCount() : request.desiredCount(),
+                tdId, request.deploymentConfiguration() == null ? current.deploymentConfiguration()
+                : request.deploymentConfiguration().withDefaults(current.daemon()), constraints, strategy,
+                request.healthCheckGracePeriodSeconds() == null ? current.healthCheckGracePeriodSeconds()
+                : request.healthCheckGracePeriodSeconds(), current.clientToken(), current.requestFingerprint(),
+                current.createdAt(), Instant.now(), current.version());
+        if (!services.update(updated)) {
+            throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
+        }
+        boolean newDeployment = tdId != current.taskDefinitionId() || Boolean.TRUE.equals(request.forceNewDeployment())
+                || !Objects.equals(constraints, current.placementConstraints())
+                || !Objects.equals(strategy, current.placementStrategy());
+        if (newDeployment) {
+            services.demotePrimary(current.id());
+            services.insertDeployment(newDeploymentId(), current.id(), tdId, updated.desiredCount());
+        } else {
+            services.setPrimaryDesired(current.id(), updated.desiredCount());
+        }
+        events.publishEvent(new ServiceChanged(cluster.id(), current.id()));
+        return views.view(cluster, services.find(current.id()).orElseThrow());
+    }
+
+    /** ACTIVE → DRAINING (scaled to 0 with force); INACTIVE once its tasks are stopped. */
+    @Transactional
+    public ServiceView deleteService(String clusterRef, String serviceRef, boolean force) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        Service current = require(cluster, serviceRef);
+        if (current.status() != Service.Status.ACTIVE) {
+            return views.view(cluster, current);
+        }
+        if (current.desiredCount() > 0 && !current.daemon() && !force) {
+            throw ApiException.invalidParameter("force", "The service cannot be stopped while it is scaled above 0.");
+        }
+        Service draining = new Service(current.id(), current.clusterId(), current.name(), Service.Status.DRAINING,
+                current.schedulingStrategy(), 0, current.taskDefinitionId(), current.deploymentConfiguration(),
+                current.placementConstraints(), current.placementStrategy(), current.healthCheckGracePeriodSeconds(),
+                current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+        if (!services.update(draining)) {
+            throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
+        }
+        services.setPrimaryDesired(current.id(), 0);
+        events.publishEvent(new ServiceChanged(cluster.id(), current.id()));
+        return views.view(cluster, services.find(current.id()).orElseThrow());
+    }
+
+    @Transactional(readOnly = true)
+    public ServiceView describeService(String clusterRef, String serviceRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return views.view(cluster, require(cluster, serviceRef));
+    }
+
+    /** ListServices: ACTIVE services by name; ECS's default page is 10. */
+    @Transactional(readOnly = true)
+    public Page<ServiceView> listServices(String clusterRef, Integer maxResults, String nextToken) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        int size = PageToken.pageSize(maxResults, 10);
+        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        List<Service> page = services.listActive(cluster.id(), after, size + 1);
+        List<Service> shown = page.subList(0, Math.min(size, page.size()));
+        return new Page<>(shown.stream().map(s -> views.view(cluster, s)).toList(),
+                page.size() > size ? PageToken.encode(shown.getLast().name()) : null);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ServiceView.EventView> listEvents(String clusterRef, String serviceRef, Integer maxResults, String nextToken) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        Service service = require(cluster, serviceRef);
+        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Instant before = nextToken == null ? Instant.now().plusSeconds(3600) : parseInstant(PageToken.decode(nextToken));
+        List<ServiceRepository.Event> page = services.events(service.id(), before, size + 1);
+        List<ServiceRepository.Event> shown = page.subList(0, Math.min(size, page.size()));
+        return new Page<>(shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList(),
+                page.size() > size ? PageToken.encode(shown.getLast().createdAt().toString()) : null);
+    }
+
+    private static Instant parseInstant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (RuntimeException e) {
+            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
+        }
+    }
+
+    Service require(ActiveCluster cluster, String reference) {
+        String name = arns.resourceName(reference, "service")
+                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
+                .filter(n -> n.matches("[A-Za-z0-9_-]{1,255}"))
+                .orElseThrow(() -> ApiException.invalidParameter("service", "must be a service name or service ARN"));
+        return services.findByName(cluster.id(), name)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "ServiceNotFoundException", "Service not found.", List.of()));
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    static String newDeploymentId() {
+        return "ecs-svc/" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+    }
+
+    private String fingerprint(Object request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gantry.service;
+
+import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import dev.gantry.taskdef.TaskDefinitionManagement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Renders services in the ECS shape, with live task counts per deployment and the 100 newest events. */
+@Component
+class ServiceViews {
+
+    private final ServiceRepository services;
+    private final TaskDefinitionManagement definitions;
+    private final JdbcClient jdbc;
+    private final Arns arns;
+
+    ServiceViews(ServiceRepository services, TaskDefinitionManagement definitions, JdbcClient jdbc,
+            GantryProperties properties) {
+        this.services = services;
+        this.definitions = definitions;
+        this.jdbc = jdbc;
+        this.arns = properties.arns();
+    }
+
+    private record Counts(int running, int pending) {
+    }
+
+    ServiceView view(ActiveCluster cluster, Service s) {
+        Map<String, Counts> byDeployment = new HashMap<>();
+        jdbc.sql("""
+                SELECT deployment_id, count(*) FILTER (WHERE last_status = 'RUNNING'),
+                       count(*) FILTER (WHERE last_status IN ('PROVISIONING', 'PENDING'))
+                FROM task WHERE service_id = :s AND last_status <> 'STOPPED' GROUP BY deployment_id""")
+                .param("s", s.id())
+                .query((rs, n) -> byDeployment.put(rs.getString(1), new Counts(rs.getInt(2), rs.getInt(3)))).list();
+        int running = byDeployment.values().stream().mapToInt(Counts::running).sum();
+        int pending = byDeployment.values().stream().mapToInt(Counts::pending).sum();
+        List<ServiceView.DeploymentView> deployments = services.deployments(s.id(), false).stream().map(d -> {
+            Counts c = byDeployment.getOrDefault(d.id(), new Counts(0, 0));
+            return new ServiceView.DeploymentView(d.id(), d.status().name(), arn(d.taskDefinitionId()), d.desiredCount(),
+                    c.pending(), c.running(), d.failedTasks(), d.createdAt(), d.updatedAt(), "EXTERNAL",
+                    d.rolloutState().name(), d.rolloutStateReason());
+        }).toList();
+        List<ServiceView.EventView> events = services.events(s.id(), Instant.now().plusSeconds(3600), 100).stream()
+                .map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList();
+        int desired = s.daemon() ? deployments.stream().filter(d -> d.status().equals("PRIMARY"))
+                .mapToInt(ServiceView.DeploymentView::desiredCount).sum() : s.desiredCount();
+        return new ServiceView(arns.service(cluster.name(), s.name()), s.name(), cluster.arn(), s.status().name(),
+                desired, running, pending, "EXTERNAL", arn(s.taskDefinitionId()), s.deploymentConfiguration(), deployments,
+                events, s.createdAt(), s.placementConstraints(), s.placementStrategy(), s.healthCheckGracePeriodSeconds(),
+                s.schedulingStrategy().name(), new CreateServiceRequest.DeploymentController("ECS"), s.version());
+    }
+
+    private String arn(long taskDefinitionId) {
+        return definitions.findById(taskDefinitionId).map(td -> td.taskDefinitionArn()).orElse(null);
+    }
+}
