@@ -66,6 +66,12 @@ public class ServiceRepository {
                 .update() == 1;
     }
 
+    /** A circuit-breaker rollback points the service back at the last good revision (a scheduler write). */
+    public void rollbackTaskDefinition(long id, long taskDefinitionId) {
+        jdbc.sql("UPDATE service SET task_definition_id = :td, version = version + 1 WHERE id = :id")
+                .param("td", taskDefinitionId).param("id", id).update();
+    }
+
     public boolean markInactive(long id) {
         return jdbc.sql("UPDATE service SET status = 'INACTIVE', updated_at = now(), version = version + 1 "
                         + "WHERE id = :id AND status = 'DRAINING'").param("id", id).update() == 1;

@@ -98,6 +98,35 @@ public class TaskRepository {
                 .param("i", instanceId).query(this::map).list());
     }
 
+    /** A service's tasks that are not STOPPED yet. */
+    public List<Task> liveOfService(long serviceId) {
+        return withContainers(jdbc.sql("SELECT " + COLUMNS
+                        + " FROM task WHERE service_id = :s AND last_status <> 'STOPPED' ORDER BY created_at, id")
+                .param("s", serviceId).query(this::map).list());
+    }
+
+    /** Failed tasks of a deployment since {@code after}: failed to start, essential exit, or failed health checks. */
+    public int deploymentFailures(String deploymentId, Instant after) {
+        return jdbc.sql("""
+                SELECT count(*) FROM task WHERE deployment_id = :d AND last_status = 'STOPPED' AND stopped_at > :after
+                  AND (stop_code IN ('TaskFailedToStart', 'EssentialContainerExited')
+                       OR stopped_reason = 'Task failed container health checks')""")
+                .param("d", deploymentId).param("after", Timestamp.from(after)).query(Integer.class).single();
+    }
+
+    public record FailureStreak(int count, Instant last) {
+    }
+
+    /** Consecutive launches of a service that failed to start since {@code after} or its last task that reached RUNNING. */
+    public FailureStreak startFailures(long serviceId, Instant after) {
+        return jdbc.sql("""
+                SELECT count(*), max(stopped_at) FROM task
+                WHERE service_id = :s AND stop_code = 'TaskFailedToStart' AND stopped_at > :after
+                  AND stopped_at > coalesce((SELECT max(started_at) FROM task WHERE service_id = :s), 'epoch'::timestamptz)""")
+                .param("s", serviceId).param("after", Timestamp.from(after))
+                .query((rs, n) -> new FailureStreak(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
+    }
+
     public List<Task> byClientToken(long clusterId, String token) {
         return withContainers(jdbc.sql("SELECT " + COLUMNS
                         + " FROM task WHERE cluster_id = :c AND client_token = :t ORDER BY created_at, id")

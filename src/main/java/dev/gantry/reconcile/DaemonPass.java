@@ -1,0 +1,96 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.HostView;
+import dev.gantry.placement.PlacementConstraint;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.service.Deployment;
+import dev.gantry.service.Service;
+import dev.gantry.service.ServiceEvents;
+import dev.gantry.service.ServiceRepository;
+import dev.gantry.task.Task;
+import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * DAEMON services: exactly one task on every ACTIVE, connected instance that meets the placement
+ * constraints. Per instance, an old deployment's task is stopped before the new one starts
+ * (max 100 / min 0); tasks on instances that drain or stop matching are stopped; the PRIMARY
+ * deployment's desiredCount is the number of eligible instances.
+ */
+@Component
+class DaemonPass {
+
+    private final ServiceLaunches launches;
+    private final ServiceRepository services;
+    private final ServiceEvents events;
+
+    DaemonPass(ServiceLaunches launches, ServiceRepository services, ServiceEvents events) {
+        this.launches = launches;
+        this.services = services;
+        this.events = events;
+    }
+
+    void pass(Service service, Deployment primary, List<Task> live, boolean blocked) {
+        ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
+        PlacementRequest request = launches.request(service, primary, 1);
+        Set<String> eligible = service.status() == Service.Status.ACTIVE ? eligible(snapshot, request) : Set.of();
+        if (primary.desiredCount() != eligible.size()) {
+            services.setPrimaryDesired(service.id(), eligible.size());
+        }
+        Map<String, List<Task>> byInstance = new HashMap<>();
+        live.forEach(t -> byInstance.computeIfAbsent(String.valueOf(t.containerInstanceId()), k -> new ArrayList<>()).add(t));
+        List<ServiceLaunches.TaskStop> stops = new ArrayList<>();
+        List<String> startOn = new ArrayList<>();
+        for (Map.Entry<String, List<Task>> e : byInstance.entrySet()) {
+            boolean keepHere = eligible.contains(e.getKey());
+            boolean keptOne = false;
+            for (Task t : e.getValue()) {
+                if (t.desiredStatus() != DesiredStatus.RUNNING) {
+                    continue;
+                }
+                boolean current = primary.id().equals(t.deploymentId());
+                if (keepHere && current && !keptOne) {
+                    keptOne = true;
+                    continue;
+                }
+                stops.add(new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(),
+                        "Scaling activity initiated by (deployment " + t.deploymentId() + ")"));
+            }
+        }
+        for (String instanceId : eligible) {
+            // the old task on an instance must be gone (STOPPED) before its replacement starts
+            if (!byInstance.containsKey(instanceId)) {
+                startOn.add(instanceId);
+            }
+        }
+        List<String> stopped = launches.stop(stops);
+        if (!stopped.isEmpty()) {
+            events.record(service, "has stopped " + stopped.size() + " running tasks: "
+                    + stopped.stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" ")) + ".");
+        }
+        if (!blocked && !startOn.isEmpty()) {
+            ServiceLaunches.Started started = launches.start(service, primary, startOn.size(), startOn);
+            if (!started.taskIds().isEmpty()) {
+                events.record(service, "has started " + started.taskIds().size() + " tasks: "
+                        + started.taskIds().stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" ")) + ".");
+            }
+        }
+    }
+
+    /** ACTIVE, connected instances that satisfy the memberOf constraints (resources aside: ECS keeps retrying those). */
+    static Set<String> eligible(ClusterSnapshot snapshot, PlacementRequest request) {
+        return snapshot.hosts().stream()
+                .filter(HostView::acceptsTasks)
+                .filter(h -> request.constraints().stream().allMatch(c -> !(c instanceof PlacementConstraint.MemberOf m)
+                        || m.expression().matches(h)))
+                .map(HostView::instanceId)
+                .collect(Collectors.toSet());
+    }
+}

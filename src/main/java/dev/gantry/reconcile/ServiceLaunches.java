@@ -1,0 +1,180 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.instance.ClusterSnapshots;
+import dev.gantry.placement.Assignment;
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Failure;
+import dev.gantry.placement.PlacementConstraint;
+import dev.gantry.placement.PlacementEngine;
+import dev.gantry.placement.PlacementInputs;
+import dev.gantry.placement.PlacementPlan;
+import dev.gantry.placement.PlacementRequest;
+import dev.gantry.placement.PlacementStrategy;
+import dev.gantry.placement.Reasons;
+import dev.gantry.service.Deployment;
+import dev.gantry.service.Service;
+import dev.gantry.shared.Ids;
+import dev.gantry.shared.PlacementInput;
+import dev.gantry.task.LaunchPlan;
+import dev.gantry.task.TaskCommitter;
+import dev.gantry.task.TaskDefinitionDocuments;
+import dev.gantry.task.TaskEvents;
+import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The impure edge of the service scheduler: places a deployment's tasks through the placement
+ * engine and commits each on its host, fenced by this replica's lease epoch so a deposed leader's
+ * late launch is refused by the database; and asks tasks to stop.
+ */
+@Component
+class ServiceLaunches {
+
+    private final PlacementEngine engine = new PlacementEngine();
+    private final ClusterSnapshots snapshots;
+    private final TaskCommitter committer;
+    private final TaskRepository tasks;
+    private final TaskDefinitionDocuments definitions;
+    private final ClusterLeadership leadership;
+    private final ApplicationEventPublisher events;
+    private final JdbcClient jdbc;
+
+    ServiceLaunches(ClusterSnapshots snapshots, TaskCommitter committer, TaskRepository tasks,
+            TaskDefinitionDocuments definitions, ClusterLeadership leadership, ApplicationEventPublisher events,
+            JdbcClient jdbc) {
+        this.snapshots = snapshots;
+        this.committer = committer;
+        this.tasks = tasks;
+        this.definitions = definitions;
+        this.leadership = leadership;
+        this.events = events;
+        this.jdbc = jdbc;
+    }
+
+    record Started(List<String> taskIds, List<Failure> failures) {
+    }
+
+    ClusterSnapshot snapshot(long clusterId) {
+        return snapshots.snapshot(clusterId);
+    }
+
+    PlacementRequest request(Service service, Deployment deployment, int count) {
+        LaunchPlan plan = definitions.plan(deployment.taskDefinitionId(), null);
+        List<PlacementConstraint> fromDefinition = new ArrayList<>();
+        for (int i = 0; i < plan.placementConstraintExpressions().size(); i++) {
+            fromDefinition.add(PlacementInputs.constraint(i, "memberOf", plan.placementConstraintExpressions().get(i), true));
+        }
+        List<PlacementConstraint> fromService = new ArrayList<>();
+        for (int i = 0; i < service.placementConstraints().size(); i++) {
+            PlacementInput.Constraint c = service.placementConstraints().get(i);
+            fromService.add(PlacementInputs.constraint(i, c.type(), c.expression(), false));
+        }
+        List<PlacementStrategy> strategies = new ArrayList<>();
+        for (int i = 0; i < service.placementStrategy().size(); i++) {
+            PlacementInput.Strategy s = service.placementStrategy().get(i);
+            strategies.add(PlacementInputs.strategy(i, s.type(), s.field()));
+        }
+        return new PlacementRequest("service:" + service.name(), service.name(), plan.reservedCpu(), plan.reservedMemory(),
+                new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
+                plan.requiredAttributes(), PlacementInputs.combine(fromDefinition, fromService),
+                strategies.isEmpty() ? PlacementStrategy.SERVICE_DEFAULT : strategies, count,
+                ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Places and commits up to {@code count} tasks; {@code only} restricts to named instances (daemon tasks). */
+    Started start(Service service, Deployment deployment, int count, List<String> only) {
+        if (count <= 0) {
+            return new Started(List.of(), List.of());
+        }
+        ClusterSnapshot snapshot = snapshot(service.clusterId());
+        PlacementRequest request = request(service, deployment, count);
+        PlacementPlan plan = only == null ? engine.place(snapshot, request) : engine.checkOn(snapshot, request, only);
+        LaunchPlan launch = definitions.plan(deployment.taskDefinitionId(), null);
+        long epoch = leadership.epoch(service.clusterId());
+        List<String> started = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        for (Assignment a : plan.assignments()) {
+            String taskId = Ids.newId();
+            var refusal = committer.commit(newTask(service, deployment, launch, taskId, a.instanceId()),
+                    () -> fenced(service.clusterId(), epoch));
+            if (refusal.isEmpty()) {
+                started.add(taskId);
+                hosts.add(a.instanceId());
+            }
+        }
+        if (!hosts.isEmpty()) {
+            events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
+        }
+        return new Started(started, plan.failures());
+    }
+
+    /** True while this replica's lease epoch is still the current one in the database. */
+    private boolean fenced(long clusterId, long epoch) {
+        return jdbc.sql("""
+                SELECT count(*) FROM cluster_lease WHERE cluster_id = :c AND holder = :me AND epoch = :e
+                  AND expires_at > now()""")
+                .param("c", clusterId).param("me", leadership.replicaId()).param("e", epoch)
+                .query(Integer.class).single() == 1;
+    }
+
+    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan, String taskId,
+            String instanceId) {
+        List<TaskRepository.NewContainer> containers = plan.containers().stream()
+                .map(c -> new TaskRepository.NewContainer(c.name(), UUID.randomUUID().toString(), c.image(), c.essential(),
+                        c.cpu(), c.memory(), c.memoryReservation()))
+                .toList();
+        return new TaskRepository.NewTask(taskId, service.clusterId(), instanceId, deployment.taskDefinitionId(),
+                service.id(), deployment.id(), "service:" + service.name(), deployment.id(), plan.reservedCpu(),
+                plan.reservedMemory(), plan.staticHostPorts("tcp"), plan.staticHostPorts("udp"), "{}", null, null, containers);
+    }
+
+    /** Asks tasks to stop (ServiceSchedulerInitiated) and wakes their hosts. */
+    List<String> stop(List<TaskStop> stops) {
+        List<String> stopped = new ArrayList<>();
+        Set<String> hosts = new LinkedHashSet<>();
+        for (TaskStop s : stops) {
+            if (tasks.requestStop(s.taskId(), StopCode.ServiceSchedulerInitiated.name(), s.reason())) {
+                stopped.add(s.taskId());
+                if (s.instanceId() != null) {
+                    hosts.add(s.instanceId());
+                }
+            }
+        }
+        if (!hosts.isEmpty()) {
+            events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
+        }
+        return stopped;
+    }
+
+    record TaskStop(String taskId, String instanceId, String reason) {
+    }
+
+    /** ECS's "unable to place a task" sentence for the closest instance's failure reason. */
+    static String unplacedMessage(Failure f) {
+        if (f.closestInstanceArn() == null || Reasons.NO_INSTANCES.equals(f.reason())) {
+            return "was unable to place a task because no container instance met all of its requirements. "
+                    + "No Container Instances were found in your cluster.";
+        }
+        String id = f.closestInstanceArn().substring(f.closestInstanceArn().lastIndexOf('/') + 1);
+        String why = switch (f.reason()) {
+            case Reasons.MEMORY -> "has insufficient memory available";
+            case Reasons.CPU -> "has insufficient CPU units available";
+            case Reasons.PORTS -> "is already using a port required by your task";
+            case Reasons.AGENT -> "encountered error \"AGENT\"";
+            case Reasons.ATTRIBUTE -> "is missing an attribute required by your task";
+            case Reasons.DISTINCT_INSTANCE, Reasons.MEMBER_OF, Reasons.MAX_PER_INSTANCE -> "does not meet the placement constraints";
+            default -> "encountered error \"" + f.reason() + "\"";
+        };
+        return "was unable to place a task because no container instance met all of its requirements. The closest matching "
+                + "(container-instance " + id + ") " + why + ".";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.instance.InstanceEvents;
+import dev.gantry.service.ServiceManagement;
+import dev.gantry.service.ServiceRepository;
+import dev.gantry.task.TaskTransitions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drives {@link ServiceReconciler}: one queue key per service, woken by service writes, task
+ * starts and stops, and instance changes, and resynced on a timer.
+ */
+@Component
+class ServiceLoops {
+
+    private final ReconcileQueue<Long> queue;
+    private final ServiceRepository services;
+    private final ClusterLeadership leadership;
+
+    ServiceLoops(ServiceReconciler reconciler, ServiceRepository services, ClusterLeadership leadership,
+            MeterRegistry meters) {
+        this.services = services;
+        this.leadership = leadership;
+        Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "service")
+                .publishPercentileHistogram().register(meters);
+        this.queue = new ReconcileQueue<>("service", reconciler, Duration.ofMillis(500), Duration.ofSeconds(30), timer::record);
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.services.resync-interval:5s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
+    void resync() {
+        for (Long cluster : leadership.currentlyLed()) {
+            services.liveServiceIds(cluster).forEach(queue::trigger);
+        }
+    }
+
+    @EventListener
+    void onServiceChanged(ServiceManagement.ServiceChanged event) {
+        queue.trigger(event.serviceId());
+    }
+
+    @EventListener
+    void onTaskStopped(TaskTransitions.TaskStopped event) {
+        if (event.serviceId() != null) {
+            queue.trigger(event.serviceId());
+        }
+    }
+
+    @EventListener
+    void onTaskStarted(TaskTransitions.TaskStarted event) {
+        if (event.serviceId() != null) {
+            queue.trigger(event.serviceId());
+        }
+    }
+
+    @EventListener
+    void onInstanceChanged(InstanceEvents.InstanceChanged event) {
+        services.liveServiceIds(event.clusterId()).forEach(queue::trigger);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        queue.close();
+    }
+}

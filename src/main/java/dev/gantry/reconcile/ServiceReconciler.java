@@ -1,0 +1,238 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.placement.ClusterSnapshot;
+import dev.gantry.placement.Failure;
+import dev.gantry.placement.PlacementStrategy;
+import dev.gantry.placement.ScaleInSelector;
+import dev.gantry.service.Deployment;
+import dev.gantry.service.RolloutMath;
+import dev.gantry.service.Service;
+import dev.gantry.service.ServiceDiff;
+import dev.gantry.service.ServiceEvents;
+import dev.gantry.service.ServiceRepository;
+import dev.gantry.task.Task;
+import dev.gantry.task.TaskDefinitionDocuments;
+import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * One pass of the service scheduler for one service: circuit breaker and throttle first, then the
+ * pure {@link ServiceDiff} (or the daemon rules), then launches and stops at the edge, then
+ * deployment bookkeeping (old deployments retire, rollouts complete, deleted services go INACTIVE).
+ * Level-triggered: everything is recomputed from the rows on every pass.
+ */
+@Component
+class ServiceReconciler implements Reconciler<Long> {
+
+    private final ServiceRepository services;
+    private final TaskRepository tasks;
+    private final ContainerInstanceRepository instances;
+    private final TaskDefinitionDocuments definitions;
+    private final ServiceLaunches launches;
+    private final ServiceEvents events;
+    private final ClusterLeadership leadership;
+    private final ServiceProperties properties;
+    private final DaemonPass daemons;
+    private final ScaleInSelector scaleIn = new ScaleInSelector();
+
+    ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
+            TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
+            ClusterLeadership leadership, ServiceProperties properties, DaemonPass daemons) {
+        this.services = services;
+        this.tasks = tasks;
+        this.instances = instances;
+        this.definitions = definitions;
+        this.launches = launches;
+        this.events = events;
+        this.leadership = leadership;
+        this.properties = properties;
+        this.daemons = daemons;
+    }
+
+    @Override
+    public Outcome reconcile(Long serviceId) {
+        Optional<Service> found = services.find(serviceId);
+        if (found.isEmpty() || found.get().status() == Service.Status.INACTIVE || !leadership.leads(found.get().clusterId())) {
+            return Outcome.done();
+        }
+        Service service = found.get();
+        List<Deployment> deployments = services.deployments(serviceId, false);
+        Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst()
+                .orElseThrow(() -> new IllegalStateException("service " + serviceId + " has no PRIMARY deployment"));
+        primary = checkCircuitBreaker(service, primary);
+        boolean throttled = throttled(service);
+        List<Task> live = tasks.liveOfService(serviceId);
+        if (service.daemon()) {
+            daemons.pass(service, primary, live, primary.rolloutState() == Deployment.RolloutState.FAILED || throttled);
+        } else {
+            replicaPass(service, primary, live, primary.rolloutState() == Deployment.RolloutState.FAILED || throttled);
+        }
+        bookkeeping(service, services.deployments(serviceId, false), tasks.liveOfService(serviceId));
+        return Outcome.after(properties.resyncInterval());
+    }
+
+    private void replicaPass(Service service, Deployment primary, List<Task> live, boolean blocked) {
+        Map<String, ContainerInstance> hosts = instancesOf(service.clusterId());
+        Instant now = Instant.now();
+        List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, hosts, now)).toList();
+        var desired = new ServiceDiff.Desired(service.desiredCount(), service.deploymentConfiguration().maximumPercent(),
+                service.deploymentConfiguration().minimumHealthyPercent(), primary.id(), blocked);
+        ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
+        List<PlacementStrategy> strategies = launches.request(service, primary, 1).strategies();
+        ServiceDiff.Actions actions = ServiceDiff.compute(desired, states, (candidates, n) ->
+                scaleIn.chooseVictims(snapshot, service.name(), candidates, strategies, n, ThreadLocalRandom.current().nextLong()));
+        applyStops(service, actions.toStop(), live);
+        ServiceLaunches.Started started = launches.start(service, primary, actions.toStart(), null);
+        reportStarts(service, started);
+        if (actions.deadlocked()) {
+            events.record(service, "was unable to stop or start tasks during a deployment because of the service deployment "
+                    + "configuration. Update the minimumHealthyPercent or maximumPercent value and try again.");
+        }
+    }
+
+    ServiceDiff.TaskState state(Service service, Task t, Map<String, ContainerInstance> hosts, Instant now) {
+        boolean wanted = t.desiredStatus() == DesiredStatus.RUNNING;
+        boolean pending = t.lastStatus().isBefore(LastStatus.RUNNING);
+        boolean running = t.lastStatus() == LastStatus.RUNNING;
+        boolean checked = definitions.plan(t.taskDefinitionId(), null).containers().stream()
+                .anyMatch(c -> c.essential() && c.healthCheck() != null);
+        boolean settled = t.startedAt() != null && !t.startedAt().plus(properties.settleTime()).isAfter(now);
+        boolean healthy = wanted && running && (checked ? "HEALTHY".equals(t.healthStatus()) : settled);
+        boolean graceOver = t.startedAt() != null
+                && !t.startedAt().plusSeconds(service.healthCheckGracePeriodSeconds()).isAfter(now);
+        boolean unhealthy = wanted && running && "UNHEALTHY".equals(t.healthStatus()) && graceOver;
+        ContainerInstance host = t.containerInstanceId() == null ? null : hosts.get(t.containerInstanceId());
+        boolean draining = host == null || host.status() != ContainerInstance.Status.ACTIVE;
+        return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
+    }
+
+    Map<String, ContainerInstance> instancesOf(long clusterId) {
+        return instances.listByCluster(clusterId, List.of("ACTIVE", "DRAINING", "INACTIVE")).stream()
+                .collect(Collectors.toMap(ContainerInstance::id, i -> i));
+    }
+
+    void applyStops(Service service, List<ServiceDiff.Stop> stops, List<Task> live) {
+        if (stops.isEmpty()) {
+            return;
+        }
+        Map<String, Task> byId = new HashMap<>();
+        live.forEach(t -> byId.put(t.id(), t));
+        List<ServiceLaunches.TaskStop> orders = stops.stream().map(s -> {
+            Task t = byId.get(s.taskId());
+            String reason = s.reason() == ServiceDiff.StopReason.UNHEALTHY ? "Task failed container health checks"
+                    : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
+            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(), reason);
+        }).toList();
+        List<String> stopped = launches.stop(orders);
+        if (!stopped.isEmpty()) {
+            events.record(service, "has stopped " + stopped.size() + " running tasks: " + taskList(stopped) + ".");
+        }
+    }
+
+    void reportStarts(Service service, ServiceLaunches.Started started) {
+        if (!started.taskIds().isEmpty()) {
+            events.record(service, "has started " + started.taskIds().size() + " tasks: " + taskList(started.taskIds()) + ".");
+        }
+        if (!started.failures().isEmpty()) {
+            Failure first = started.failures().getFirst();
+            events.record(service, ServiceLaunches.unplacedMessage(first));
+        }
+    }
+
+    private static String taskList(List<String> ids) {
+        return ids.stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" "));
+    }
+
+    /** Trips the breaker when the PRIMARY rollout has failed tasks at the threshold; with rollback, deploys the last COMPLETED revision. */
+    private Deployment checkCircuitBreaker(Service service, Deployment primary) {
+        var breaker = service.deploymentConfiguration().deploymentCircuitBreaker();
+        if (primary.rolloutState() != Deployment.RolloutState.IN_PROGRESS) {
+            return primary;
+        }
+        int failed = tasks.deploymentFailures(primary.id(), primary.failuresResetAt());
+        int desired = service.daemon() ? Math.max(primary.desiredCount(), 1) : service.desiredCount();
+        int threshold = breaker != null && breaker.threshold() != null ? breaker.threshold()
+                : RolloutMath.circuitBreakerThreshold(desired, properties.breakerMin(), properties.breakerMax());
+        if (breaker == null || !Boolean.TRUE.equals(breaker.enable()) || failed < threshold) {
+            services.updateRollout(primary.id(), primary.rolloutState(), primary.rolloutStateReason(), failed);
+            return primary;
+        }
+        services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
+                "ECS deployment circuit breaker: tasks failed to start.", failed);
+        events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
+        if (Boolean.TRUE.equals(breaker.rollback())) {
+            Optional<Deployment> good = services.lastCompleted(service.id());
+            if (good.isPresent()) {
+                services.demotePrimary(service.id());
+                String id = "ecs-svc/" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+                services.insertDeployment(id, service.id(), good.get().taskDefinitionId(), service.desiredCount());
+                services.rollbackTaskDefinition(service.id(), good.get().taskDefinitionId());
+                events.record(service, "(deployment " + primary.id() + ") rolling back to deployment " + good.get().id() + ".");
+            }
+        }
+        return services.deployments(service.id(), false).stream()
+                .filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElse(primary);
+    }
+
+    /** ECS's throttle: consecutive failures to start delay the next launch exponentially, up to the cap. */
+    private boolean throttled(Service service) {
+        TaskRepository.FailureStreak streak = tasks.startFailures(service.id(), service.updatedAt());
+        if (streak.count() == 0 || streak.last() == null) {
+            return false;
+        }
+        long delay = RolloutMath.throttleDelayMillis(streak.count(), properties.throttleBase().toMillis(),
+                properties.throttleCap().toMillis());
+        boolean waiting = streak.last().plusMillis(delay).isAfter(Instant.now());
+        if (waiting && streak.count() >= 3) {
+            events.record(service, "is unable to consistently start tasks successfully.");
+        }
+        return waiting;
+    }
+
+    /** Old deployments without tasks retire; a steady PRIMARY completes; a deleted service goes INACTIVE when empty. */
+    private void bookkeeping(Service service, List<Deployment> deployments, List<Task> live) {
+        Map<String, Long> liveByDeployment = live.stream()
+                .collect(Collectors.groupingBy(t -> String.valueOf(t.deploymentId()), Collectors.counting()));
+        for (Deployment d : deployments) {
+            if (d.status() == Deployment.Status.ACTIVE && !liveByDeployment.containsKey(d.id())) {
+                services.retireDeployment(d.id());
+            }
+        }
+        if (service.status() == Service.Status.DRAINING) {
+            if (live.isEmpty() && services.markInactive(service.id())) {
+                events.record(service, "has been deleted.");
+            }
+            return;
+        }
+        Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElseThrow();
+        boolean othersEmpty = deployments.stream().filter(d -> d.status() != Deployment.Status.PRIMARY)
+                .allMatch(d -> !liveByDeployment.containsKey(d.id()));
+        Map<String, ContainerInstance> hosts = instancesOf(service.clusterId());
+        Instant now = Instant.now();
+        long healthyPrimary = live.stream().map(t -> state(service, t, hosts, now))
+                .filter(s -> s.wanted() && s.healthy() && !s.onDrainingInstance() && primary.id().equals(s.deploymentId()))
+                .count();
+        int desired = service.daemon() ? primary.desiredCount() : service.desiredCount();
+        boolean steady = othersEmpty && healthyPrimary == desired && live.size() == desired;
+        if (steady && primary.rolloutState() == Deployment.RolloutState.IN_PROGRESS) {
+            services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
+                    "ECS deployment " + primary.id() + " completed.", primary.failedTasks());
+            events.record(service, "(deployment " + primary.id() + ") deployment completed.");
+        }
+        if (steady) {
+            events.record(service, "has reached a steady state.");
+        }
+    }
+}
