@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -72,12 +72,12 @@ class HostLoops {
         }
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onTasksChanged(TaskEvents.HostWorkChanged event) {
         event.instanceIds().forEach(queue::trigger);
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceEvents.InstanceChanged event) {
         queue.trigger(event.instanceId());
     }

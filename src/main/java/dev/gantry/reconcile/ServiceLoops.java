@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -39,26 +39,26 @@ class ServiceLoops {
         }
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onServiceChanged(ServiceManagement.ServiceChanged event) {
         queue.trigger(event.serviceId());
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onTaskStopped(TaskTransitions.TaskStopped event) {
         if (event.serviceId() != null) {
             queue.trigger(event.serviceId());
         }
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onTaskStarted(TaskTransitions.TaskStarted event) {
         if (event.serviceId() != null) {
             queue.trigger(event.serviceId());
         }
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceEvents.InstanceChanged event) {
         services.liveServiceIds(event.clusterId()).forEach(queue::trigger);
     }
