@@ -131,7 +131,7 @@ public final class SimulatedDockerHost implements DockerHost {
             String id = newId();
             SimulatedContainer container = new SimulatedContainer(id, spec, "sha256:" + Integer.toHexString(spec.image().hashCode()));
             containers.put(id, container);
-            events.publish(List.of(event(container, "create", clock.instant())));
+            events.publish(java.util.Collections.singletonList(event(container, "create", clock.instant())));
             return new ContainerRef(id);
         }
     }
