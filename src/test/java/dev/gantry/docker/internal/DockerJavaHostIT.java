@@ -99,6 +99,25 @@ class DockerJavaHostIT extends DockerHostContract {
     }
 
     @Test
+    void eventStreamAndFollowedLogsOutlastTheResponseTimeoutOfOrdinaryRequests() {
+        java.util.List<dev.gantry.docker.DockerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long silentSeconds = DockerJavaHostFactory.RESPONSE_TIMEOUT.toSeconds() + 3;
+        try (DockerHost.Subscription ignored = host.events(events::add, errors::add)) {
+            ContainerRef quiet = createAndStart(container("quiet")
+                    .shell("echo before; sleep " + silentSeconds + "; echo after; exit 4"));
+
+            assertThat(logs(quiet, new LogRequest(null, null, true, false))).isEqualTo("before\nafter\n");
+            String id = observe(quiet).id();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(events).anySatisfy(e -> {
+                assertThat(e.containerId()).isEqualTo(id);
+                assertThat(e.action()).isEqualTo("die");
+            }));
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void plainTcpEndpointReachesTheSameEngineAsItsSocket() {
         try (DockerHost overTcp = factory.open(TestRig.plainTcp(HOST))) {
             assertThat(overTcp.describe().engineId()).isEqualTo(host.describe().engineId());
