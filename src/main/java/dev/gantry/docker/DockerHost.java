@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  *   <li>{@link #create} is idempotent by name: creating a name that exists throws {@code CONFLICT},
  *       so a retried launch never makes a second container.</li>
  *   <li>{@link #stop} and {@link #remove} of a container that is already stopped / gone succeed.</li>
- *   <li>{@link #list} includes stopped containers and filters by labels (all must match).</li>
+ *   <li>{@link #list} includes stopped containers and filters by labels (all must match; an empty
+ *       value matches any container that has the key).</li>
+ *   <li>{@link #events} delivers only events of containers that carry the label {@code gantry.task-arn}.</li>
  * </ul>
  */
 public interface DockerHost extends Closeable {
@@ -51,6 +53,16 @@ public interface DockerHost extends Closeable {
 
     /** Subscribes to container events (die, oom, health_status, start, destroy); close to stop. */
     Subscription events(Consumer<DockerEvent> sink, Consumer<Throwable> onError);
+
+    /**
+     * Makes sure a user-defined bridge network with this name exists (creates it with the labels if not).
+     * Containers of one task join such a network so they reach each other by name: their
+     * {@link ContainerSpec#networkAliases()} resolve there. Idempotent; safe to call concurrently.
+     */
+    void ensureNetwork(String name, Map<String, String> labels);
+
+    /** Removes the network; a missing network is success. Fails with {@code REFUSED} while containers use it. */
+    void removeNetwork(String name);
 
     /** Writes the container's stdout+stderr as text; with follow, blocks until the container stops or the stream closes. */
     void logs(ContainerRef container, LogRequest request, OutputStream out);

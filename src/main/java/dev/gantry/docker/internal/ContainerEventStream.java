@@ -1,0 +1,97 @@
+package dev.gantry.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import dev.gantry.docker.DockerEvent;
+import dev.gantry.docker.DockerHost.Subscription;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.docker.DockerHostException.Kind;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The engine's container event stream, limited to Gantry's containers (label {@code gantry.task-arn}).
+ * The stream ending for any reason other than {@link #close()} is reported to {@code onError}, so the
+ * subscriber knows to resubscribe and re-list.
+ */
+final class ContainerEventStream extends ResultCallback.Adapter<Event> implements Subscription {
+
+    static final String TASK_LABEL = "gantry.task-arn";
+
+    private final Consumer<DockerEvent> sink;
+    private final Consumer<Throwable> onError;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ContainerEventStream(Consumer<DockerEvent> sink, Consumer<Throwable> onError) {
+        this.sink = sink;
+        this.onError = onError;
+    }
+
+    static ContainerEventStream open(DockerClient client, Consumer<DockerEvent> sink, Consumer<Throwable> onError) {
+        ContainerEventStream stream = new ContainerEventStream(sink, onError);
+        client.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withLabelFilter(TASK_LABEL)
+                .exec(stream);
+        return stream;
+    }
+
+    @Override
+    public void onNext(Event event) {
+        if (event.getId() == null || event.getAction() == null) {
+            return;
+        }
+        Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+                ? Map.of()
+                : Map.copyOf(event.getActor().getAttributes());
+        sink.accept(new DockerEvent(event.getId(), event.getAction(), attributes, time(event)));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        if (!closed.get()) {
+            onError.accept(EngineErrors.classify("events", asRuntime(failure)));
+        }
+        closeStream();
+    }
+
+    @Override
+    public void onComplete() {
+        if (!closed.get()) {
+            onError.accept(new DockerHostException(Kind.UNREACHABLE, "event stream ended", null));
+        }
+        closeStream();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeStream();
+        }
+    }
+
+    private void closeStream() {
+        try {
+            super.close();
+        } catch (IOException ignored) {
+            // The connection is being dropped anyway.
+        }
+    }
+
+    private static Instant time(Event event) {
+        if (event.getTimeNano() != null) {
+            long nanos = event.getTimeNano();
+            return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+        }
+        return event.getTime() == null ? Instant.now() : Instant.ofEpochSecond(event.getTime());
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+}

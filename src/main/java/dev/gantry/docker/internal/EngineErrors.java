@@ -1,0 +1,75 @@
+package dev.gantry.docker.internal;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.gantry.docker.DockerHostException;
+import dev.gantry.docker.DockerHostException.Kind;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns whatever docker-java throws into a {@link DockerHostException} whose kind callers can branch on. */
+final class EngineErrors {
+
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private EngineErrors() {
+    }
+
+    static DockerHostException classify(String action, RuntimeException failure) {
+        if (failure instanceof DockerHostException known) {
+            return known;
+        }
+        if (isConnectionProblem(failure)) {
+            return new DockerHostException(Kind.UNREACHABLE, action + ": engine unreachable: " + rootMessage(failure),
+                    failure);
+        }
+        if (failure instanceof NotFoundException) {
+            return new DockerHostException(Kind.NOT_FOUND, action + ": " + engineMessage(failure), failure);
+        }
+        if (failure instanceof ConflictException) {
+            return new DockerHostException(Kind.CONFLICT, action + ": " + engineMessage(failure), failure);
+        }
+        return new DockerHostException(Kind.REFUSED, action + ": " + engineMessage(failure), failure);
+    }
+
+    /** A pull failure is the task's problem (bad image, no registry), unless the engine itself is gone. */
+    static DockerHostException pullFailure(String image, RuntimeException failure) {
+        if (isConnectionProblem(failure)) {
+            return classify("pull " + image, failure);
+        }
+        return new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: " + engineMessage(failure),
+                failure);
+    }
+
+    /** The engine's own words: docker-java wraps them as {@code Status 500: {"message":"..."}}. */
+    static String engineMessage(Throwable failure) {
+        String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        Matcher json = JSON_MESSAGE.matcher(text);
+        if (json.find()) {
+            return json.group(1).replace("\\\"", "\"").replace("\\n", " ").replace("\\\\", "\\").trim();
+        }
+        return text.trim();
+    }
+
+    static boolean isConnectionProblem(Throwable failure) {
+        if (failure instanceof DockerException) {
+            return false;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}
