@@ -42,12 +42,6 @@ public interface DockerHost extends Closeable {
 
     List<ContainerObservation> list(Map<String, String> labels);
 
-    /** Creates a user-defined bridge network if it does not exist (containers on it reach each other by alias). */
-    void ensureNetwork(String name, Map<String, String> labels);
-
-    /** Removes the network; a missing network is not an error. */
-    void removeNetwork(String name);
-
     /** True when the image is present on the host. */
     boolean hasImage(String image);
 
