@@ -1,6 +1,9 @@
 package dev.gantry.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.gantry.docker.ContainerSpec.ImagePullPolicy;
 import dev.gantry.docker.DockerHostException;
@@ -48,11 +51,15 @@ final class ImagePuller {
             if (name.tag() != null) {
                 cmd.withTag(name.tag());
             }
-            boolean done = cmd.start().awaitCompletion(PULL_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            if (!done) {
+            PullProgress progress = cmd.exec(new PullProgress());
+            if (!progress.awaitCompletion(PULL_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                progress.close();
                 throw new DockerHostException(Kind.IMAGE_PULL,
                         "CannotPullContainerError: pull of " + image + " did not finish within " + PULL_DEADLINE, null);
             }
+            progress.throwIfFailed();
+        } catch (java.io.IOException e) {
+            throw new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: interrupted", e);
@@ -60,6 +67,38 @@ final class ImagePuller {
             throw e;
         } catch (RuntimeException failure) {
             throw EngineErrors.pullFailure(image, failure);
+        }
+    }
+
+    /**
+     * Collects the outcome of a pull. docker-java's own callback logs every failure at ERROR level; a
+     * failed pull is an ordinary task failure here, reported once by the caller.
+     */
+    private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
+        private volatile RuntimeException failure;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.getErrorDetail() != null || item.getError() != null) {
+                String message = item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError();
+                failure = new DockerClientException(message);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            failure = error instanceof RuntimeException runtime ? runtime : new DockerClientException(error.getMessage(), error);
+            try {
+                close();
+            } catch (java.io.IOException ignored) {
+                // The pull has failed already; closing its stream is best effort.
+            }
+        }
+
+        void throwIfFailed() {
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

@@ -3,10 +3,13 @@ package dev.gantry.docker.sim;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.docker.ContainerObservation.Binding;
 import dev.gantry.docker.ContainerSpec;
+import dev.gantry.docker.DockerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** One simulated container: its spec, its state, and the timed plan it follows once started. Not thread-safe; the host locks. */
@@ -111,6 +114,17 @@ final class SimulatedContainer {
     ContainerObservation observe() {
         return new ContainerObservation(id, spec.name(), spec.image(), imageId, spec.labels(), state, exitCode,
                 oomKilled, null, health, startedAt, finishedAt, bindings);
+    }
+
+    /** The event Docker would emit, with the container's labels, name, image and (on die) exit code as attributes. */
+    DockerEvent event(String action, Instant at) {
+        Map<String, String> attributes = new LinkedHashMap<>(spec.labels());
+        attributes.put("name", spec.name());
+        attributes.put("image", spec.image());
+        if (exitCode != null && "die".equals(action)) {
+            attributes.put("exitCode", Integer.toString(exitCode));
+        }
+        return new DockerEvent(id, action, Map.copyOf(attributes), at);
     }
 
     private void finish(Instant when, int code) {

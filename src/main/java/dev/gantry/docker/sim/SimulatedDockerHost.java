@@ -296,17 +296,9 @@ public final class SimulatedDockerHost implements DockerHost {
                 && (w.getValue() == null || w.getValue().isEmpty() || w.getValue().equals(have.get(w.getKey()))));
     }
 
+    /** Docker reports events of Gantry's containers only (those with the task label); null drops the rest. */
     private static DockerEvent event(SimulatedContainer container, String action, Instant at) {
-        Map<String, String> attributes = new LinkedHashMap<>(container.spec.labels());
-        attributes.put("name", container.spec.name());
-        attributes.put("image", container.spec.image());
-        ContainerObservation now = container.observe();
-        if (now.exitCode() != null && "die".equals(action)) {
-            attributes.put("exitCode", Integer.toString(now.exitCode()));
-        }
-        return container.spec.labels().containsKey(TASK_LABEL)
-                ? new DockerEvent(container.id, action, Map.copyOf(attributes), at)
-                : null;
+        return container.spec.labels().containsKey(TASK_LABEL) ? container.event(action, at) : null;
     }
 
     private static String newId() {
