@@ -34,6 +34,9 @@ public class InstanceManagement {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceManagement.class);
 
+    /** Stored value of a name-only (capability) attribute; shown without a value. */
+    static final String NAME_ONLY = "";
+
     private final ClusterManagement clusters;
     private final ContainerInstanceRepository instances;
     private final InstanceTaskCounts taskCounts;
@@ -119,16 +122,16 @@ public class InstanceManagement {
         if (request.availabilityZone() != null) {
             attributes.put("ecs.availability-zone", request.availabilityZone());
         }
-        attributes.put("ecs.capability.external", null);
-        dev.gantry.taskdef.RequiredAttributes.ALL.forEach(name -> attributes.put(name, null));
-        attributes.put("com.amazonaws.ecs.capability.docker-remote-api." + info.apiVersion(), null);
+        attributes.put("ecs.capability.external", NAME_ONLY);
+        dev.gantry.taskdef.RequiredAttributes.ALL.forEach(name -> attributes.put(name, NAME_ONLY));
+        attributes.put("com.amazonaws.ecs.capability.docker-remote-api." + info.apiVersion(), NAME_ONLY);
         attributes.put("gantry.docker.version", info.serverVersion());
         attributes.put("gantry.docker.engine-id", info.engineId().replaceAll("[^A-Za-z0-9\\-_.@/:]", "-"));
         attributes.put("gantry.docker.name", info.name());
         if (request.attributes() != null) {
             for (Attribute a : request.attributes()) {
                 requireCustom(a.name(), "attributes");
-                attributes.put(a.name(), a.value());
+                attributes.put(a.name(), a.value() == null ? NAME_ONLY : a.value());
             }
         }
         return attributes;
@@ -214,7 +217,7 @@ public class InstanceManagement {
         }
         for (Attribute a : put) {
             requireCustom(a.name(), "attributes");
-            attributes.put(a.name(), a.value());
+            attributes.put(a.name(), a.value() == null ? NAME_ONLY : a.value());
         }
         long custom = attributes.keySet().stream().filter(n -> !ContainerInstance.isBuiltInAttribute(n)).count();
         if (custom > 10) {
@@ -276,7 +279,7 @@ public class InstanceManagement {
     ContainerInstanceView view(ActiveCluster cluster, ContainerInstance i) {
         InstanceTaskCounts.Counts counts = taskCounts.counts(i.id());
         List<Attribute> attributes = new ArrayList<>();
-        i.attributes().forEach((k, v) -> attributes.add(new Attribute(k, v)));
+        i.attributes().forEach((k, v) -> attributes.add(new Attribute(k, NAME_ONLY.equals(v) ? null : v)));
         List<Integer> usedTcp = i.usedTcpPorts().stream().distinct().sorted().toList();
         List<Integer> usedUdp = i.usedUdpPorts().stream().distinct().sorted().toList();
         return new ContainerInstanceView(arns.containerInstance(cluster.name(), i.id()), i.id(), i.version(),

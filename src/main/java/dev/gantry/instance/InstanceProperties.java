@@ -22,12 +22,18 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gantry.instances")
 public record InstanceProperties(
         @DefaultValue("0") @Min(0) int reservedMemoryMiB,
-        @DefaultValue("") List<Integer> reservedPorts,
-        @DefaultValue("") List<Integer> reservedUdpPorts,
+        List<Integer> reservedPorts,
+        List<Integer> reservedUdpPorts,
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("2") @Min(1) int heartbeatFailures,
         @DefaultValue("60s") Duration lossTimeout,
         @DefaultValue("60s") Duration failoverGrace) {
+
+    public InstanceProperties {
+        reservedPorts = reservedPorts == null ? List.of() : reservedPorts.stream().filter(java.util.Objects::nonNull).toList();
+        reservedUdpPorts = reservedUdpPorts == null ? List.of()
+                : reservedUdpPorts.stream().filter(java.util.Objects::nonNull).toList();
+    }
 
     public static final List<Integer> ECS_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
 }
