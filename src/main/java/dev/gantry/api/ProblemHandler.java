@@ -147,7 +147,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (ex instanceof tools.jackson.databind.exc.InvalidFormatException invalid
                 && invalid.getTargetType() != null && invalid.getTargetType().isEnum()) {
-            return "'" + invalid.getValue() + "' is not one of " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants());
+            return "'" + invalid.getValue() + "' is not one of " + jsonNames(invalid.getTargetType());
         }
         if (ex instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "must be " + describeType(mismatch.getTargetType());
@@ -155,6 +155,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String message = ex.getOriginalMessage();
         String first = message == null ? "is not valid" : message.lines().findFirst().orElse(message);
         return first.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z$]+)+`", "the value");
+    }
+
+    /** The names an enum has on the wire (its @JsonProperty names where given). */
+    private static String jsonNames(Class<?> enumType) {
+        return java.util.Arrays.stream(enumType.getEnumConstants()).map(constant -> {
+            String name = ((Enum<?>) constant).name();
+            try {
+                var property = enumType.getField(name).getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                return property != null && !property.value().isEmpty() ? property.value() : name;
+            } catch (NoSuchFieldException e) {
+                return name;
+            }
+        }).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String fieldPath(JacksonException ex) {
@@ -198,7 +211,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return "true or false";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + jsonNames(type);
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
