@@ -11,6 +11,7 @@ import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceProperties;
 import dev.gantry.reconcile.internal.Observations;
 import dev.gantry.task.Task;
+import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -124,14 +125,23 @@ class HostReconciler implements Reconciler<String> {
 
     private void observeRunning(Task task, List<ContainerObservation> containers) {
         Map<String, Observations.ContainerState> byName = new HashMap<>();
+        Map<String, TaskContainer> stored = new HashMap<>();
+        task.containers().forEach(c -> stored.put(c.name(), c));
         for (ContainerObservation o : containers) {
             String name = o.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
-            byName.put(name, Observations.of(o));
-            launcher.record(task, name, o);
+            Observations.ContainerState state = Observations.of(o);
+            byName.put(name, state);
+            // a steady container costs no write: passes stay flat as healthy tasks accumulate
+            if (Observations.changed(stored.get(name), state)) {
+                launcher.record(task, name, o);
+            }
         }
         Map<String, String> health = new HashMap<>();
         byName.forEach((name, s) -> health.put(name, s.health()));
-        tasks.updateHealth(task.id(), Observations.taskHealth(task.containers(), health));
+        String taskHealth = Observations.taskHealth(task.containers(), health);
+        if (!taskHealth.equals(task.healthStatus())) {
+            tasks.updateHealth(task.id(), taskHealth);
+        }
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
         if (exited.isPresent()) {
             Observations.ContainerState s = byName.get(exited.get());

@@ -43,6 +43,19 @@ public final class Observations {
         };
     }
 
+    /** True when the observation differs from what is stored for the container (or nothing is stored). */
+    public static boolean changed(TaskContainer stored, ContainerState observed) {
+        if (stored == null) {
+            return true;
+        }
+        return !observed.lastStatus().equals(stored.lastStatus())
+                || !java.util.Objects.equals(observed.exitCode(), stored.exitCode())
+                || !observed.health().equals(stored.healthStatus())
+                || !java.util.Objects.equals(observed.runtimeId(), stored.runtimeId())
+                || ("RUNNING".equals(observed.lastStatus()) && !observed.bindings().equals(stored.networkBindings()))
+                || (observed.reason() != null && !observed.reason().equals(stored.reason()));
+    }
+
     /** ECS: any essential UNHEALTHY → UNHEALTHY, else any essential UNKNOWN → UNKNOWN, else HEALTHY. */
     public static String taskHealth(Collection<TaskContainer> containers, Map<String, String> healthByName) {
         boolean unknown = false;
