@@ -1,0 +1,84 @@
+package dev.gantry.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.docker.ContainerObservation;
+import dev.gantry.reconcile.internal.Observations;
+import dev.gantry.task.TaskContainer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ObservationsTest {
+
+    static ContainerObservation observed(String state, Integer exit, boolean oom, String health) {
+        return new ContainerObservation("id1", "n", "img", "sha", Map.of(), state, exit, oom, null, health,
+                Instant.EPOCH, Instant.EPOCH, List.of(new ContainerObservation.Binding(80, 32768, "", "tcp")));
+    }
+
+    static TaskContainer container(String name, boolean essential, String health) {
+        return new TaskContainer("t", name, "c", "img", null, "id1", essential, "RUNNING", null, null, health,
+                List.of(), 0, null, null);
+    }
+
+    static Stream<Arguments> dockerStates() {
+        return Stream.of(
+                Arguments.of("running", null, false, "healthy", "RUNNING", null, "HEALTHY", null),
+                Arguments.of("running", null, false, "starting", "RUNNING", null, "UNKNOWN", null),
+                Arguments.of("running", null, false, null, "RUNNING", null, "UNKNOWN", null),
+                Arguments.of("created", null, false, null, "PENDING", null, "UNKNOWN", null),
+                Arguments.of("exited", 3, false, "unhealthy", "STOPPED", 3, "UNHEALTHY", null),
+                Arguments.of("exited", 137, true, null, "STOPPED", 137, "UNKNOWN", Observations.OOM_REASON),
+                Arguments.of("dead", 1, false, null, "STOPPED", 1, "UNKNOWN", null));
+    }
+
+    @ParameterizedTest(name = "docker {0} exit={1} oom={2} health={3} -> {4}")
+    @MethodSource("dockerStates")
+    void dockerStatesMapToEcsContainerStates(String state, Integer exit, boolean oom, String health,
+            String lastStatus, Integer exitCode, String ecsHealth, String reason) {
+        Observations.ContainerState s = Observations.of(observed(state, exit, oom, health));
+        assertThat(s.lastStatus()).isEqualTo(lastStatus);
+        assertThat(s.exitCode()).isEqualTo(exitCode);
+        assertThat(s.health()).isEqualTo(ecsHealth);
+        assertThat(s.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void bindingsWithoutAHostAddressBindAllAddresses() {
+        assertThat(Observations.of(observed("running", null, false, null)).bindings())
+                .containsExactly(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp"));
+    }
+
+    @Test
+    void taskHealthComesFromEssentialContainersOnly() {
+        List<TaskContainer> containers = List.of(container("app", true, "UNKNOWN"), container("sidecar", false, "UNKNOWN"));
+        assertThat(Observations.taskHealth(containers, Map.of("app", "HEALTHY", "sidecar", "UNHEALTHY"))).isEqualTo("HEALTHY");
+        assertThat(Observations.taskHealth(containers, Map.of("app", "UNHEALTHY"))).isEqualTo("UNHEALTHY");
+        assertThat(Observations.taskHealth(containers, Map.of("app", "UNKNOWN"))).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void anEssentialContainerThatExitedOrVanishedIsReported() {
+        List<TaskContainer> containers = List.of(container("app", true, "UNKNOWN"), container("side", false, "UNKNOWN"));
+        Observations.ContainerState running = Observations.of(observed("running", null, false, null));
+        Observations.ContainerState exited = Observations.of(observed("exited", 0, false, null));
+        assertThat(Observations.exitedEssential(containers, Map.of("app", running, "side", exited))).isEmpty();
+        assertThat(Observations.exitedEssential(containers, Map.of("app", exited))).contains("app");
+        assertThat(Observations.exitedEssential(containers, Map.of("side", running))).contains("app");
+    }
+
+    @Test
+    void anUnchangedContainerNeedsNoWrite() {
+        TaskContainer stored = new TaskContainer("t", "app", "c", "img", null, "id1", true, "RUNNING", null, null, "UNKNOWN",
+                List.of(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp")), 0, null, null);
+        assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, null)))).isFalse();
+        assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, "healthy")))).isTrue();
+        assertThat(Observations.changed(stored, Observations.of(observed("exited", 0, false, null)))).isTrue();
+        assertThat(Observations.changed(null, Observations.of(observed("running", null, false, null)))).isTrue();
+    }
+}
