@@ -1,0 +1,4 @@
+/**
+ * Services and deployments: the API, persistence, events in ECS wording, and the pure rollout arithmetic (ServiceDiff, RolloutMath). The scheduler loops that act on them live in reconcile.
+ */
+package dev.gantry.service;
