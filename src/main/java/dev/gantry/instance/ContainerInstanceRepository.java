@@ -71,6 +71,15 @@ public class ContainerInstanceRepository {
                 .param("id", id).query(this::map).optional();
     }
 
+    /** Locks several rows, always in id order so concurrent committers cannot deadlock. */
+    public List<ContainerInstance> lockAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .param("ids", List.copyOf(ids)).query(this::map).list();
+    }
+
     public List<ContainerInstance> listByCluster(long clusterId, Collection<String> statuses) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND status IN (:s) ORDER BY id")
                 .param("c", clusterId).param("s", List.copyOf(statuses)).query(this::map).list();

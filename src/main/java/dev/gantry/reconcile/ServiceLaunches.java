@@ -100,15 +100,17 @@ class ServiceLaunches {
         PlacementPlan plan = only == null ? engine.place(snapshot, request) : engine.checkOn(snapshot, request, only);
         LaunchPlan launch = definitions.plan(deployment.taskDefinitionId(), null);
         long epoch = leadership.epoch(service.clusterId());
+        List<TaskRepository.NewTask> batch = new ArrayList<>();
+        for (Assignment a : plan.assignments()) {
+            batch.add(newTask(service, deployment, launch, Ids.newId(), a.instanceId()));
+        }
+        var results = committer.commitAll(batch, () -> fenced(service.clusterId(), epoch));
         List<String> started = new ArrayList<>();
         Set<String> hosts = new LinkedHashSet<>();
-        for (Assignment a : plan.assignments()) {
-            String taskId = Ids.newId();
-            var refusal = committer.commit(newTask(service, deployment, launch, taskId, a.instanceId()),
-                    () -> fenced(service.clusterId(), epoch));
-            if (refusal.isEmpty()) {
-                started.add(taskId);
-                hosts.add(a.instanceId());
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i).isEmpty()) {
+                started.add(batch.get(i).id());
+                hosts.add(batch.get(i).containerInstanceId());
             }
         }
         if (!hosts.isEmpty()) {

@@ -46,6 +46,8 @@ class TaskLauncher {
     private final Arns arns;
     private final JdbcClient jdbc;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** A service's name never changes, so its lookup is done once. */
+    private final java.util.Map<Long, String> serviceNames = new ConcurrentHashMap<>();
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
             ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, JdbcClient jdbc) {
@@ -81,8 +83,8 @@ class TaskLauncher {
 
     ContainerSpecs.TaskIdentity identity(Task task) {
         String cluster = clusters.name(task.clusterId());
-        String service = task.serviceId() == null ? null : jdbc.sql("SELECT name FROM service WHERE id = :id")
-                .param("id", task.serviceId()).query(String.class).optional().orElse(null);
+        String service = task.serviceId() == null ? null : serviceNames.computeIfAbsent(task.serviceId(),
+                id -> jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", id).query(String.class).single());
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
                 definitions.byId(task.taskDefinitionId()).arn(), service);
     }

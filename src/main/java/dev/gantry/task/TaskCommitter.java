@@ -2,23 +2,31 @@ package dev.gantry.task;
 
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Commits one placement decision: in one transaction it locks the chosen instance's row, re-checks
- * that the instance still takes tasks and still has the CPU, memory and ports (the snapshot may be
- * stale: another request or replica may have placed there since), inserts the task and recomputes
- * the instance's usage. A decision that no longer fits is refused, never forced; the caller
- * re-places it from a fresh snapshot. This is the per-host optimistic commit of a placement plan.
+ * Commits placement decisions: in one transaction it locks the chosen instances' rows (in id
+ * order), re-checks that each instance still takes tasks and still has the CPU, memory and ports
+ * for the decisions in order (the snapshot may be stale: another request or replica may have placed
+ * there since), inserts the tasks that fit in one batch and recomputes the instances' usage. A
+ * decision that no longer fits is refused, never forced; the caller re-places it from a fresh
+ * snapshot. {@code fence} runs inside the transaction and may veto the whole commit (the lease
+ * epoch check): this is the per-host optimistic commit of a placement plan.
  */
 @Component
 public class TaskCommitter {
 
-    public enum Refusal { INSTANCE_GONE, NOT_ACCEPTING, RESOURCE_CPU, RESOURCE_MEMORY, RESOURCE_PORTS }
+    public enum Refusal { INSTANCE_GONE, NOT_ACCEPTING, RESOURCE_CPU, RESOURCE_MEMORY, RESOURCE_PORTS, FENCED }
 
     private final ContainerInstanceRepository instances;
     private final TaskRepository tasks;
@@ -30,39 +38,74 @@ public class TaskCommitter {
         this.tx = tx;
     }
 
-    /** Empty when committed, else why not. {@code fence} runs inside the transaction and may veto (e.g. a lease check). */
-    public Optional<Refusal> commit(TaskRepository.NewTask task, java.util.function.BooleanSupplier fence) {
+    public Optional<Refusal> commit(TaskRepository.NewTask task, BooleanSupplier fence) {
+        return commitAll(List.of(task), fence).getFirst();
+    }
+
+    /** Per decision, in order: empty when committed, else why not. */
+    public List<Optional<Refusal>> commitAll(List<TaskRepository.NewTask> batch, BooleanSupplier fence) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
         return tx.execute(status -> {
-            Optional<ContainerInstance> locked = instances.lock(task.containerInstanceId());
-            if (locked.isEmpty()) {
-                return Optional.of(Refusal.INSTANCE_GONE);
-            }
-            Optional<Refusal> refusal = check(locked.get(), task);
-            if (refusal.isPresent() || !fence.getAsBoolean()) {
+            Set<String> ids = new LinkedHashSet<>();
+            batch.forEach(t -> ids.add(t.containerInstanceId()));
+            Map<String, Capacity> capacity = new HashMap<>();
+            instances.lockAll(ids).forEach(i -> capacity.put(i.id(), new Capacity(i)));
+            if (!fence.getAsBoolean()) {
                 status.setRollbackOnly();
-                return refusal.isPresent() ? refusal : Optional.of(Refusal.NOT_ACCEPTING);
+                return batch.stream().map(t -> Optional.of(Refusal.FENCED)).toList();
             }
-            tasks.insert(task);
-            instances.recomputeUsage(task.containerInstanceId());
-            return Optional.<Refusal>empty();
+            List<Optional<Refusal>> results = new ArrayList<>();
+            List<TaskRepository.NewTask> accepted = new ArrayList<>();
+            for (TaskRepository.NewTask t : batch) {
+                Capacity c = capacity.get(t.containerInstanceId());
+                Optional<Refusal> refusal = c == null ? Optional.of(Refusal.INSTANCE_GONE) : c.take(t);
+                results.add(refusal);
+                if (refusal.isEmpty()) {
+                    accepted.add(t);
+                }
+            }
+            tasks.insertAll(accepted);
+            accepted.stream().map(TaskRepository.NewTask::containerInstanceId).distinct().forEach(instances::recomputeUsage);
+            return results;
         });
     }
 
-    static Optional<Refusal> check(ContainerInstance i, TaskRepository.NewTask task) {
-        if (i.status() != ContainerInstance.Status.ACTIVE || !i.agentConnected()) {
-            return Optional.of(Refusal.NOT_ACCEPTING);
+    /** What an instance still has while decisions of one batch are applied to it in order. */
+    private static final class Capacity {
+        private final ContainerInstance instance;
+        private int cpu;
+        private int memory;
+        private final Set<Integer> tcp;
+        private final Set<Integer> udp;
+
+        Capacity(ContainerInstance instance) {
+            this.instance = instance;
+            this.cpu = instance.remainingCpu();
+            this.memory = instance.remainingMemory();
+            this.tcp = new HashSet<>(instance.usedTcpPorts());
+            this.udp = new HashSet<>(instance.usedUdpPorts());
         }
-        if (i.remainingCpu() < task.cpu()) {
-            return Optional.of(Refusal.RESOURCE_CPU);
+
+        Optional<Refusal> take(TaskRepository.NewTask task) {
+            if (instance.status() != ContainerInstance.Status.ACTIVE || !instance.agentConnected()) {
+                return Optional.of(Refusal.NOT_ACCEPTING);
+            }
+            if (cpu < task.cpu()) {
+                return Optional.of(Refusal.RESOURCE_CPU);
+            }
+            if (memory < task.memory()) {
+                return Optional.of(Refusal.RESOURCE_MEMORY);
+            }
+            if (task.tcpPorts().stream().anyMatch(tcp::contains) || task.udpPorts().stream().anyMatch(udp::contains)) {
+                return Optional.of(Refusal.RESOURCE_PORTS);
+            }
+            cpu -= task.cpu();
+            memory -= task.memory();
+            tcp.addAll(task.tcpPorts());
+            udp.addAll(task.udpPorts());
+            return Optional.empty();
         }
-        if (i.remainingMemory() < task.memory()) {
-            return Optional.of(Refusal.RESOURCE_MEMORY);
-        }
-        Set<Integer> used = new HashSet<>(i.usedTcpPorts());
-        Set<Integer> usedUdp = new HashSet<>(i.usedUdpPorts());
-        if (task.tcpPorts().stream().anyMatch(used::contains) || task.udpPorts().stream().anyMatch(usedUdp::contains)) {
-            return Optional.of(Refusal.RESOURCE_PORTS);
-        }
-        return Optional.empty();
     }
 }

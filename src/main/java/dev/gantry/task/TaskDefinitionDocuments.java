@@ -21,6 +21,7 @@ public class TaskDefinitionDocuments {
     private final TaskDefinitionManagement definitions;
     private final JsonMapper mapper;
     private final Map<Long, Document> cache = new ConcurrentHashMap<>();
+    private final Map<Long, LaunchPlan> plainPlans = new ConcurrentHashMap<>();
 
     TaskDefinitionDocuments(TaskDefinitionManagement definitions, JsonMapper mapper) {
         this.definitions = definitions;
@@ -35,9 +36,14 @@ public class TaskDefinitionDocuments {
         });
     }
 
+    /** Plans without overrides are shared (immutable), so schedulers can ask for them on every pass. */
     public LaunchPlan plan(long taskDefinitionId, String overridesJson) {
-        TaskOverride overrides = overridesJson == null || overridesJson.isBlank() || overridesJson.equals("{}")
-                ? null : mapper.readValue(overridesJson, TaskOverride.class);
-        return dev.gantry.task.internal.LaunchPlanReader.read(byId(taskDefinitionId).json(), overrides);
+        boolean plain = overridesJson == null || overridesJson.isBlank() || overridesJson.equals("{}");
+        if (plain) {
+            return plainPlans.computeIfAbsent(taskDefinitionId,
+                    id -> dev.gantry.task.internal.LaunchPlanReader.read(byId(id).json(), null));
+        }
+        return dev.gantry.task.internal.LaunchPlanReader.read(byId(taskDefinitionId).json(),
+                mapper.readValue(overridesJson, TaskOverride.class));
     }
 }

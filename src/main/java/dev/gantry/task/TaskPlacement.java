@@ -163,12 +163,15 @@ class TaskPlacement {
             ClusterSnapshot snapshot = snapshots.snapshot(cluster.id());
             PlacementRequest attempt = request.withCount(remaining);
             PlacementPlan plan = only == null ? engine.place(snapshot, attempt) : engine.checkOn(snapshot, attempt, only);
-            int refused = 0;
+            List<TaskRepository.NewTask> batch = new ArrayList<>();
             for (Assignment a : plan.assignments()) {
-                String taskId = Ids.newId();
-                Optional<TaskCommitter.Refusal> refusal = committer.commit(newTask(launch, taskId, a.instanceId()), () -> true);
-                if (refusal.isEmpty()) {
-                    placed.add(taskId);
+                batch.add(newTask(launch, Ids.newId(), a.instanceId()));
+            }
+            List<Optional<TaskCommitter.Refusal>> results = committer.commitAll(batch, () -> true);
+            int refused = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                if (results.get(i).isEmpty()) {
+                    placed.add(batch.get(i).id());
                 } else {
                     refused++;
                 }

@@ -35,9 +35,12 @@ public class TaskRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
-    TaskRepository(JdbcClient jdbc, JsonMapper json) {
+    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named;
+
+    TaskRepository(JdbcClient jdbc, JsonMapper json, org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
         this.json = json;
+        this.named = named;
     }
 
     public record NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
@@ -50,28 +53,47 @@ public class TaskRepository {
             Integer memoryReservation) {
     }
 
-    public void insert(NewTask t) {
-        jdbc.sql("""
-                INSERT INTO task (id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id,
-                  group_name, started_by, last_status, desired_status, cpu, memory, tcp_ports, udp_ports, overrides,
-                  client_token, request_fingerprint)
-                VALUES (:id, :cluster, :instance, :td, :service, :deployment, :group, :startedBy, 'PENDING', 'RUNNING',
-                  :cpu, :memory, :tcp, :udp, CAST(:overrides AS jsonb), :token, :fingerprint)""")
-                .param("id", t.id()).param("cluster", t.clusterId()).param("instance", t.containerInstanceId())
-                .param("td", t.taskDefinitionId()).param("service", t.serviceId()).param("deployment", t.deploymentId())
-                .param("group", t.group()).param("startedBy", t.startedBy()).param("cpu", t.cpu()).param("memory", t.memory())
-                .param("tcp", t.tcpPorts().toArray(Integer[]::new)).param("udp", t.udpPorts().toArray(Integer[]::new))
-                .param("overrides", t.overridesJson()).param("token", t.clientToken())
-                .param("fingerprint", t.requestFingerprint())
-                .update();
-        for (NewContainer c : t.containers()) {
-            jdbc.sql("""
-                    INSERT INTO task_container (task_id, name, container_id, image, essential, cpu, memory, memory_reservation)
-                    VALUES (:task, :name, :cid, :image, :essential, :cpu, :memory, :reservation)""")
-                    .param("task", t.id()).param("name", c.name()).param("cid", c.containerId()).param("image", c.image())
-                    .param("essential", c.essential()).param("cpu", c.cpu()).param("memory", c.memory())
-                    .param("reservation", c.memoryReservation()).update();
+    /** Inserts many tasks and their containers in two batched statements. */
+    public void insertAll(List<NewTask> batch) {
+        if (batch.isEmpty()) {
+            return;
         }
+        List<org.springframework.jdbc.core.namedparam.SqlParameterSource> taskRows = new ArrayList<>();
+        List<org.springframework.jdbc.core.namedparam.SqlParameterSource> containerRows = new ArrayList<>();
+        for (NewTask t : batch) {
+            taskRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                    .addValue("id", t.id()).addValue("cluster", t.clusterId()).addValue("instance", t.containerInstanceId())
+                    .addValue("td", t.taskDefinitionId()).addValue("service", t.serviceId())
+                    .addValue("deployment", t.deploymentId()).addValue("group", t.group()).addValue("startedBy", t.startedBy())
+                    .addValue("cpu", t.cpu()).addValue("memory", t.memory())
+                    .addValue("tcp", t.tcpPorts().toArray(Integer[]::new)).addValue("udp", t.udpPorts().toArray(Integer[]::new))
+                    .addValue("overrides", t.overridesJson()).addValue("token", t.clientToken())
+                    .addValue("fingerprint", t.requestFingerprint()));
+            for (NewContainer c : t.containers()) {
+                containerRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                        .addValue("task", t.id()).addValue("name", c.name()).addValue("cid", c.containerId())
+                        .addValue("image", c.image()).addValue("essential", c.essential()).addValue("cpu", c.cpu())
+                        .addValue("memory", c.memory()).addValue("reservation", c.memoryReservation()));
+            }
+        }
+        named.batchUpdate(INSERT_TASK, taskRows.toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
+        named.batchUpdate(INSERT_CONTAINER,
+                containerRows.toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
+    }
+
+    private static final String INSERT_TASK = """
+            INSERT INTO task (id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id,
+              group_name, started_by, last_status, desired_status, cpu, memory, tcp_ports, udp_ports, overrides,
+              client_token, request_fingerprint)
+            VALUES (:id, :cluster, :instance, :td, :service, :deployment, :group, :startedBy, 'PENDING', 'RUNNING',
+              :cpu, :memory, :tcp, :udp, CAST(:overrides AS jsonb), :token, :fingerprint)""";
+
+    private static final String INSERT_CONTAINER = """
+            INSERT INTO task_container (task_id, name, container_id, image, essential, cpu, memory, memory_reservation)
+            VALUES (:task, :name, :cid, :image, :essential, :cpu, :memory, :reservation)""";
+
+    public void insert(NewTask t) {
+        insertAll(List.of(t));
     }
 
     public Optional<Task> find(String id) {
