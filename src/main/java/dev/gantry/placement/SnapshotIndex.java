@@ -24,6 +24,12 @@ final class SnapshotIndex {
     private final Map<String, AttributeBuckets> bucketsByAttribute = new ConcurrentHashMap<>();
     private final Map<ConstraintExpression, BitSet> staticMatches = new ConcurrentHashMap<>();
     private final Map<Set<String>, BitSet> attributeHolders = new ConcurrentHashMap<>();
+    private final Map<String, int[]> countsPerValue = new ConcurrentHashMap<>();
+    private final Map<StaticFilter, BitSet> eligible = new ConcurrentHashMap<>();
+
+    /** The parts of a request's feasibility that depend on the snapshot only. */
+    record StaticFilter(Set<String> requiredAttributes, List<ConstraintExpression> staticExpressions) {
+    }
 
     /**
      * The hosts grouped by the value of one attribute: {@code valueOf[host]} is a dense value id,
@@ -83,6 +89,37 @@ final class SnapshotIndex {
                 valueOf[i] = value == null ? 0 : ids.computeIfAbsent(value, v -> ids.size() + 1);
             }
             return new AttributeBuckets(valueOf, ids.size() + 1);
+        });
+    }
+
+    /** Tasks of one counting key per value of an attribute (index = value id); callers must not modify it. */
+    int[] countsPerValue(String attribute, String countingKey) {
+        return countsPerValue.computeIfAbsent(attribute + '\u0000' + countingKey, k -> {
+            AttributeBuckets buckets = buckets(attribute);
+            int[] perHost = countsByKey(countingKey);
+            int[] perValue = new int[buckets.valueCount()];
+            for (int host = 0; host < size; host++) {
+                perValue[buckets.valueOf()[host]] += perHost[host];
+            }
+            return perValue;
+        });
+    }
+
+    /**
+     * Hosts passing every check that cannot change during a placement run: ACTIVE and connected,
+     * required attributes present, static memberOf expressions true. The scan walks only these.
+     */
+    BitSet eligible(StaticFilter filter) {
+        return eligible.computeIfAbsent(filter, f -> {
+            BitSet hostsLeft = new BitSet(size);
+            for (int i = 0; i < size; i++) {
+                hostsLeft.set(i, acceptsTasks[i]);
+            }
+            if (!f.requiredAttributes().isEmpty()) {
+                hostsLeft.and(holdersOf(f.requiredAttributes()));
+            }
+            f.staticExpressions().forEach(expression -> hostsLeft.and(staticMatches(expression)));
+            return hostsLeft;
         });
     }
 

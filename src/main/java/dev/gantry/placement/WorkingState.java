@@ -30,12 +30,18 @@ final class WorkingState {
 
     final SnapshotIndex index;
     private final PlacementRequest request;
-    final int[] cpu;
-    final int[] memory;
+    // Copy-on-write: these start as the snapshot's shared arrays and become private copies when the
+    // first task is reserved, so a single-task placement copies nothing.
+    int[] cpu;
+    int[] memory;
     /** Tasks of the request's service (or group) per host: what spread and maxPerInstance count. */
-    final int[] sameKey;
+    int[] sameKey;
     /** Tasks of the request's group per host: what distinctInstance counts. */
-    final int[] sameGroup;
+    int[] sameGroup;
+    private boolean ownsArrays;
+    /** Hosts passing every check that cannot change during this run; only these are scanned. */
+    final BitSet eligible;
+    private final List<ConstraintCheck> dynamicConstraints;
     private final BitSet attributeHolders;
     private final boolean needsPorts;
     private final Map<Integer, Set<Integer>> addedTcp = new HashMap<>();
@@ -47,13 +53,38 @@ final class WorkingState {
     WorkingState(SnapshotIndex index, PlacementRequest request) {
         this.index = index;
         this.request = request;
-        this.cpu = index.cpu.clone();
-        this.memory = index.memory.clone();
-        this.sameKey = index.countsByKey(request.countingKey()).clone();
-        this.sameGroup = request.serviceName() == null ? sameKey : index.countsByGroup(request.group()).clone();
+        this.cpu = index.cpu;
+        this.memory = index.memory;
+        this.sameKey = index.countsByKey(request.countingKey());
+        this.sameGroup = request.serviceName() == null ? sameKey : index.countsByGroup(request.group());
         this.attributeHolders = request.requiredAttributes().isEmpty() ? null : index.holdersOf(request.requiredAttributes());
         this.needsPorts = !request.tcpPorts().isEmpty() || !request.udpPorts().isEmpty();
         this.constraints = ConstraintCheck.compile(request.constraints(), this);
+        this.dynamicConstraints = constraints.stream().filter(check -> !check.isStatic()).toList();
+        this.eligible = index.eligible(new SnapshotIndex.StaticFilter(request.requiredAttributes(),
+                request.constraints().stream()
+                        .flatMap(c -> c instanceof PlacementConstraint.MemberOf m && !m.expression().dynamic()
+                                ? java.util.stream.Stream.of(m.expression()) : java.util.stream.Stream.empty())
+                        .toList()));
+    }
+
+    /**
+     * The scan's check for a host already known to be {@link #eligible}: only what placing tasks in
+     * this run can change. Must agree with {@link #feasibility} on such hosts.
+     */
+    boolean feasibleEligible(int host) {
+        if (cpu[host] < request.cpu() || memory[host] < request.memory()) {
+            return false;
+        }
+        if (needsPorts && !portsFree(host)) {
+            return false;
+        }
+        for (int c = 0; c < dynamicConstraints.size(); c++) {
+            if (!dynamicConstraints.get(c).allows(host)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     PlacementRequest request() {
@@ -119,6 +150,14 @@ final class WorkingState {
 
     /** Reserve one task of the request on {@code host}. */
     void place(int host) {
+        if (!ownsArrays) {
+            cpu = cpu.clone();
+            memory = memory.clone();
+            boolean shared = sameGroup == sameKey;
+            sameKey = sameKey.clone();
+            sameGroup = shared ? sameKey : sameGroup.clone();
+            ownsArrays = true;
+        }
         cpu[host] -= request.cpu();
         memory[host] -= request.memory();
         sameKey[host]++;
