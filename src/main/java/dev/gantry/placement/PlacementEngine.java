@@ -19,10 +19,22 @@ import java.util.List;
  * Feasibility and ranking happen in the same pass: the best feasible host so far is kept, which
  * is equivalent to filtering then sorting but allocates nothing per host. The checks that cannot
  * change during a run (state, attributes, static memberOf) are memoised per snapshot as one
- * eligible-host bit set, so the scan only visits those hosts and re-checks what placing can change. When no host passes, the
+ * eligible-host bit set, so the scan only visits those hosts and re-checks what placing can change.
+ * Chains of the form {@code [binpack]} or {@code [spread(attribute), binpack]} skip the scan
+ * altogether and walk hosts pre-sorted by the binpacked resource ({@link OrderedWalk}). When no host passes, the
  * host that got furthest through the pipeline is reported as the closest one, with its reason.
  */
 public final class PlacementEngine {
+    private final boolean orderedWalk;
+
+    public PlacementEngine() {
+        this(true);
+    }
+
+    /** Tests turn the ordered walk off to compare it with the full scan. */
+    PlacementEngine(boolean orderedWalk) {
+        this.orderedWalk = orderedWalk;
+    }
 
     public PlacementPlan place(ClusterSnapshot snapshot, PlacementRequest request) {
         PlacementInputs.validate(request);
@@ -31,12 +43,14 @@ public final class PlacementEngine {
             return allFail(request.count(), Reasons.NO_INSTANCES, null);
         }
         WorkingState state = new WorkingState(index, request);
-        StrategyChain chain = new StrategyChain(effectiveStrategies(request), state);
+        List<PlacementStrategy> strategies = effectiveStrategies(request);
+        StrategyChain chain = new StrategyChain(strategies, state);
+        OrderedWalk walk = orderedWalk ? OrderedWalk.forChain(strategies, state, chain) : null;
         List<Assignment> assignments = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         long[] best = new long[chain.length()];
         for (int task = 0; task < request.count(); task++) {
-            int chosen = chooseHost(state, chain, task, best);
+            int chosen = walk != null ? walk.choose(task) : chooseHost(state, chain, task, best);
             if (chosen >= 0) {
                 if (task + 1 < request.count()) {
                     state.place(chosen);

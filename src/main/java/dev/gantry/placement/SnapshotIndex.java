@@ -27,6 +27,34 @@ final class SnapshotIndex {
     private final Map<String, int[]> countsPerValue = new ConcurrentHashMap<>();
     private final Map<StaticFilter, BitSet> eligible = new ConcurrentHashMap<>();
 
+    private final Map<String, SortedHosts> sortedHosts = new ConcurrentHashMap<>();
+
+    /**
+     * Hosts that accept tasks, per attribute value, sorted by remaining CPU or memory ascending;
+     * {@code levelsByValue[v][i]} is the remaining amount of {@code hostsByValue[v][i]}.
+     */
+    record SortedHosts(int[][] hostsByValue, int[][] levelsByValue) {
+    }
+
+    /** @param attribute null for one group holding every host */
+    SortedHosts sortedHosts(String attribute, boolean byCpu) {
+        return sortedHosts.computeIfAbsent(attribute + (byCpu ? "\u0000cpu" : "\u0000memory"), key -> {
+            int[] valueOf = attribute == null ? new int[size] : buckets(attribute).valueOf();
+            int values = attribute == null ? 1 : buckets(attribute).valueCount();
+            int[] level = byCpu ? cpu : memory;
+            int[][] hostsByValue = new int[values][];
+            int[][] levelsByValue = new int[values][];
+            for (int v = 0; v < values; v++) {
+                int value = v;
+                hostsByValue[v] = java.util.stream.IntStream.range(0, size)
+                        .filter(h -> acceptsTasks[h] && valueOf[h] == value).boxed()
+                        .sorted(java.util.Comparator.comparingInt(h -> level[h])).mapToInt(Integer::intValue).toArray();
+                levelsByValue[v] = java.util.Arrays.stream(hostsByValue[v]).map(h -> level[h]).toArray();
+            }
+            return new SortedHosts(hostsByValue, levelsByValue);
+        });
+    }
+
     /** The parts of a request's feasibility that depend on the snapshot only. */
     record StaticFilter(Set<String> requiredAttributes, List<ConstraintExpression> staticExpressions) {
     }

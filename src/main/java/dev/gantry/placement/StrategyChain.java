@@ -77,6 +77,11 @@ final class StrategyChain {
         };
     }
 
+    /** The live per-value counts of the attribute spread at position {@code rule}. */
+    int[] spreadCounts(int rule) {
+        return rules[rule].perValue();
+    }
+
     void placed(int host) {
         for (Rule rule : rules) {
             if (rule.kind() == SPREAD_ATTRIBUTE) {

@@ -171,6 +171,15 @@ final class WorkingState {
         placedHere.merge(host, 1, Integer::sum);
     }
 
+    boolean touched(int host) {
+        return !placedHere.isEmpty() && placedHere.containsKey(host);
+    }
+
+    /** Hosts that received a task earlier in this run. */
+    Set<Integer> touchedHosts() {
+        return placedHere.keySet();
+    }
+
     /** The query-language view of a host including this plan's tasks; reused, not thread-safe. */
     HostFacts factsOf(int host) {
         facts.host = host;

@@ -108,6 +108,40 @@ class PlacementPropertiesTest {
         });
     }
 
+    @Test
+    void orderedWalkChoosesAsWellAsTheFullScan() {
+        PlacementEngine fullScan = new PlacementEngine(false);
+        Gen.forAll(300, gen -> {
+            ClusterModel model = ClusterModel.random(gen, 40);
+            Resource resource = gen.pick(List.of(Resource.CPU, Resource.MEMORY));
+            List<PlacementStrategy> chain = gen.chance(50) ? List.of(new BinPack(resource))
+                    : List.of(new Spread("attribute:ecs.availability-zone"), new BinPack(resource));
+            PlacementRequest request = randomRequest(gen).withStrategies(chain);
+            PlacementPlan walked = engine.place(model.snapshot(), request);
+            PlacementPlan scanned = fullScan.place(model.snapshot(), request);
+            assertThat(walked.failures()).isEqualTo(scanned.failures());
+            ClusterModel walkModel = model;
+            for (int i = 0; i < walked.assignments().size(); i++) {
+                Host a = walkModel.host(walked.assignments().get(i).instanceId());
+                Host b = walkModel.host(scanned.assignments().get(i).instanceId());
+                assertThat(zoneCount(walkModel, a, request)).as("spread count, task %d", i)
+                        .isEqualTo(chain.size() == 1 ? zoneCount(walkModel, a, request) : zoneCount(walkModel, b, request));
+                assertThat(resource == Resource.CPU ? a.cpu : a.memory).as("task %d", i)
+                        .isEqualTo(resource == Resource.CPU ? b.cpu : b.memory);
+                if (!a.id.equals(b.id)) {
+                    return; // equally good but different hosts: the runs diverge from here on
+                }
+                walkModel.apply(a, request);
+            }
+        });
+    }
+
+    private static long zoneCount(ClusterModel model, Host host, PlacementRequest request) {
+        String zone = host.attributes.get("ecs.availability-zone");
+        return model.hosts.stream().filter(h -> zone.equals(h.attributes.get("ecs.availability-zone")))
+                .mapToLong(h -> ClusterModel.sameServiceOrGroup(h, request)).sum();
+    }
+
     private void placeAll(ClusterModel model, PlacementRequest request) {
         PlacementPlan plan = engine.place(model.snapshot(), request);
         assertThat(plan.failures()).isEmpty();
