@@ -44,12 +44,31 @@ final class SnapshotIndex {
             int[] level = byCpu ? cpu : memory;
             int[][] hostsByValue = new int[values][];
             int[][] levelsByValue = new int[values][];
+            int[] sizes = new int[values];
+            for (int h = 0; h < size; h++) {
+                if (acceptsTasks[h]) {
+                    sizes[valueOf[h]]++;
+                }
+            }
+            long[][] packed = new long[values][];
             for (int v = 0; v < values; v++) {
-                int value = v;
-                hostsByValue[v] = java.util.stream.IntStream.range(0, size)
-                        .filter(h -> acceptsTasks[h] && valueOf[h] == value).boxed()
-                        .sorted(java.util.Comparator.comparingInt(h -> level[h])).mapToInt(Integer::intValue).toArray();
-                levelsByValue[v] = java.util.Arrays.stream(hostsByValue[v]).map(h -> level[h]).toArray();
+                packed[v] = new long[sizes[v]];
+                sizes[v] = 0;
+            }
+            // (level, host) packed into one long sorts by level, then host, without boxing.
+            for (int h = 0; h < size; h++) {
+                if (acceptsTasks[h]) {
+                    packed[valueOf[h]][sizes[valueOf[h]]++] = ((long) level[h] << 32) | h;
+                }
+            }
+            for (int v = 0; v < values; v++) {
+                java.util.Arrays.sort(packed[v]);
+                hostsByValue[v] = new int[packed[v].length];
+                levelsByValue[v] = new int[packed[v].length];
+                for (int i = 0; i < packed[v].length; i++) {
+                    hostsByValue[v][i] = (int) packed[v][i];
+                    levelsByValue[v][i] = (int) (packed[v][i] >> 32);
+                }
             }
             return new SortedHosts(hostsByValue, levelsByValue);
         });

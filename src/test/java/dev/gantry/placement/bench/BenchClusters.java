@@ -54,10 +54,14 @@ final class BenchClusters {
      * a static port, all with spread(attribute:ecs.availability-zone) + binpack(memory) and a memberOf.
      */
     static List<PlacementRequest> mixedTasks() {
+        return mixedTasks(List.of(new PlacementStrategy.Spread("attribute:ecs.availability-zone"),
+                new PlacementStrategy.BinPack(PlacementStrategy.Resource.MEMORY)));
+    }
+
+    /** The same mix with another chain, e.g. the service default (which takes the full-scan path). */
+    static List<PlacementRequest> mixedTasks(List<PlacementStrategy> chain) {
         PlacementConstraint memberOf = PlacementConstraint.MemberOf.of(
                 "attribute:ecs.instance-type =~ '(m5|c5|r5)\\..*' and attribute:ecs.availability-zone != zone-f");
-        List<PlacementStrategy> chain = List.of(new PlacementStrategy.Spread("attribute:ecs.availability-zone"),
-                new PlacementStrategy.BinPack(PlacementStrategy.Resource.MEMORY));
         List<PlacementRequest> mix = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String service = "svc-" + (i * 7);

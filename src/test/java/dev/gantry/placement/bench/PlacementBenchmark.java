@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code identical}: the same RunTask task (default random strategy) on 1,000 instances.</li>
  *   <li>{@code mixed}: 16 different service tasks in turn, spread(AZ) + binpack(memory) and a memberOf,
  *       on 1,000 to 100,000 instances — the growth curve.</li>
+ *   <li>{@code serviceDefaultChain}: the same mix with the ECS service default chain
+ *       (spread AZ, spread instanceId), which takes the full-scan path.</li>
  *   <li>{@code freshSnapshot}: a mixed decision on a snapshot never used before, i.e. including
  *       the per-snapshot index build a reconcile pass pays once.</li>
  * </ul>
@@ -75,6 +77,26 @@ public class PlacementBenchmark {
     }
 
     @State(Scope.Thread)
+    public static class DefaultChain {
+        @Param({"1000", "10000", "100000"})
+        int hosts;
+        ClusterSnapshot snapshot;
+        List<PlacementRequest> mix;
+        int next;
+
+        @Setup(Level.Trial)
+        public void build() {
+            snapshot = BenchClusters.cluster(hosts, 7);
+            mix = BenchClusters.mixedTasks(dev.gantry.placement.PlacementStrategy.SERVICE_DEFAULT);
+        }
+
+        PlacementRequest nextRequest() {
+            next = (next + 1) & 15;
+            return mix.get(next);
+        }
+    }
+
+    @State(Scope.Thread)
     public static class Fresh {
         @Param({"10000"})
         int hosts;
@@ -95,6 +117,11 @@ public class PlacementBenchmark {
 
     @Benchmark
     public PlacementPlan mixed(Mixed state) {
+        return engine.place(state.snapshot, state.nextRequest());
+    }
+
+    @Benchmark
+    public PlacementPlan serviceDefaultChain(DefaultChain state) {
         return engine.place(state.snapshot, state.nextRequest());
     }
 
