@@ -34,33 +34,25 @@ final class SnapshotIndex {
      * {@code levelsByValue[v][i]} is the remaining amount of {@code hostsByValue[v][i]}.
      */
     record SortedHosts(int[][] hostsByValue, int[][] levelsByValue) {
-    }
 
-    /** @param attribute null for one group holding every host */
-    SortedHosts sortedHosts(String attribute, boolean byCpu) {
-        return sortedHosts.computeIfAbsent(attribute + (byCpu ? "\u0000cpu" : "\u0000memory"), key -> {
-            int[] valueOf = attribute == null ? new int[size] : buckets(attribute).valueOf();
-            int values = attribute == null ? 1 : buckets(attribute).valueCount();
-            int[] level = byCpu ? cpu : memory;
-            int[][] hostsByValue = new int[values][];
-            int[][] levelsByValue = new int[values][];
-            int[] sizes = new int[values];
-            for (int h = 0; h < size; h++) {
-                if (acceptsTasks[h]) {
-                    sizes[valueOf[h]]++;
-                }
-            }
+        static SortedHosts of(int[] valueOf, int values, int[] level, boolean[] included) {
             long[][] packed = new long[values][];
+            int[] sizes = new int[values];
+            for (int h = 0; h < valueOf.length; h++) {
+                sizes[valueOf[h]] += included[h] ? 1 : 0;
+            }
             for (int v = 0; v < values; v++) {
                 packed[v] = new long[sizes[v]];
                 sizes[v] = 0;
             }
             // (level, host) packed into one long sorts by level, then host, without boxing.
-            for (int h = 0; h < size; h++) {
-                if (acceptsTasks[h]) {
+            for (int h = 0; h < valueOf.length; h++) {
+                if (included[h]) {
                     packed[valueOf[h]][sizes[valueOf[h]]++] = ((long) level[h] << 32) | h;
                 }
             }
+            int[][] hostsByValue = new int[values][];
+            int[][] levelsByValue = new int[values][];
             for (int v = 0; v < values; v++) {
                 java.util.Arrays.sort(packed[v]);
                 hostsByValue[v] = new int[packed[v].length];
@@ -71,6 +63,15 @@ final class SnapshotIndex {
                 }
             }
             return new SortedHosts(hostsByValue, levelsByValue);
+        }
+    }
+
+    /** @param attribute null for one group holding every host */
+    SortedHosts sortedHosts(String attribute, boolean byCpu) {
+        return sortedHosts.computeIfAbsent(attribute + (byCpu ? "\u0000cpu" : "\u0000memory"), key -> {
+            int[] valueOf = attribute == null ? new int[size] : buckets(attribute).valueOf();
+            int values = attribute == null ? 1 : buckets(attribute).valueCount();
+            return SortedHosts.of(valueOf, values, byCpu ? cpu : memory, acceptsTasks);
         });
     }
 
