@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The sub-linear path for the chains people use most with binpack: {@code [binpack(R)]} and
- * {@code [spread(attribute:A), binpack(R)]}. Instead of visiting every host it walks, per attribute
- * value, the hosts pre-sorted by remaining R (memoised per snapshot), starting at the first one
- * whose snapshot value could fit the task; the first feasible host found is the binpack choice.
+ * The sub-linear path for the chains people use most: {@code [L]} and {@code [spread(attribute:A), L]}
+ * where the level rule L is {@code binpack(R)} or {@code spread(instanceId)} — which covers the ECS
+ * service default. Instead of visiting every host it walks, per attribute value, the hosts
+ * pre-sorted by their level in the snapshot (remaining R, or tasks of this service or group;
+ * memoised per snapshot), starting — for binpack — at the first one whose R could fit the task;
+ * the first feasible host found has the lowest level.
  * Values are tried in the spread order (fewest tasks first); values with equal counts are all
  * tried and compared.
  *
@@ -16,7 +18,8 @@ import java.util.List;
  * feasible one from a seeded random position in the tie range (so it need not visit them all).
  * Both are seeded, uniform-ish and reproducible. Hosts that received a task earlier in the same
  * run are out of snapshot order; they are few, and checked on their own (at an equal level they
- * win, which keeps packing).
+ * win, which keeps packing). Such a host's level only moves one way — R down, tasks up — so a
+ * binpack lower bound taken from the snapshot never skips a host that could fit.
  *
  * <p>Cost: O(values · log hosts) plus the hosts skipped because they fail a check other than R.
  * In the worst case (almost every host fits R but fails another check) that is still every host.
@@ -28,33 +31,46 @@ final class OrderedWalk {
     private final SnapshotIndex.SortedHosts sorted;
     private final int[] spreadCounts;
     private final int[] valueOf;
-    private final boolean byCpu;
+    private final Level level;
 
-    private OrderedWalk(WorkingState state, SnapshotIndex.SortedHosts sorted, int[] spreadCounts, int[] valueOf, boolean byCpu) {
+    /** What a host's place in the walk is decided by; lower is better for every kind. */
+    private enum Level { CPU, MEMORY, TASKS }
+
+    private OrderedWalk(WorkingState state, SnapshotIndex.SortedHosts sorted, int[] spreadCounts, int[] valueOf, Level level) {
         this.state = state;
         this.sorted = sorted;
         this.spreadCounts = spreadCounts;
         this.valueOf = valueOf;
-        this.byCpu = byCpu;
+        this.level = level;
     }
 
     /** Returns a walk when the chain has one of the supported shapes, else null (use the full scan). */
     static OrderedWalk forChain(List<PlacementStrategy> chain, WorkingState state, StrategyChain bound) {
         String attribute = null;
-        int binpackAt = 0;
+        int levelRuleAt = 0;
         if (chain.size() == 2 && chain.getFirst() instanceof PlacementStrategy.Spread spread && !spread.byInstance()) {
             attribute = spread.attributeName();
-            binpackAt = 1;
+            levelRuleAt = 1;
         } else if (chain.size() != 1) {
             return null;
         }
-        if (!(chain.get(binpackAt) instanceof PlacementStrategy.BinPack(PlacementStrategy.Resource resource))) {
+        Level level = switch (chain.get(levelRuleAt)) {
+            case PlacementStrategy.BinPack(PlacementStrategy.Resource resource) ->
+                    resource == PlacementStrategy.Resource.CPU ? Level.CPU : Level.MEMORY;
+            case PlacementStrategy.Spread spread when spread.byInstance() -> Level.TASKS;
+            default -> null;
+        };
+        if (level == null) {
             return null;
         }
-        boolean byCpu = resource == PlacementStrategy.Resource.CPU;
-        SnapshotIndex.SortedHosts sorted = state.index.sortedHosts(attribute, byCpu);
+        String levelName = switch (level) {
+            case CPU -> "cpu";
+            case MEMORY -> "memory";
+            case TASKS -> state.request().countingKey();
+        };
+        SnapshotIndex.SortedHosts sorted = state.index.sortedHosts(attribute, levelName);
         int[] valueOf = attribute == null ? null : state.index.buckets(attribute).valueOf();
-        return new OrderedWalk(state, sorted, attribute == null ? null : bound.spreadCounts(0), valueOf, byCpu);
+        return new OrderedWalk(state, sorted, attribute == null ? null : bound.spreadCounts(0), valueOf, level);
     }
 
     /** The chosen host, or -1 when no host is feasible. */
@@ -95,18 +111,17 @@ final class OrderedWalk {
     }
 
     private boolean ranksBefore(int candidate, int best, int decision) {
-        int a = remaining(candidate);
-        int b = remaining(best);
+        int a = levelOf(candidate);
+        int b = levelOf(best);
         return a != b ? a < b : tieKey(candidate, decision) < tieKey(best, decision);
     }
 
     private int firstFit(int value, int decision) {
         int[] hosts = sorted.hostsByValue()[value];
         int[] levels = sorted.levelsByValue()[value];
-        int demand = byCpu ? state.request().cpu() : state.request().memory();
         int touchedBest = bestTouched(value);
-        for (int i = lowerBound(levels, demand); i < hosts.length; i++) {
-            if (touchedBest >= 0 && remaining(touchedBest) <= levels[i]) {
+        for (int i = lowerBound(levels, lowestUsefulLevel()); i < hosts.length; i++) {
+            if (touchedBest >= 0 && levelOf(touchedBest) <= levels[i]) {
                 return touchedBest;
             }
             if (usable(hosts[i])) {
@@ -138,15 +153,28 @@ final class OrderedWalk {
         int best = -1;
         for (int host : state.touchedHosts()) {
             if ((valueOf == null || valueOf[host] == value) && state.eligible.get(host) && state.feasibleEligible(host)
-                    && (best < 0 || remaining(host) < remaining(best))) {
+                    && (best < 0 || levelOf(host) < levelOf(best))) {
                 best = host;
             }
         }
         return best;
     }
 
-    private int remaining(int host) {
-        return byCpu ? state.cpu[host] : state.memory[host];
+    /** For binpack, hosts whose snapshot R is below the demand cannot fit; spread starts at zero tasks. */
+    private int lowestUsefulLevel() {
+        return switch (level) {
+            case CPU -> state.request().cpu();
+            case MEMORY -> state.request().memory();
+            case TASKS -> Integer.MIN_VALUE;
+        };
+    }
+
+    private int levelOf(int host) {
+        return switch (level) {
+            case CPU -> state.cpu[host];
+            case MEMORY -> state.memory[host];
+            case TASKS -> state.sameKey[host];
+        };
     }
 
     private long tieKey(int host, int decision) {

@@ -66,12 +66,21 @@ final class SnapshotIndex {
         }
     }
 
-    /** @param attribute null for one group holding every host */
-    SortedHosts sortedHosts(String attribute, boolean byCpu) {
-        return sortedHosts.computeIfAbsent(attribute + (byCpu ? "\u0000cpu" : "\u0000memory"), key -> {
+    /**
+     * @param attribute null for one group holding every host
+     * @param levelName what the hosts are sorted by: {@code cpu}, {@code memory}, or a counting key
+     *                  (tasks of that service or group per host)
+     */
+    SortedHosts sortedHosts(String attribute, String levelName) {
+        return sortedHosts.computeIfAbsent(attribute + "\u0001" + levelName, key -> {
             int[] valueOf = attribute == null ? new int[size] : buckets(attribute).valueOf();
             int values = attribute == null ? 1 : buckets(attribute).valueCount();
-            return SortedHosts.of(valueOf, values, byCpu ? cpu : memory, acceptsTasks);
+            int[] level = switch (levelName) {
+                case "cpu" -> cpu;
+                case "memory" -> memory;
+                default -> countsByKey(levelName);
+            };
+            return SortedHosts.of(valueOf, values, level, acceptsTasks);
         });
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The sorted-host walk used for [binpack] and [spread(attribute), binpack] chains, and its edge cases. */
+/** The sorted-host walk used for [L] and [spread(attribute), L] chains (L = binpack or spread instanceId), and its edge cases. */
 class OrderedWalkTest {
     private static final List<PlacementStrategy> ZONE_THEN_MEMORY = List.of(
             new Spread("attribute:ecs.availability-zone"), new BinPack(Resource.MEMORY));
@@ -49,7 +49,15 @@ class OrderedWalkTest {
                         Requests.serviceTask("api").withStrategies(ZONE_THEN_MEMORY), List.of("b1")),
                 new Case("placing in a zone makes the other zone next, and a full host drops out",
                         Hosts.cluster(host("a1").inZone("a").withMemory(4000), host("b1").inZone("b").withMemory(1000)),
-                        Requests.serviceTask("api").withCount(3).withStrategies(ZONE_THEN_MEMORY), List.of("b1", "a1", "a1")));
+                        Requests.serviceTask("api").withCount(3).withStrategies(ZONE_THEN_MEMORY), List.of("b1", "a1", "a1")),
+                new Case("the service default walks zones, then instances by their task count",
+                        Hosts.cluster(host("a1").inZone("a").withTasks(serviceTask("s1", "api")), host("a2").inZone("a"),
+                                host("b1").inZone("b").withTasks(serviceTask("s2", "api"), serviceTask("s3", "api"))),
+                        Requests.serviceTask("api"), List.of("a2")),
+                new Case("spread instanceId alone fills the emptiest host first",
+                        Hosts.cluster(host("a").withTasks(serviceTask("s1", "api"), serviceTask("s2", "api")),
+                                host("b").withTasks(serviceTask("s3", "api")), host("c").withMemory(100)),
+                        Requests.serviceTask("api").withCount(2).withStrategies(List.of(new Spread("instanceId"))), List.of("b", "b")));
     }
 
     @ParameterizedTest(name = "{0}")

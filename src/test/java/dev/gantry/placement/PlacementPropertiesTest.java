@@ -113,27 +113,33 @@ class PlacementPropertiesTest {
         PlacementEngine fullScan = new PlacementEngine(false);
         Gen.forAll(300, gen -> {
             ClusterModel model = ClusterModel.random(gen, 40);
-            Resource resource = gen.pick(List.of(Resource.CPU, Resource.MEMORY));
-            List<PlacementStrategy> chain = gen.chance(50) ? List.of(new BinPack(resource))
-                    : List.of(new Spread("attribute:ecs.availability-zone"), new BinPack(resource));
+            PlacementStrategy levelRule = gen.pick(List.of(new BinPack(Resource.CPU), new BinPack(Resource.MEMORY), new Spread("instanceId")));
+            List<PlacementStrategy> chain = gen.chance(50) ? List.of(levelRule)
+                    : List.of(new Spread("attribute:ecs.availability-zone"), levelRule);
             PlacementRequest request = randomRequest(gen).withStrategies(chain);
             PlacementPlan walked = engine.place(model.snapshot(), request);
             PlacementPlan scanned = fullScan.place(model.snapshot(), request);
             assertThat(walked.failures()).isEqualTo(scanned.failures());
-            ClusterModel walkModel = model;
             for (int i = 0; i < walked.assignments().size(); i++) {
-                Host a = walkModel.host(walked.assignments().get(i).instanceId());
-                Host b = walkModel.host(scanned.assignments().get(i).instanceId());
-                assertThat(zoneCount(walkModel, a, request)).as("spread count, task %d", i)
-                        .isEqualTo(chain.size() == 1 ? zoneCount(walkModel, a, request) : zoneCount(walkModel, b, request));
-                assertThat(resource == Resource.CPU ? a.cpu : a.memory).as("task %d", i)
-                        .isEqualTo(resource == Resource.CPU ? b.cpu : b.memory);
+                Host a = model.host(walked.assignments().get(i).instanceId());
+                Host b = model.host(scanned.assignments().get(i).instanceId());
+                if (chain.size() == 2) {
+                    assertThat(zoneCount(model, a, request)).as("spread count, task %d", i).isEqualTo(zoneCount(model, b, request));
+                }
+                assertThat(level(levelRule, a, request)).as("level, task %d", i).isEqualTo(level(levelRule, b, request));
                 if (!a.id.equals(b.id)) {
                     return; // equally good but different hosts: the runs diverge from here on
                 }
-                walkModel.apply(a, request);
+                model.apply(a, request);
             }
         });
+    }
+
+    private static long level(PlacementStrategy rule, Host host, PlacementRequest request) {
+        return switch (rule) {
+            case BinPack(Resource resource) -> resource == Resource.CPU ? host.cpu : host.memory;
+            default -> ClusterModel.sameServiceOrGroup(host, request);
+        };
     }
 
     private static long zoneCount(ClusterModel model, Host host, PlacementRequest request) {
