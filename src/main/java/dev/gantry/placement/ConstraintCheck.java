@@ -9,8 +9,7 @@ import java.util.List;
  * A constraint bound to one placement run. Checks are sorted cheapest first — counter reads, then
  * memoised static expressions (one bit read), then expressions that must be evaluated per host
  * because they read task:group or runningTasksCount — so the expensive ones only see hosts that
- * passed everything else. Counters are read through the state's fields, which are swapped for
- * private copies when the first task is reserved. Constraints are conjunctive, so the order never changes the outcome,
+ * passed everything else. Counters are read through the state, so they include this run's tasks. Constraints are conjunctive, so the order never changes the outcome,
  * only which reason a rejected host reports.
  */
 interface ConstraintCheck {
@@ -34,8 +33,8 @@ interface ConstraintCheck {
         List<ConstraintCheck> checks = new ArrayList<>();
         for (PlacementConstraint constraint : constraints) {
             checks.add(switch (constraint) {
-                case PlacementConstraint.DistinctInstance d -> check(host -> state.sameGroup[host] < 1, d.reason(), COUNTER_COST);
-                case PlacementConstraint.MaxPerInstance m -> check(host -> state.sameKey[host] < m.max(), m.reason(), COUNTER_COST);
+                case PlacementConstraint.DistinctInstance d -> check(host -> state.sameGroupOf(host) < 1, d.reason(), COUNTER_COST);
+                case PlacementConstraint.MaxPerInstance m -> check(host -> state.sameKeyOf(host) < m.max(), m.reason(), COUNTER_COST);
                 case PlacementConstraint.MemberOf m -> memberOf(m, state);
             });
         }

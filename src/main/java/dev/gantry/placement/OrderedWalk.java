@@ -171,9 +171,9 @@ final class OrderedWalk {
 
     private int levelOf(int host) {
         return switch (level) {
-            case CPU -> state.cpu[host];
-            case MEMORY -> state.memory[host];
-            case TASKS -> state.sameKey[host];
+            case CPU -> state.cpuOf(host);
+            case MEMORY -> state.memoryOf(host);
+            case TASKS -> state.sameKeyOf(host);
         };
     }
 

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Speed: scores are array reads through one final class with a switch (not an interface per
  * strategy), so the JIT inlines them; and a challenger is compared lazily — most hosts lose on the
- * first rule and never compute the others. Counters are read through the {@link WorkingState}
- * fields, which may be swapped for private copies when the first task is reserved.
+ * first rule and never compute the others. Counters are read through the {@link WorkingState},
+ * so they include the tasks reserved earlier in the run.
  */
 final class StrategyChain {
     private static final int RANDOM = 0;
@@ -69,9 +69,9 @@ final class StrategyChain {
 
     private long score(Rule rule, int host, int decision) {
         return switch (rule.kind()) {
-            case BINPACK_CPU -> state.cpu[host];
-            case BINPACK_MEMORY -> state.memory[host];
-            case SPREAD_INSTANCE -> state.sameKey[host];
+            case BINPACK_CPU -> state.cpuOf(host);
+            case BINPACK_MEMORY -> state.memoryOf(host);
+            case SPREAD_INSTANCE -> state.sameKeyOf(host);
             case SPREAD_ATTRIBUTE -> rule.perValue()[rule.valueOf()[host]];
             default -> randomKey(rule.seed(), decision, host);
         };

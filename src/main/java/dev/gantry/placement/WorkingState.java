@@ -30,15 +30,14 @@ final class WorkingState {
 
     final SnapshotIndex index;
     private final PlacementRequest request;
-    // Copy-on-write: these start as the snapshot's shared arrays and become private copies when the
-    // first task is reserved, so a single-task placement copies nothing.
-    int[] cpu;
-    int[] memory;
-    /** Tasks of the request's service (or group) per host: what spread and maxPerInstance count. */
-    int[] sameKey;
-    /** Tasks of the request's group per host: what distinctInstance counts. */
-    int[] sameGroup;
-    private boolean ownsArrays;
+    // The snapshot's shared arrays, never written. Every task of a run is identical, so the run's own
+    // reservations are just "tasks placed here × demand", kept per touched host: nothing is copied,
+    // and reading an untouched host costs one bit test.
+    private final int[] cpu;
+    private final int[] memory;
+    private final int[] sameKey;
+    private final int[] sameGroup;
+    private BitSet touched;
     /** Hosts passing every check that cannot change during this run; only these are scanned. */
     final BitSet eligible;
     private final List<ConstraintCheck> dynamicConstraints;
@@ -73,7 +72,7 @@ final class WorkingState {
      * this run can change. Must agree with {@link #feasibility} on such hosts.
      */
     boolean feasibleEligible(int host) {
-        if (cpu[host] < request.cpu() || memory[host] < request.memory()) {
+        if (cpuOf(host) < request.cpu() || memoryOf(host) < request.memory()) {
             return false;
         }
         if (needsPorts && !portsFree(host)) {
@@ -99,10 +98,10 @@ final class WorkingState {
         if (attributeHolders != null && !attributeHolders.get(host)) {
             return ATTRIBUTE;
         }
-        if (cpu[host] < request.cpu()) {
+        if (cpuOf(host) < request.cpu()) {
             return CPU;
         }
-        if (memory[host] < request.memory()) {
+        if (memoryOf(host) < request.memory()) {
             return MEMORY;
         }
         if (needsPorts && !portsFree(host)) {
@@ -150,20 +149,10 @@ final class WorkingState {
 
     /** Reserve one task of the request on {@code host}. */
     void place(int host) {
-        if (!ownsArrays) {
-            cpu = cpu.clone();
-            memory = memory.clone();
-            boolean shared = sameGroup == sameKey;
-            sameKey = sameKey.clone();
-            sameGroup = shared ? sameKey : sameGroup.clone();
-            ownsArrays = true;
+        if (touched == null) {
+            touched = new BitSet(index.size);
         }
-        cpu[host] -= request.cpu();
-        memory[host] -= request.memory();
-        sameKey[host]++;
-        if (sameGroup != sameKey) {
-            sameGroup[host]++;
-        }
+        touched.set(host);
         if (needsPorts) {
             addedTcp.computeIfAbsent(host, h -> new HashSet<>()).addAll(request.tcpPorts());
             addedUdp.computeIfAbsent(host, h -> new HashSet<>()).addAll(request.udpPorts());
@@ -172,7 +161,29 @@ final class WorkingState {
     }
 
     boolean touched(int host) {
-        return !placedHere.isEmpty() && placedHere.containsKey(host);
+        return touched != null && touched.get(host);
+    }
+
+    private int placedOn(int host) {
+        return touched(host) ? placedHere.get(host) : 0;
+    }
+
+    int cpuOf(int host) {
+        return cpu[host] - placedOn(host) * request.cpu();
+    }
+
+    int memoryOf(int host) {
+        return memory[host] - placedOn(host) * request.memory();
+    }
+
+    /** Tasks of the request's service (or group) here: what spread and maxPerInstance count. */
+    int sameKeyOf(int host) {
+        return sameKey[host] + placedOn(host);
+    }
+
+    /** Tasks of the request's group here: what distinctInstance counts. */
+    int sameGroupOf(int host) {
+        return sameGroup[host] + placedOn(host);
     }
 
     /** Hosts that received a task earlier in this run. */
@@ -216,14 +227,14 @@ final class WorkingState {
 
         @Override
         public int runningTasksCount() {
-            return index.hosts[host].runningTasksCount() + placedHere.getOrDefault(host, 0);
+            return index.hosts[host].runningTasksCount() + placedOn(host);
         }
 
         @Override
         public List<String> taskGroups() {
             List<String> groups = new ArrayList<>();
             index.hosts[host].tasks().forEach(task -> groups.add(task.group()));
-            groups.addAll(Collections.nCopies(placedHere.getOrDefault(host, 0), request.group()));
+            groups.addAll(Collections.nCopies(placedOn(host), request.group()));
             return groups;
         }
     }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -28,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code identical}: the same RunTask task (default random strategy) on 1,000 instances.</li>
  *   <li>{@code mixed}: 16 different service tasks in turn, spread(AZ) + binpack(memory) and a memberOf,
  *       on 1,000 to 100,000 instances — the growth curve.</li>
+ *   <li>{@code mixedBatchOf10}: the same, ten tasks per request; figures are per task.</li>
  *   <li>{@code serviceDefaultChain}: the same mix with the ECS service default chain
  *       (spread AZ, spread instanceId), which takes the full-scan path.</li>
  *   <li>{@code freshSnapshot}: a mixed decision on a snapshot never used before, i.e. including
@@ -77,6 +79,26 @@ public class PlacementBenchmark {
     }
 
     @State(Scope.Thread)
+    public static class Batch {
+        @Param({"1000", "10000", "100000"})
+        int hosts;
+        ClusterSnapshot snapshot;
+        List<PlacementRequest> mix;
+        int next;
+
+        @Setup(Level.Trial)
+        public void build() {
+            snapshot = BenchClusters.cluster(hosts, 7);
+            mix = BenchClusters.mixedTasks().stream().map(request -> request.withCount(10)).toList();
+        }
+
+        PlacementRequest nextRequest() {
+            next = (next + 1) & 15;
+            return mix.get(next);
+        }
+    }
+
+    @State(Scope.Thread)
     public static class DefaultChain {
         @Param({"1000", "10000", "100000"})
         int hosts;
@@ -117,6 +139,13 @@ public class PlacementBenchmark {
 
     @Benchmark
     public PlacementPlan mixed(Mixed state) {
+        return engine.place(state.snapshot, state.nextRequest());
+    }
+
+    /** Ten tasks per request: includes the working-state copy a multi-task run makes once. */
+    @Benchmark
+    @OperationsPerInvocation(10)
+    public PlacementPlan mixedBatchOf10(Batch state) {
         return engine.place(state.snapshot, state.nextRequest());
     }
 
