@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * JVM is told it has one processor, to match the "one core" targets.
  *
  * <ul>
- *   <li>{@code identical}: the same RunTask task (default random strategy) on 1,000 instances.</li>
+ *   <li>{@code identical}: the same RunTask task (default random strategy) on 1,000 instances,
+ *       and on 100,000 to show the growth of the full-scan path random takes.</li>
  *   <li>{@code mixed}: 16 different service tasks in turn, spread(AZ) + binpack(memory) and a memberOf,
  *       on 1,000 to 100,000 instances — the growth curve.</li>
  *   <li>{@code mixedBatchOf10}: the same, ten tasks per request; figures are per task.</li>
@@ -39,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-XX:ActiveProcessorCount=1", "-Xmx3g"})
 @State(Scope.Benchmark)
 public class PlacementBenchmark {
@@ -48,12 +49,14 @@ public class PlacementBenchmark {
 
     @State(Scope.Thread)
     public static class Identical {
+        @Param({"1000", "100000"})
+        int hosts;
         ClusterSnapshot snapshot;
         PlacementRequest request;
 
         @Setup(Level.Trial)
         public void build() {
-            snapshot = BenchClusters.cluster(1_000, 7);
+            snapshot = BenchClusters.cluster(hosts, 7);
             request = BenchClusters.identicalTask();
         }
     }
