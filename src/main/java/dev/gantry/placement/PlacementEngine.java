@@ -20,9 +20,10 @@ import java.util.List;
  * is equivalent to filtering then sorting but allocates nothing per host. The checks that cannot
  * change during a run (state, attributes, static memberOf) are memoised per snapshot as one
  * eligible-host bit set, so the scan only visits those hosts and re-checks what placing can change.
- * Chains of the form {@code [binpack]} or {@code [spread(attribute), binpack]} skip the scan
- * altogether and walk hosts pre-sorted by the binpacked resource ({@link OrderedWalk}). When no host passes, the
- * host that got furthest through the pipeline is reported as the closest one, with its reason.
+ * Chains {@code [L]} and {@code [spread(attribute), L]} with L = binpack or spread(instanceId)
+ * (the ECS service default among them) skip the scan altogether and walk hosts pre-sorted by L
+ * ({@link OrderedWalk}). When no host passes, the host that got furthest through the pipeline is
+ * reported as the closest one, with its reason.
  */
 public final class PlacementEngine {
     private final boolean orderedWalk;
