@@ -22,19 +22,20 @@ import java.util.List;
  * eligible-host bit set, so the scan only visits those hosts and re-checks what placing can change.
  * Chains {@code [L]} and {@code [spread(attribute), L]} with L = binpack or spread(instanceId)
  * (the ECS service default among them) skip the scan altogether and walk hosts pre-sorted by L
- * ({@link OrderedWalk}). When no host passes, the host that got furthest through the pipeline is
+ * ({@link OrderedWalk}); a lone {@code random} probes random hosts first ({@link RandomProbe}).
+ * When no host passes, the host that got furthest through the pipeline is
  * reported as the closest one, with its reason.
  */
 public final class PlacementEngine {
-    private final boolean orderedWalk;
+    private final boolean fastPaths;
 
     public PlacementEngine() {
         this(true);
     }
 
-    /** Tests turn the ordered walk off to compare it with the full scan. */
-    PlacementEngine(boolean orderedWalk) {
-        this.orderedWalk = orderedWalk;
+    /** Tests turn the ordered walk and random probing off to compare them with the full scan. */
+    PlacementEngine(boolean fastPaths) {
+        this.fastPaths = fastPaths;
     }
 
     public PlacementPlan place(ClusterSnapshot snapshot, PlacementRequest request) {
@@ -46,12 +47,16 @@ public final class PlacementEngine {
         WorkingState state = new WorkingState(index, request);
         List<PlacementStrategy> strategies = effectiveStrategies(request);
         StrategyChain chain = new StrategyChain(strategies, state);
-        OrderedWalk walk = orderedWalk ? OrderedWalk.forChain(strategies, state, chain) : null;
+        OrderedWalk walk = fastPaths ? OrderedWalk.forChain(strategies, state, chain) : null;
+        RandomProbe probe = fastPaths ? RandomProbe.forChain(strategies, state) : null;
         List<Assignment> assignments = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         long[] best = new long[chain.length()];
         for (int task = 0; task < request.count(); task++) {
-            int chosen = walk != null ? walk.choose(task) : chooseHost(state, chain, task, best);
+            int chosen = walk != null ? walk.choose(task) : probe != null ? probe.probe(task) : -1;
+            if (walk == null && chosen < 0) {
+                chosen = chooseHost(state, chain, task, best);
+            }
             if (chosen >= 0) {
                 if (task + 1 < request.count()) {
                     state.place(chosen);
