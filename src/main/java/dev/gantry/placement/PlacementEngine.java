@@ -17,10 +17,26 @@ import java.util.List;
  *       task of the same request is placed.</li>
  * </ol>
  * Feasibility and ranking happen in the same pass: the best feasible host so far is kept, which
- * is equivalent to filtering then sorting but allocates nothing per host. When no host passes, the
- * host that got furthest through the pipeline is reported as the closest one, with its reason.
+ * is equivalent to filtering then sorting but allocates nothing per host. The checks that cannot
+ * change during a run (state, attributes, static memberOf) are memoised per snapshot as one
+ * eligible-host bit set, so the scan only visits those hosts and re-checks what placing can change.
+ * Chains {@code [L]} and {@code [spread(attribute), L]} with L = binpack or spread(instanceId)
+ * (the ECS service default among them) skip the scan altogether and walk hosts pre-sorted by L
+ * ({@link OrderedWalk}); a lone {@code random} probes random hosts first ({@link RandomProbe}).
+ * When no host passes, the host that got furthest through the pipeline is
+ * reported as the closest one, with its reason.
  */
 public final class PlacementEngine {
+    private final boolean fastPaths;
+
+    public PlacementEngine() {
+        this(true);
+    }
+
+    /** Tests turn the ordered walk and random probing off to compare them with the full scan. */
+    PlacementEngine(boolean fastPaths) {
+        this.fastPaths = fastPaths;
+    }
 
     public PlacementPlan place(ClusterSnapshot snapshot, PlacementRequest request) {
         PlacementInputs.validate(request);
@@ -29,16 +45,23 @@ public final class PlacementEngine {
             return allFail(request.count(), Reasons.NO_INSTANCES, null);
         }
         WorkingState state = new WorkingState(index, request);
-        StrategyChain chain = new StrategyChain(effectiveStrategies(request), state);
+        List<PlacementStrategy> strategies = effectiveStrategies(request);
+        StrategyChain chain = new StrategyChain(strategies, state);
+        OrderedWalk walk = fastPaths ? OrderedWalk.forChain(strategies, state, chain) : null;
+        RandomProbe probe = fastPaths ? RandomProbe.forChain(strategies, state) : null;
         List<Assignment> assignments = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         long[] best = new long[chain.length()];
-        long[] candidate = new long[chain.length()];
         for (int task = 0; task < request.count(); task++) {
-            int chosen = chooseHost(state, chain, task, best, candidate);
+            int chosen = walk != null ? walk.choose(task) : probe != null ? probe.probe(task) : -1;
+            if (walk == null && chosen < 0) {
+                chosen = chooseHost(state, chain, task, best);
+            }
             if (chosen >= 0) {
-                state.place(chosen);
-                chain.placed(chosen);
+                if (task + 1 < request.count()) {
+                    state.place(chosen);
+                    chain.placed(chosen);
+                }
                 HostView host = index.hosts[chosen];
                 assignments.add(new Assignment(task, host.instanceId(), host.instanceArn()));
             } else {
@@ -88,16 +111,17 @@ public final class PlacementEngine {
         return request.serviceName() != null ? PlacementStrategy.SERVICE_DEFAULT : PlacementStrategy.RUN_TASK_DEFAULT;
     }
 
-    private static int chooseHost(WorkingState state, StrategyChain chain, int task, long[] best, long[] candidate) {
+    private static int chooseHost(WorkingState state, StrategyChain chain, int task, long[] best) {
         int chosen = -1;
-        for (int host = 0; host < state.index.size; host++) {
-            if (state.feasibility(host) != WorkingState.PASSED) {
+        for (int host = state.eligible.nextSetBit(0); host >= 0; host = state.eligible.nextSetBit(host + 1)) {
+            if (!state.feasibleEligible(host)) {
                 continue;
             }
-            chain.scores(host, task, candidate);
-            if (chosen < 0 || StrategyChain.better(candidate, best)) {
+            if (chosen < 0) {
+                chain.scores(host, task, best);
                 chosen = host;
-                System.arraycopy(candidate, 0, best, 0, candidate.length);
+            } else if (chain.challenge(host, task, best)) {
+                chosen = host;
             }
         }
         return chosen;

@@ -54,7 +54,7 @@ public final class ScaleInSelector {
             long[] bestKey = null;
             for (int c = 0; c < candidates.size(); c++) {
                 long[] key = key(rules, candidates.get(c), c, pick, seed, index, serviceTasks, perValue, cpu, memory);
-                if (best < 0 || StrategyChain.better(key, bestKey)) {
+                if (best < 0 || lexicographicallyLess(key, bestKey)) {
                     best = c;
                     bestKey = key;
                 }
@@ -114,5 +114,14 @@ public final class ScaleInSelector {
         cpu[victim.host()] += victim.cpu();
         memory[victim.host()] += victim.memory();
         perValue.forEach((attribute, counts) -> counts[index.buckets(attribute).valueOf()[victim.host()]]--);
+    }
+
+    private static boolean lexicographicallyLess(long[] candidate, long[] best) {
+        for (int r = 0; r < candidate.length; r++) {
+            if (candidate[r] != best[r]) {
+                return candidate[r] < best[r];
+            }
+        }
+        return false;
     }
 }

@@ -24,6 +24,69 @@ final class SnapshotIndex {
     private final Map<String, AttributeBuckets> bucketsByAttribute = new ConcurrentHashMap<>();
     private final Map<ConstraintExpression, BitSet> staticMatches = new ConcurrentHashMap<>();
     private final Map<Set<String>, BitSet> attributeHolders = new ConcurrentHashMap<>();
+    private final Map<String, int[]> countsPerValue = new ConcurrentHashMap<>();
+    private final Map<StaticFilter, BitSet> eligible = new ConcurrentHashMap<>();
+
+    private final Map<String, SortedHosts> sortedHosts = new ConcurrentHashMap<>();
+
+    /**
+     * Hosts that accept tasks, per attribute value, sorted by remaining CPU or memory ascending;
+     * {@code levelsByValue[v][i]} is the remaining amount of {@code hostsByValue[v][i]}.
+     */
+    record SortedHosts(int[][] hostsByValue, int[][] levelsByValue) {
+
+        static SortedHosts of(int[] valueOf, int values, int[] level, boolean[] included) {
+            long[][] packed = new long[values][];
+            int[] sizes = new int[values];
+            for (int h = 0; h < valueOf.length; h++) {
+                sizes[valueOf[h]] += included[h] ? 1 : 0;
+            }
+            for (int v = 0; v < values; v++) {
+                packed[v] = new long[sizes[v]];
+                sizes[v] = 0;
+            }
+            // (level, host) packed into one long sorts by level, then host, without boxing.
+            for (int h = 0; h < valueOf.length; h++) {
+                if (included[h]) {
+                    packed[valueOf[h]][sizes[valueOf[h]]++] = ((long) level[h] << 32) | h;
+                }
+            }
+            int[][] hostsByValue = new int[values][];
+            int[][] levelsByValue = new int[values][];
+            for (int v = 0; v < values; v++) {
+                java.util.Arrays.sort(packed[v]);
+                hostsByValue[v] = new int[packed[v].length];
+                levelsByValue[v] = new int[packed[v].length];
+                for (int i = 0; i < packed[v].length; i++) {
+                    hostsByValue[v][i] = (int) packed[v][i];
+                    levelsByValue[v][i] = (int) (packed[v][i] >> 32);
+                }
+            }
+            return new SortedHosts(hostsByValue, levelsByValue);
+        }
+    }
+
+    /**
+     * @param attribute null for one group holding every host
+     * @param levelName what the hosts are sorted by: {@code cpu}, {@code memory}, or a counting key
+     *                  (tasks of that service or group per host)
+     */
+    SortedHosts sortedHosts(String attribute, String levelName) {
+        return sortedHosts.computeIfAbsent(attribute + "\u0001" + levelName, key -> {
+            int[] valueOf = attribute == null ? new int[size] : buckets(attribute).valueOf();
+            int values = attribute == null ? 1 : buckets(attribute).valueCount();
+            int[] level = switch (levelName) {
+                case "cpu" -> cpu;
+                case "memory" -> memory;
+                default -> countsByKey(levelName);
+            };
+            return SortedHosts.of(valueOf, values, level, acceptsTasks);
+        });
+    }
+
+    /** The parts of a request's feasibility that depend on the snapshot only. */
+    record StaticFilter(Set<String> requiredAttributes, List<ConstraintExpression> staticExpressions) {
+    }
 
     /**
      * The hosts grouped by the value of one attribute: {@code valueOf[host]} is a dense value id,
@@ -83,6 +146,37 @@ final class SnapshotIndex {
                 valueOf[i] = value == null ? 0 : ids.computeIfAbsent(value, v -> ids.size() + 1);
             }
             return new AttributeBuckets(valueOf, ids.size() + 1);
+        });
+    }
+
+    /** Tasks of one counting key per value of an attribute (index = value id); callers must not modify it. */
+    int[] countsPerValue(String attribute, String countingKey) {
+        return countsPerValue.computeIfAbsent(attribute + '\u0000' + countingKey, k -> {
+            AttributeBuckets buckets = buckets(attribute);
+            int[] perHost = countsByKey(countingKey);
+            int[] perValue = new int[buckets.valueCount()];
+            for (int host = 0; host < size; host++) {
+                perValue[buckets.valueOf()[host]] += perHost[host];
+            }
+            return perValue;
+        });
+    }
+
+    /**
+     * Hosts passing every check that cannot change during a placement run: ACTIVE and connected,
+     * required attributes present, static memberOf expressions true. The scan walks only these.
+     */
+    BitSet eligible(StaticFilter filter) {
+        return eligible.computeIfAbsent(filter, f -> {
+            BitSet hostsLeft = new BitSet(size);
+            for (int i = 0; i < size; i++) {
+                hostsLeft.set(i, acceptsTasks[i]);
+            }
+            if (!f.requiredAttributes().isEmpty()) {
+                hostsLeft.and(holdersOf(f.requiredAttributes()));
+            }
+            f.staticExpressions().forEach(expression -> hostsLeft.and(staticMatches(expression)));
+            return hostsLeft;
         });
     }
 

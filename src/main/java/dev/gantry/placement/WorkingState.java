@@ -30,12 +30,17 @@ final class WorkingState {
 
     final SnapshotIndex index;
     private final PlacementRequest request;
-    final int[] cpu;
-    final int[] memory;
-    /** Tasks of the request's service (or group) per host: what spread and maxPerInstance count. */
-    final int[] sameKey;
-    /** Tasks of the request's group per host: what distinctInstance counts. */
-    final int[] sameGroup;
+    // The snapshot's shared arrays, never written. Every task of a run is identical, so the run's own
+    // reservations are just "tasks placed here × demand", kept per touched host: nothing is copied,
+    // and reading an untouched host costs one bit test.
+    private final int[] cpu;
+    private final int[] memory;
+    private final int[] sameKey;
+    private final int[] sameGroup;
+    private BitSet touched;
+    /** Hosts passing every check that cannot change during this run; only these are scanned. */
+    final BitSet eligible;
+    private final List<ConstraintCheck> dynamicConstraints;
     private final BitSet attributeHolders;
     private final boolean needsPorts;
     private final Map<Integer, Set<Integer>> addedTcp = new HashMap<>();
@@ -47,13 +52,38 @@ final class WorkingState {
     WorkingState(SnapshotIndex index, PlacementRequest request) {
         this.index = index;
         this.request = request;
-        this.cpu = index.cpu.clone();
-        this.memory = index.memory.clone();
-        this.sameKey = index.countsByKey(request.countingKey()).clone();
-        this.sameGroup = request.serviceName() == null ? sameKey : index.countsByGroup(request.group()).clone();
+        this.cpu = index.cpu;
+        this.memory = index.memory;
+        this.sameKey = index.countsByKey(request.countingKey());
+        this.sameGroup = request.serviceName() == null ? sameKey : index.countsByGroup(request.group());
         this.attributeHolders = request.requiredAttributes().isEmpty() ? null : index.holdersOf(request.requiredAttributes());
         this.needsPorts = !request.tcpPorts().isEmpty() || !request.udpPorts().isEmpty();
         this.constraints = ConstraintCheck.compile(request.constraints(), this);
+        this.dynamicConstraints = constraints.stream().filter(check -> !check.isStatic()).toList();
+        this.eligible = index.eligible(new SnapshotIndex.StaticFilter(request.requiredAttributes(),
+                request.constraints().stream()
+                        .flatMap(c -> c instanceof PlacementConstraint.MemberOf m && !m.expression().dynamic()
+                                ? java.util.stream.Stream.of(m.expression()) : java.util.stream.Stream.empty())
+                        .toList()));
+    }
+
+    /**
+     * The scan's check for a host already known to be {@link #eligible}: only what placing tasks in
+     * this run can change. Must agree with {@link #feasibility} on such hosts.
+     */
+    boolean feasibleEligible(int host) {
+        if (cpuOf(host) < request.cpu() || memoryOf(host) < request.memory()) {
+            return false;
+        }
+        if (needsPorts && !portsFree(host)) {
+            return false;
+        }
+        for (int c = 0; c < dynamicConstraints.size(); c++) {
+            if (!dynamicConstraints.get(c).allows(host)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     PlacementRequest request() {
@@ -68,10 +98,10 @@ final class WorkingState {
         if (attributeHolders != null && !attributeHolders.get(host)) {
             return ATTRIBUTE;
         }
-        if (cpu[host] < request.cpu()) {
+        if (cpuOf(host) < request.cpu()) {
             return CPU;
         }
-        if (memory[host] < request.memory()) {
+        if (memoryOf(host) < request.memory()) {
             return MEMORY;
         }
         if (needsPorts && !portsFree(host)) {
@@ -119,17 +149,46 @@ final class WorkingState {
 
     /** Reserve one task of the request on {@code host}. */
     void place(int host) {
-        cpu[host] -= request.cpu();
-        memory[host] -= request.memory();
-        sameKey[host]++;
-        if (sameGroup != sameKey) {
-            sameGroup[host]++;
+        if (touched == null) {
+            touched = new BitSet(index.size);
         }
+        touched.set(host);
         if (needsPorts) {
             addedTcp.computeIfAbsent(host, h -> new HashSet<>()).addAll(request.tcpPorts());
             addedUdp.computeIfAbsent(host, h -> new HashSet<>()).addAll(request.udpPorts());
         }
         placedHere.merge(host, 1, Integer::sum);
+    }
+
+    boolean touched(int host) {
+        return touched != null && touched.get(host);
+    }
+
+    private int placedOn(int host) {
+        return touched(host) ? placedHere.get(host) : 0;
+    }
+
+    int cpuOf(int host) {
+        return cpu[host] - placedOn(host) * request.cpu();
+    }
+
+    int memoryOf(int host) {
+        return memory[host] - placedOn(host) * request.memory();
+    }
+
+    /** Tasks of the request's service (or group) here: what spread and maxPerInstance count. */
+    int sameKeyOf(int host) {
+        return sameKey[host] + placedOn(host);
+    }
+
+    /** Tasks of the request's group here: what distinctInstance counts. */
+    int sameGroupOf(int host) {
+        return sameGroup[host] + placedOn(host);
+    }
+
+    /** Hosts that received a task earlier in this run. */
+    Set<Integer> touchedHosts() {
+        return placedHere.keySet();
     }
 
     /** The query-language view of a host including this plan's tasks; reused, not thread-safe. */
@@ -168,14 +227,14 @@ final class WorkingState {
 
         @Override
         public int runningTasksCount() {
-            return index.hosts[host].runningTasksCount() + placedHere.getOrDefault(host, 0);
+            return index.hosts[host].runningTasksCount() + placedOn(host);
         }
 
         @Override
         public List<String> taskGroups() {
             List<String> groups = new ArrayList<>();
             index.hosts[host].tasks().forEach(task -> groups.add(task.group()));
-            groups.addAll(Collections.nCopies(placedHere.getOrDefault(host, 0), request.group()));
+            groups.addAll(Collections.nCopies(placedOn(host), request.group()));
             return groups;
         }
     }

@@ -25,9 +25,9 @@ class ConstraintTest {
     }
 
     static Stream<Case> cases() {
-        ClusterSnapshot twoHosts = Hosts.cluster(host("a"), host("b"));
+        ClusterSnapshot twoHosts = Hosts.cluster(host("a").withMemory(8000), host("b"));
         PlacementRequest three = Requests.task().withCount(3).withStrategies(List.of(new PlacementStrategy.BinPack(PlacementStrategy.Resource.MEMORY)));
-        ClusterSnapshot colours = Hosts.cluster(host("a").withAttribute("color", "red"), host("b").withAttribute("color", "blue"));
+        ClusterSnapshot colours = Hosts.cluster(host("a").withCpu(2048).withAttribute("color", "red"), host("b").withAttribute("color", "blue"));
         ClusterSnapshot withDatabase = Hosts.cluster(host("a").withTasks(groupTask("t1", "database")), host("b"));
         return Stream.of(
                 new Case("control: binpack puts all three tasks on one host", twoHosts, three, List.of("a", "a", "a"), List.of()),
@@ -58,7 +58,7 @@ class ConstraintTest {
                 new Case("task:group sees the tasks placed earlier in the same plan", Hosts.cluster(host("a")),
                         Requests.task().withCount(2).withConstraints(List.of(MemberOf.of("not(task:group == family:web)"))),
                         List.of("a"), List.of(Reasons.MEMBER_OF)),
-                new Case("runningTasksCount sees the tasks placed earlier in the same plan", Hosts.cluster(host("a"), host("b")),
+                new Case("runningTasksCount sees the tasks placed earlier in the same plan", twoHosts,
                         three.withConstraints(List.of(MemberOf.of("runningTasksCount < 2"))), List.of("a", "a", "b"), List.of()),
                 // The closest host is c: it passes distinctInstance (a counter, checked first) and fails memberOf.
                 new Case("all constraints must hold together", Hosts.cluster(

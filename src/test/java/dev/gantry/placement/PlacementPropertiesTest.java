@@ -108,6 +108,46 @@ class PlacementPropertiesTest {
         });
     }
 
+    @Test
+    void orderedWalkChoosesAsWellAsTheFullScan() {
+        PlacementEngine fullScan = new PlacementEngine(false);
+        Gen.forAll(300, gen -> {
+            ClusterModel model = ClusterModel.random(gen, 40);
+            PlacementStrategy levelRule = gen.pick(List.of(new BinPack(Resource.CPU), new BinPack(Resource.MEMORY), new Spread("instanceId")));
+            List<PlacementStrategy> chain = gen.chance(50) ? List.of(levelRule)
+                    : List.of(new Spread("attribute:ecs.availability-zone"), levelRule);
+            PlacementRequest request = randomRequest(gen).withStrategies(chain);
+            PlacementPlan walked = engine.place(model.snapshot(), request);
+            PlacementPlan scanned = fullScan.place(model.snapshot(), request);
+            assertThat(walked.failures()).isEqualTo(scanned.failures());
+            for (int i = 0; i < walked.assignments().size(); i++) {
+                Host a = model.host(walked.assignments().get(i).instanceId());
+                Host b = model.host(scanned.assignments().get(i).instanceId());
+                if (chain.size() == 2) {
+                    assertThat(zoneCount(model, a, request)).as("spread count, task %d", i).isEqualTo(zoneCount(model, b, request));
+                }
+                assertThat(level(levelRule, a, request)).as("level, task %d", i).isEqualTo(level(levelRule, b, request));
+                if (!a.id.equals(b.id)) {
+                    return; // equally good but different hosts: the runs diverge from here on
+                }
+                model.apply(a, request);
+            }
+        });
+    }
+
+    private static long level(PlacementStrategy rule, Host host, PlacementRequest request) {
+        return switch (rule) {
+            case BinPack(Resource resource) -> resource == Resource.CPU ? host.cpu : host.memory;
+            default -> ClusterModel.sameServiceOrGroup(host, request);
+        };
+    }
+
+    private static long zoneCount(ClusterModel model, Host host, PlacementRequest request) {
+        String zone = host.attributes.get("ecs.availability-zone");
+        return model.hosts.stream().filter(h -> zone.equals(h.attributes.get("ecs.availability-zone")))
+                .mapToLong(h -> ClusterModel.sameServiceOrGroup(h, request)).sum();
+    }
+
     private void placeAll(ClusterModel model, PlacementRequest request) {
         PlacementPlan plan = engine.place(model.snapshot(), request);
         assertThat(plan.failures()).isEmpty();

@@ -103,6 +103,18 @@ class StrategyTest {
         assertThat(choices).hasSizeGreaterThan(5);
     }
 
+    @Test
+    void randomIsUniformOverTheFeasibleHostsOnly() {
+        ClusterSnapshot cluster = Hosts.cluster(host("a"), host("full").withMemory(0), host("b"), host("gone").disconnected());
+        java.util.Map<String, Integer> chosen = new java.util.HashMap<>();
+        for (long seed = 0; seed < 2000; seed++) {
+            PlacementRequest request = Requests.task().withSeed(seed);
+            chosen.merge(engine.place(cluster, request).assignments().getFirst().instanceId(), 1, Integer::sum);
+        }
+        assertThat(chosen.keySet()).containsExactlyInAnyOrder("a", "b");
+        assertThat(chosen.get("a")).isBetween(850, 1150);
+    }
+
     private static ClusterSnapshot tenHosts() {
         return new ClusterSnapshot(Stream.iterate(0, i -> i + 1).limit(10).map(i -> host("h" + i).build()).toList());
     }
