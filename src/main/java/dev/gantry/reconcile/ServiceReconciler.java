@@ -89,10 +89,13 @@ class ServiceReconciler implements Reconciler<Long> {
         List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, hosts, now)).toList();
         var desired = new ServiceDiff.Desired(service.desiredCount(), service.deploymentConfiguration().maximumPercent(),
                 service.deploymentConfiguration().minimumHealthyPercent(), primary.id(), blocked);
-        ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
-        List<PlacementStrategy> strategies = launches.request(service, primary, 1).strategies();
-        ServiceDiff.Actions actions = ServiceDiff.compute(desired, states, (candidates, n) ->
-                scaleIn.chooseVictims(snapshot, service.name(), candidates, strategies, n, ThreadLocalRandom.current().nextLong()));
+        // the snapshot is only needed to choose victims; a steady pass never builds it
+        ServiceDiff.Actions actions = ServiceDiff.compute(desired, states, (candidates, n) -> {
+            ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
+            List<PlacementStrategy> strategies = launches.request(service, primary, 1).strategies();
+            return scaleIn.chooseVictims(snapshot, service.name(), candidates, strategies, n,
+                    ThreadLocalRandom.current().nextLong());
+        });
         applyStops(service, actions.toStop(), live);
         ServiceLaunches.Started started = launches.start(service, primary, actions.toStart(), null);
         reportStarts(service, started);

@@ -57,7 +57,10 @@ public final class ServiceDiff {
     public record Actions(int toStart, List<Stop> toStop, boolean deadlocked, boolean steady) {
     }
 
-    public static Actions compute(Desired desired, List<TaskState> tasks, VictimChooser chooser) {
+    public static Actions compute(Desired desired, List<TaskState> tasks, VictimChooser rule) {
+        // the rule is consulted only when there is a real choice to make
+        VictimChooser chooser = (candidates, n) -> n <= 0 ? List.of()
+                : n >= candidates.size() ? List.copyOf(candidates) : rule.choose(candidates, n);
         int d = desired.desiredCount();
         int upper = RolloutMath.upper(d, desired.maximumPercent());
         int lower = RolloutMath.lower(d, desired.minimumHealthyPercent());
