@@ -12,6 +12,9 @@ CREATE TABLE service (
     placement_constraints              jsonb        NOT NULL DEFAULT '[]',
     placement_strategy                 jsonb        NOT NULL DEFAULT '[]',
     health_check_grace_period_seconds  integer      NOT NULL DEFAULT 0,
+    -- Gantry extension of ECS's field: move tasks to even out the spread after instances join
+    availability_zone_rebalancing      varchar(16)  NOT NULL DEFAULT 'DISABLED'
+                                       CHECK (availability_zone_rebalancing IN ('ENABLED', 'DISABLED')),
     client_token                       varchar(64),
     request_fingerprint                varchar(64),
     -- crash-loop throttle (ECS "unable to consistently start tasks"), reset by any update

@@ -6,6 +6,7 @@ import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
 import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.ScaleInSelector;
+import dev.gantry.placement.SpreadRebalancer;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.RolloutMath;
 import dev.gantry.service.Service;
@@ -46,6 +47,7 @@ class ServiceReconciler implements Reconciler<Long> {
     private final ServiceProperties properties;
     private final DaemonPass daemons;
     private final ScaleInSelector scaleIn = new ScaleInSelector();
+    private final SpreadRebalancer rebalancer = new SpreadRebalancer();
 
     ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
             TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
@@ -99,9 +101,33 @@ class ServiceReconciler implements Reconciler<Long> {
         applyStops(service, actions.toStop(), live);
         ServiceLaunches.Started started = launches.start(service, primary, actions.toStart(), null);
         reportStarts(service, started);
+        if (actions.steady() && service.availabilityZoneRebalancing() && !blocked
+                && RolloutMath.upper(service.desiredCount(), service.deploymentConfiguration().maximumPercent())
+                > service.desiredCount()) {
+            rebalance(service, primary);
+        }
         if (actions.deadlocked()) {
             events.record(service, "was unable to stop or start tasks during a deployment because of the service deployment "
                     + "configuration. Update the minimumHealthyPercent or maximumPercent value and try again.");
+        }
+    }
+
+    /**
+     * One move per steady pass: start a task where the spread wants it; the next passes see one task
+     * too many and retire one by the spread's scale-in rule (from the fullest place) once the new
+     * task is healthy, so the service never drops below its desired count.
+     */
+    private void rebalance(Service service, Deployment primary) {
+        List<SpreadRebalancer.Move> moves = rebalancer.plan(launches.snapshot(service.clusterId()),
+                launches.request(service, primary, 1), 1);
+        if (moves.isEmpty()) {
+            return;
+        }
+        SpreadRebalancer.Move move = moves.getFirst();
+        ServiceLaunches.Started started = launches.start(service, primary, 1, List.of(move.toInstanceId()));
+        if (!started.taskIds().isEmpty()) {
+            events.record(service, "is rebalancing: started (task " + started.taskIds().getFirst() + ") on (container-instance "
+                    + move.toInstanceId() + ") to move a task away from (container-instance " + move.fromInstanceId() + ").");
         }
     }
 

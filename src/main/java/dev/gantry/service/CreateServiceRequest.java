@@ -23,7 +23,11 @@ public record CreateServiceRequest(
         @Schema(allowableValues = {"REPLICA", "DAEMON"}, defaultValue = "REPLICA") Service.SchedulingStrategy schedulingStrategy,
         @Size(max = 36) @Pattern(regexp = "[\\x21-\\x7E]*", message = "must be printable ASCII without spaces") String clientToken,
         @Schema(allowableValues = {"EC2", "EXTERNAL"}) String launchType,
-        @Valid DeploymentController deploymentController) {
+        @Valid DeploymentController deploymentController,
+        @Pattern(regexp = "ENABLED|DISABLED", message = "must be ENABLED or DISABLED")
+        @Schema(allowableValues = {"ENABLED", "DISABLED"}, defaultValue = "DISABLED", description = "Gantry moves tasks "
+                + "to even out the placement spread after instances join (start the new task first, within maximumPercent)")
+        String availabilityZoneRebalancing) {
 
     public record DeploymentController(@Schema(allowableValues = {"ECS"}) @Pattern(regexp = "ECS",
             message = "only the ECS (rolling update) controller is supported") String type) {

@@ -17,6 +17,7 @@ public record Service(
         List<PlacementInput.Constraint> placementConstraints,
         List<PlacementInput.Strategy> placementStrategy,
         int healthCheckGracePeriodSeconds,
+        boolean availabilityZoneRebalancing,
         String clientToken,
         String requestFingerprint,
         Instant createdAt,

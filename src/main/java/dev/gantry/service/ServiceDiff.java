@@ -100,16 +100,22 @@ public final class ServiceDiff {
         return new Actions(start, List.copyOf(stops), deadlocked, steady);
     }
 
-    /** Primary tasks beyond D: not-yet-healthy ones go first and freely; healthy ones join the bounded retirements. */
+    /**
+     * Primary tasks beyond D are chosen by the scale-in rule among all keepers (as ECS does); the
+     * chosen ones that are not healthy yet stop freely, healthy ones join the bounded retirements.
+     */
     private static void retireSurplus(List<TaskState> keepers, int surplus, VictimChooser chooser, List<Stop> stops,
             List<String> healthyRetire) {
-        List<String> unsettled = keepers.stream().filter(t -> !t.healthy()).map(TaskState::taskId).toList();
-        int fromUnsettled = Math.min(surplus, unsettled.size());
-        chooser.choose(unsettled, fromUnsettled).forEach(id -> stops.add(new Stop(id, StopReason.SCALE_IN)));
-        int rest = surplus - fromUnsettled;
-        if (rest > 0) {
-            List<String> settled = keepers.stream().filter(TaskState::healthy).map(TaskState::taskId).toList();
-            healthyRetire.addAll(chooser.choose(settled, Math.min(rest, settled.size())));
+        List<String> victims = chooser.choose(keepers.stream().map(TaskState::taskId).toList(), surplus);
+        for (TaskState t : keepers) {
+            if (!victims.contains(t.taskId())) {
+                continue;
+            }
+            if (t.healthy()) {
+                healthyRetire.add(t.taskId());
+            } else {
+                stops.add(new Stop(t.taskId(), StopReason.SCALE_IN));
+            }
         }
     }
 

@@ -76,7 +76,8 @@ public class ServiceManagement {
                 daemon ? Service.SchedulingStrategy.DAEMON : Service.SchedulingStrategy.REPLICA,
                 daemon ? 0 : request.desiredCount(), td.id(), config, orEmpty(request.placementConstraints()),
                 orEmpty(request.placementStrategy()), request.healthCheckGracePeriodSeconds() == null ? 0
-                : request.healthCheckGracePeriodSeconds(), request.clientToken(), fingerprint, Instant.now(), Instant.now(), 0);
+                : request.healthCheckGracePeriodSeconds(), "ENABLED".equals(request.availabilityZoneRebalancing()),
+                request.clientToken(), fingerprint, Instant.now(), Instant.now(), 0);
         long id;
         try {
             id = services.insert(draft);
@@ -133,8 +134,9 @@ public class ServiceManagement {
                 tdId, request.deploymentConfiguration() == null ? current.deploymentConfiguration()
                 : request.deploymentConfiguration().withDefaults(current.daemon()), constraints, strategy,
                 request.healthCheckGracePeriodSeconds() == null ? current.healthCheckGracePeriodSeconds()
-                : request.healthCheckGracePeriodSeconds(), current.clientToken(), current.requestFingerprint(),
-                current.createdAt(), Instant.now(), current.version());
+                : request.healthCheckGracePeriodSeconds(), request.availabilityZoneRebalancing() == null
+                ? current.availabilityZoneRebalancing() : "ENABLED".equals(request.availabilityZoneRebalancing()),
+                current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
         if (!services.update(updated)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }
@@ -165,7 +167,7 @@ public class ServiceManagement {
         Service draining = new Service(current.id(), current.clusterId(), current.name(), Service.Status.DRAINING,
                 current.schedulingStrategy(), 0, current.taskDefinitionId(), current.deploymentConfiguration(),
                 current.placementConstraints(), current.placementStrategy(), current.healthCheckGracePeriodSeconds(),
-                current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+                current.availabilityZoneRebalancing(), current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
         if (!services.update(draining)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }

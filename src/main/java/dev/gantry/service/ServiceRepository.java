@@ -20,7 +20,7 @@ public class ServiceRepository {
     private static final String SERVICE_COLUMNS = """
             id, cluster_id, name, status, scheduling_strategy, desired_count, task_definition_id,
             deployment_configuration, placement_constraints, placement_strategy, health_check_grace_period_seconds,
-            client_token, request_fingerprint, created_at, updated_at, version""";
+            availability_zone_rebalancing, client_token, request_fingerprint, created_at, updated_at, version""";
     private static final String DEPLOYMENT_COLUMNS = """
             id, service_id, status, task_definition_id, desired_count, failed_tasks, rollout_state,
             rollout_state_reason, failures_reset_at, created_at, updated_at, version""";
@@ -37,8 +37,9 @@ public class ServiceRepository {
         return jdbc.sql("""
                 INSERT INTO service (cluster_id, name, status, scheduling_strategy, desired_count, task_definition_id,
                   deployment_configuration, placement_constraints, placement_strategy, health_check_grace_period_seconds,
-                  client_token, request_fingerprint)
-                VALUES (:c, :n, 'ACTIVE', :ss, :d, :td, CAST(:dc AS jsonb), CAST(:pc AS jsonb), CAST(:ps AS jsonb), :g, :t, :f)
+                  availability_zone_rebalancing, client_token, request_fingerprint)
+                VALUES (:c, :n, 'ACTIVE', :ss, :d, :td, CAST(:dc AS jsonb), CAST(:pc AS jsonb), CAST(:ps AS jsonb), :g, :azr,
+                  :t, :f)
                 RETURNING id""")
                 .param("c", s.clusterId()).param("n", s.name()).param("ss", s.schedulingStrategy().name())
                 .param("d", s.desiredCount()).param("td", s.taskDefinitionId())
@@ -46,6 +47,7 @@ public class ServiceRepository {
                 .param("pc", json.writeValueAsString(s.placementConstraints()))
                 .param("ps", json.writeValueAsString(s.placementStrategy()))
                 .param("g", s.healthCheckGracePeriodSeconds()).param("t", s.clientToken())
+                .param("azr", s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED")
                 .param("f", s.requestFingerprint())
                 .query(Long.class).single();
     }
@@ -56,13 +58,14 @@ public class ServiceRepository {
                 UPDATE service SET status = :st, desired_count = :d, task_definition_id = :td,
                   deployment_configuration = CAST(:dc AS jsonb), placement_constraints = CAST(:pc AS jsonb),
                   placement_strategy = CAST(:ps AS jsonb), health_check_grace_period_seconds = :g,
-                  updated_at = now(), version = version + 1
+                  availability_zone_rebalancing = :azr, updated_at = now(), version = version + 1
                 WHERE id = :id AND version = :v""")
                 .param("st", s.status().name()).param("d", s.desiredCount()).param("td", s.taskDefinitionId())
                 .param("dc", json.writeValueAsString(s.deploymentConfiguration()))
                 .param("pc", json.writeValueAsString(s.placementConstraints()))
                 .param("ps", json.writeValueAsString(s.placementStrategy()))
                 .param("g", s.healthCheckGracePeriodSeconds()).param("id", s.id()).param("v", s.version())
+                .param("azr", s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED")
                 .update() == 1;
     }
 
@@ -189,7 +192,8 @@ public class ServiceRepository {
                 json.readValue(rs.getString("deployment_configuration"), DeploymentConfiguration.class),
                 json.readValue(rs.getString("placement_constraints"), new TypeReference<List<PlacementInput.Constraint>>() { }),
                 json.readValue(rs.getString("placement_strategy"), new TypeReference<List<PlacementInput.Strategy>>() { }),
-                rs.getInt("health_check_grace_period_seconds"), rs.getString("client_token"),
+                rs.getInt("health_check_grace_period_seconds"),
+                "ENABLED".equals(rs.getString("availability_zone_rebalancing")), rs.getString("client_token"),
                 rs.getString("request_fingerprint"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
     }

@@ -28,6 +28,7 @@ public record ServiceView(
         int healthCheckGracePeriodSeconds,
         @Schema(allowableValues = {"REPLICA", "DAEMON"}) String schedulingStrategy,
         CreateServiceRequest.DeploymentController deploymentController,
+        @Schema(allowableValues = {"ENABLED", "DISABLED"}) String availabilityZoneRebalancing,
         long version) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -54,7 +54,8 @@ class ServiceViews {
         return new ServiceView(arns.service(cluster.name(), s.name()), s.name(), cluster.arn(), s.status().name(),
                 desired, running, pending, "EXTERNAL", arn(s.taskDefinitionId()), s.deploymentConfiguration(), deployments,
                 events, s.createdAt(), s.placementConstraints(), s.placementStrategy(), s.healthCheckGracePeriodSeconds(),
-                s.schedulingStrategy().name(), new CreateServiceRequest.DeploymentController("ECS"), s.version());
+                s.schedulingStrategy().name(), new CreateServiceRequest.DeploymentController("ECS"),
+                s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED", s.version());
     }
 
     private String arn(long taskDefinitionId) {

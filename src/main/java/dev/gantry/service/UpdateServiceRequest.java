@@ -16,5 +16,7 @@ public record UpdateServiceRequest(
         @Valid @Size(max = 10) List<PlacementInput.Constraint> placementConstraints,
         @Valid @Size(max = 5) List<PlacementInput.Strategy> placementStrategy,
         @Min(0) @Max(2147483647) Integer healthCheckGracePeriodSeconds,
-        Boolean forceNewDeployment) {
+        Boolean forceNewDeployment,
+        @jakarta.validation.constraints.Pattern(regexp = "ENABLED|DISABLED", message = "must be ENABLED or DISABLED")
+        @Schema(allowableValues = {"ENABLED", "DISABLED"}) String availabilityZoneRebalancing) {
 }

@@ -95,7 +95,7 @@ public final class HollowScaleBenchmark {
         long t = System.nanoTime();
         for (int s = 0; s < 100; s++) {
             services.createService(CLUSTER, new CreateServiceRequest("svc-" + s, "hollow", 100, null, null, null, null,
-                    null, null, null, null));
+                    null, null, null, null, null));
         }
         await("10,000 tasks placed", Duration.ofMinutes(10), () -> liveTasks() >= 10_000);
         double placed = seconds(t);
@@ -145,9 +145,9 @@ public final class HollowScaleBenchmark {
     private void scaleOneService() {
         ServiceManagement services = app.getBean(ServiceManagement.class);
         services.createService(CLUSTER, new CreateServiceRequest("big", "hollow", 0, null, null, null, null, null, null,
-                null, null));
+                null, null, null));
         long t = System.nanoTime();
-        services.updateService(CLUSTER, "big", new UpdateServiceRequest(5000, null, null, null, null, null, null), null);
+        services.updateService(CLUSTER, "big", new UpdateServiceRequest(5000, null, null, null, null, null, null, null), null);
         await("5,000 placed", Duration.ofMinutes(10), () -> serviceTasks("big") >= 5000);
         row("(d) one service 0 -> 5,000 placed", seconds(t), 5000 / seconds(t), "tasks/s");
     }
