@@ -88,6 +88,7 @@ class MetricsIT {
                         "SELECT last_status FROM task WHERE id = ?").param(id).query(String.class).single()));
             }
 
+            String hostLabel = "host=\"" + instanceId + "\"";
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 String text = scrape();
                 assertThat(text).contains(
@@ -105,7 +106,7 @@ class MetricsIT {
                             "gantry_container_instance_remaining_cpu_cores{",
                             "gantry_container_instance_remaining_memory_bytes{",
                             "gantry_container_instance_registered_memory_bytes{",
-                            "host=\"" + instanceId + "\"",
+                            hostLabel,
                             "gantry_reconcile_passes_total{",
                             "gantry_docker_api_duration_seconds_bucket{", "operation=\"create\"",
                             "gantry_task_launch_duration_seconds_bucket{", "scheduler=\"run_task\"",
