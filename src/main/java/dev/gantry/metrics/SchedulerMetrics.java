@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.LongFunction;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,11 +22,16 @@ public class SchedulerMetrics {
             Reasons.PORTS, Reasons.MISSING, "INACTIVE", "RESOURCE:CONCURRENT_UPDATE");
 
     private final MeterRegistry meters;
-    private final ClusterNames clusters;
+    private final LongFunction<String> clusterNames;
 
+    @Autowired
     SchedulerMetrics(MeterRegistry meters, ClusterNames clusters) {
+        this(meters, clusters::nameOf);
+    }
+
+    SchedulerMetrics(MeterRegistry meters, LongFunction<String> clusterNames) {
         this.meters = meters;
-        this.clusters = clusters;
+        this.clusterNames = clusterNames;
     }
 
     /** One count per task that could not be placed; {@code scheduler} is {@code service} or {@code run_task}. */
@@ -32,7 +39,7 @@ public class SchedulerMetrics {
         if (reasons.isEmpty()) {
             return;
         }
-        String cluster = clusters.nameOf(clusterId);
+        String cluster = clusterNames.apply(clusterId);
         for (String reason : reasons) {
             Counter.builder("gantry.placement.failures").description("tasks that could not be placed, by reason")
                     .tag("cluster", cluster).tag("scheduler", scheduler).tag("reason", reasonTag(reason))
@@ -43,19 +50,19 @@ public class SchedulerMetrics {
     /** A service task is being replaced ({@code cause}: its stop code, or UnhealthyTask). */
     public void replacement(long clusterId, String cause) {
         Counter.builder("gantry.service.replacements").description("service tasks replaced after they stopped or failed health checks")
-                .tag("cluster", clusters.nameOf(clusterId)).tag("cause", cause).register(meters).increment();
+                .tag("cluster", clusterNames.apply(clusterId)).tag("cause", cause).register(meters).increment();
     }
 
     public void circuitBreakerTripped(long clusterId, boolean rollback) {
         Counter.builder("gantry.deployment.circuit.breaker.trips").description("deployments failed by the circuit breaker")
-                .tag("cluster", clusters.nameOf(clusterId)).tag("rollback", String.valueOf(rollback))
+                .tag("cluster", clusterNames.apply(clusterId)).tag("rollback", String.valueOf(rollback))
                 .register(meters).increment();
     }
 
     /** One reconcile pass of a cluster's host or service ({@code outcome}: success or error). */
     public void reconcilePass(String reconciler, long clusterId, boolean success) {
         Counter.builder("gantry.reconcile.passes").description("reconcile passes run by this replica")
-                .tag("reconciler", reconciler).tag("cluster", clusters.nameOf(clusterId))
+                .tag("reconciler", reconciler).tag("cluster", clusterNames.apply(clusterId))
                 .tag("outcome", success ? "success" : "error").register(meters).increment();
     }
 
