@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,6 +36,14 @@ class HelmChartTest {
             }
         }
         return docs;
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> docs, String kind) {
@@ -110,6 +121,7 @@ class HelmChartTest {
                 .isEqualTo("jdbc:postgresql://postgresql:5432/gantry");
 
         assertThat(ofKind(docs, "ServiceMonitor")).as("ServiceMonitor only when enabled").isEmpty();
+        assertThat(ofKind(docs, "PrometheusRule")).as("PrometheusRule only when enabled").isEmpty();
         assertThat(ofKind(docs, "ConfigMap")).as("dashboard only when enabled").hasSize(1);
     }
 
@@ -149,6 +161,11 @@ class HelmChartTest {
         Map<String, Object> monitor = one(docs, "ServiceMonitor");
         assertThat((String) at(monitor, "spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
         assertThat((String) at(monitor, "metadata", "labels", "release")).isEqualTo("kube-prometheus-stack");
+
+        Map<String, Object> rule = one(docs, "PrometheusRule");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shipped = (Map<String, Object>) new Yaml().load(readString(Path.of("ops/prometheus/alerts.yml")));
+        assertThat((Object) at(rule, "spec")).as("the chart's rules equal ops/prometheus/alerts.yml").isEqualTo(shipped);
 
         Map<String, Object> dashboard = configMaps.stream().filter(m -> "gantry-prod-dashboard".equals(at(m, "metadata", "name")))
                 .findFirst().orElseThrow();
