@@ -4,6 +4,8 @@ import dev.gantry.docker.DockerEndpoint;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.DockerHostException;
 import dev.gantry.docker.DockerHostFactory;
+import dev.gantry.docker.InstrumentedDockerHost;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.gantry.shared.SecretBox;
 import jakarta.annotation.PreDestroy;
 import java.util.Map;
@@ -20,26 +22,31 @@ public class InstanceDockerHosts {
     private final DockerHostFactory factory;
     private final ContainerInstanceRepository instances;
     private final SecretBox secrets;
+    private final MeterRegistry meters;
     private final Map<String, DockerHost> open = new ConcurrentHashMap<>();
 
-    InstanceDockerHosts(DockerHostFactory factory, ContainerInstanceRepository instances, SecretBox secrets) {
+    InstanceDockerHosts(DockerHostFactory factory, ContainerInstanceRepository instances, SecretBox secrets,
+            MeterRegistry meters) {
         this.factory = factory;
         this.instances = instances;
         this.secrets = secrets;
+        this.meters = meters;
     }
 
     public DockerHost forInstance(String instanceId) {
         return open.computeIfAbsent(instanceId, id -> {
             ContainerInstanceRepository.StoredEndpoint stored = instances.endpoint(id).orElseThrow(() ->
                     new DockerHostException(DockerHostException.Kind.UNREACHABLE, "unknown container instance " + id, null));
-            return factory.open(new DockerEndpoint(stored.uri(), stored.caPem(), stored.certPem(),
+            DockerHost host = factory.open(new DockerEndpoint(stored.uri(), stored.caPem(), stored.certPem(),
                     stored.sealedKeyPem() == null ? null : secrets.open(stored.sealedKeyPem())));
+            // the host tag is the container instance id: bounded by the registered hosts, unlike task ids
+            return new InstrumentedDockerHost(host, meters, id.trim());
         });
     }
 
     /** Opens a client for an endpoint that is not registered yet (registration's reachability check). */
     DockerHost openUnregistered(DockerEndpoint endpoint) {
-        return factory.open(endpoint);
+        return new InstrumentedDockerHost(factory.open(endpoint), meters, "unregistered");
     }
 
     public void forget(String instanceId) {

@@ -37,6 +37,7 @@ public class ClusterLeadership {
     private final String replicaId;
     private final Map<Long, Long> leadingUntilNanos = new ConcurrentHashMap<>();
     private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
+    private volatile boolean released;
 
     ClusterLeadership(JdbcClient jdbc, ContainerInstanceRepository instances,
             @Value("${gantry.leadership.ttl:10s}") Duration ttl, MeterRegistry meters) {
@@ -76,6 +77,9 @@ public class ClusterLeadership {
 
     @Scheduled(fixedDelayString = "${gantry.leadership.renew-interval:2s}")
     public void renew() {
+        if (released) {
+            return;
+        }
         List<Long> clusters = jdbc.sql("SELECT id FROM cluster WHERE status = 'ACTIVE'").query(Long.class).list();
         for (long clusterId : clusters) {
             long before = System.nanoTime();
@@ -112,9 +116,14 @@ public class ClusterLeadership {
                 .query(Long.class).optional().orElse(null);
     }
 
-    /** Graceful shutdown hands the clusters over at once instead of after the ttl. */
+    /**
+     * Graceful shutdown hands the clusters over at once instead of after the ttl. The loops
+     * (HostLoops, ServiceLoops, HeartbeatMonitor) depend on this bean, so Spring destroys them
+     * first: their passes in flight finish before the lease is given up, and no renewal runs after.
+     */
     @PreDestroy
     public void release() {
+        released = true;
         leadingUntilNanos.clear();
         try {
             jdbc.sql("UPDATE cluster_lease SET expires_at = now() - interval '1 second' WHERE holder = :me")

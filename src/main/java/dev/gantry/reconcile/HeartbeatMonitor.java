@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.cluster.ClusterNames;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
@@ -40,12 +41,12 @@ class HeartbeatMonitor {
     private final ClusterLeadership leadership;
     private final InstanceProperties properties;
     private final ApplicationEventPublisher events;
-    private final Counter failures;
-    private final Counter lost;
+    private final MeterRegistry meters;
+    private final ClusterNames clusters;
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterNames clusters) {
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -53,8 +54,8 @@ class HeartbeatMonitor {
         this.leadership = leadership;
         this.properties = properties;
         this.events = events;
-        this.failures = Counter.builder("gantry.heartbeat.failures").description("failed engine pings").register(meters);
-        this.lost = Counter.builder("gantry.instances.lost").description("hosts declared lost").register(meters);
+        this.meters = meters;
+        this.clusters = clusters;
     }
 
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
@@ -79,7 +80,9 @@ class HeartbeatMonitor {
                 events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "reconnected"));
             }
         } catch (RuntimeException e) {
-            failures.increment();
+            Counter.builder("gantry.heartbeat.failures").description("failed engine pings")
+                    .tag("cluster", clusters.nameOf(instance.clusterId())).tag("host", instance.id().trim())
+                    .register(meters).increment();
             instances.recordHeartbeatFailure(instance.id(), properties.heartbeatFailures());
             if (instance.agentConnected() && instance.heartbeatFailures() + 1 >= properties.heartbeatFailures()) {
                 log.warn("Container instance {} ({}) is disconnected: {}", instance.id(), instance.dockerEndpoint(), e.toString());
@@ -102,7 +105,8 @@ class HeartbeatMonitor {
             }
         }
         if (stopped > 0) {
-            lost.increment();
+            Counter.builder("gantry.instances.lost").description("hosts declared lost")
+                    .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();
             log.warn("{}; {} tasks marked STOPPED for replacement", reason, stopped);
         }
     }

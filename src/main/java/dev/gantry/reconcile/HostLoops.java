@@ -5,6 +5,7 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceEvents;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.task.TaskEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,10 +34,12 @@ class HostLoops {
     private final ContainerInstanceRepository instances;
     private final InstanceDockerHosts hosts;
     private final ClusterLeadership leadership;
+    private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            ClusterLeadership leadership, MeterRegistry meters) {
+            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics) {
+        this.metrics = metrics;
         this.reconciler = reconciler;
         this.instances = instances;
         this.hosts = hosts;
@@ -54,7 +57,14 @@ class HostLoops {
             unsubscribe(instanceId);
             return Reconciler.Outcome.done();
         }
-        Reconciler.Outcome outcome = reconciler.reconcile(instanceId);
+        Reconciler.Outcome outcome;
+        try {
+            outcome = reconciler.reconcile(instanceId);
+        } catch (Exception | AssertionError e) {
+            metrics.reconcilePass("host", instance.get().clusterId(), false);
+            throw e;
+        }
+        metrics.reconcilePass("host", instance.get().clusterId(), true);
         if (instance.get().agentConnected() && instance.get().status() != ContainerInstance.Status.INACTIVE) {
             subscribe(instanceId);
         } else {

@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.instance.ClusterSnapshots;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
@@ -47,10 +48,12 @@ class ServiceLaunches {
     private final ClusterLeadership leadership;
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
+    private final SchedulerMetrics metrics;
 
     ServiceLaunches(ClusterSnapshots snapshots, TaskCommitter committer, TaskRepository tasks,
             TaskDefinitionDocuments definitions, ClusterLeadership leadership, ApplicationEventPublisher events,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, SchedulerMetrics metrics) {
+        this.metrics = metrics;
         this.snapshots = snapshots;
         this.committer = committer;
         this.tasks = tasks;
@@ -116,6 +119,7 @@ class ServiceLaunches {
         if (!hosts.isEmpty()) {
             events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
         }
+        metrics.placementFailures(service.clusterId(), "service", plan.failures().stream().map(Failure::reason).toList());
         return new Started(started, plan.failures());
     }
 

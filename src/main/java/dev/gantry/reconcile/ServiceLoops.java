@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.instance.InstanceEvents;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.service.ServiceManagement;
 import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.TaskTransitions;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -22,25 +25,50 @@ class ServiceLoops {
     private final ReconcileQueue<Long> queue;
     private final ServiceRepository services;
     private final ClusterLeadership leadership;
+    private final SchedulerMetrics metrics;
+    /** service id → cluster id, for counting passes per cluster */
+    private final Map<Long, Long> clusterOf = new ConcurrentHashMap<>();
 
     ServiceLoops(ServiceReconciler reconciler, ServiceRepository services, ClusterLeadership leadership,
-            MeterRegistry meters) {
+            MeterRegistry meters, SchedulerMetrics metrics) {
+        this.metrics = metrics;
         this.services = services;
         this.leadership = leadership;
         Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "service")
                 .publishPercentileHistogram().register(meters);
-        this.queue = new ReconcileQueue<>("service", reconciler, Duration.ofMillis(500), Duration.ofSeconds(30), timer::record);
+        this.queue = new ReconcileQueue<>("service", id -> counted(reconciler, id), Duration.ofMillis(500),
+                Duration.ofSeconds(30), timer::record);
+    }
+
+    private Reconciler.Outcome counted(ServiceReconciler reconciler, Long serviceId) {
+        Long cluster = clusterOf.get(serviceId);
+        try {
+            Reconciler.Outcome outcome = reconciler.reconcile(serviceId);
+            if (cluster != null) {
+                metrics.reconcilePass("service", cluster, true);
+            }
+            return outcome;
+        } catch (RuntimeException | AssertionError e) {
+            if (cluster != null) {
+                metrics.reconcilePass("service", cluster, false);
+            }
+            throw e;
+        }
     }
 
     @Scheduled(fixedDelayString = "${gantry.services.resync-interval:5s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
     void resync() {
         for (Long cluster : leadership.currentlyLed()) {
-            services.liveServiceIds(cluster).forEach(queue::trigger);
+            services.liveServiceIds(cluster).forEach(id -> {
+                clusterOf.put(id, cluster);
+                queue.trigger(id);
+            });
         }
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void onServiceChanged(ServiceManagement.ServiceChanged event) {
+        clusterOf.put(event.serviceId(), event.clusterId());
         queue.trigger(event.serviceId());
     }
 

@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
 import dev.gantry.placement.PlacementStrategy;
@@ -48,10 +49,12 @@ class ServiceReconciler implements Reconciler<Long> {
     private final DaemonPass daemons;
     private final ScaleInSelector scaleIn = new ScaleInSelector();
     private final SpreadRebalancer rebalancer = new SpreadRebalancer();
+    private final SchedulerMetrics metrics;
 
     ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
             TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
-            ClusterLeadership leadership, ServiceProperties properties, DaemonPass daemons) {
+            ClusterLeadership leadership, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics) {
+        this.metrics = metrics;
         this.services = services;
         this.tasks = tasks;
         this.instances = instances;
@@ -160,6 +163,9 @@ class ServiceReconciler implements Reconciler<Long> {
         live.forEach(t -> byId.put(t.id(), t));
         List<ServiceLaunches.TaskStop> orders = stops.stream().map(s -> {
             Task t = byId.get(s.taskId());
+            if (s.reason() == ServiceDiff.StopReason.UNHEALTHY) {
+                metrics.replacement(service.clusterId(), "UnhealthyTask");
+            }
             String reason = s.reason() == ServiceDiff.StopReason.UNHEALTHY ? "Task failed container health checks"
                     : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
             return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(), reason);
@@ -200,6 +206,7 @@ class ServiceReconciler implements Reconciler<Long> {
         }
         services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
                 "ECS deployment circuit breaker: tasks failed to start.", failed);
+        metrics.circuitBreakerTripped(service.clusterId(), Boolean.TRUE.equals(breaker.rollback()));
         events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
         if (Boolean.TRUE.equals(breaker.rollback())) {
             Optional<Deployment> good = services.lastCompleted(service.id());

@@ -1,5 +1,8 @@
 package dev.gantry.service;
 
+import dev.gantry.cluster.ClusterNames;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +19,36 @@ public class ServiceEvents {
     public static final Duration QUIET = Duration.ofHours(1);
 
     private final ServiceRepository services;
+    private final ClusterNames clusters;
+    private final Arns arns;
 
-    ServiceEvents(ServiceRepository services) {
+    ServiceEvents(ServiceRepository services, ClusterNames clusters, GantryProperties properties) {
         this.services = services;
+        this.clusters = clusters;
+        this.arns = properties.arns();
     }
 
     public void record(Service service, String sentence) {
         String message = "(service " + service.name() + ") " + sentence;
         if (services.addEvent(service.id(), message, QUIET)) {
-            log.atInfo().addKeyValue("cluster", service.clusterId()).addKeyValue("service", service.name())
-                    .log("Service event: {}", message);
+            String cluster = clusters.nameOf(service.clusterId());
+            var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("service", service.name())
+                    .addKeyValue("serviceArn", arns.service(cluster, service.name()));
+            String taskId = taskIdIn(sentence);
+            if (taskId != null) {
+                line = line.addKeyValue("taskArn", arns.task(cluster, taskId));
+            }
+            line.log("Service event: {}", message);
         }
+    }
+
+    /** The first "(task ID)" of a sentence, so single-task events carry the task ARN as a field. */
+    static String taskIdIn(String sentence) {
+        int at = sentence.indexOf("(task ");
+        if (at < 0) {
+            return null;
+        }
+        int end = sentence.indexOf(')', at);
+        return end < 0 ? null : sentence.substring(at + 6, end).trim();
     }
 }

@@ -4,6 +4,7 @@ import dev.gantry.api.ApiException;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.instance.ClusterSnapshots;
 import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
@@ -51,9 +52,11 @@ class TaskPlacement {
     private final ContainerInstanceRepository instances;
     private final JsonMapper json;
     private final Arns arns;
+    private final SchedulerMetrics metrics;
 
     TaskPlacement(ClusterSnapshots snapshots, TaskCommitter committer, TaskDefinitionDocuments definitions,
-            ContainerInstanceRepository instances, JsonMapper json, GantryProperties properties) {
+            ContainerInstanceRepository instances, JsonMapper json, GantryProperties properties, SchedulerMetrics metrics) {
+        this.metrics = metrics;
         this.snapshots = snapshots;
         this.committer = committer;
         this.definitions = definitions;
@@ -186,6 +189,7 @@ class TaskPlacement {
             failures.add(new TaskView.Failure(null, "RESOURCE:CONCURRENT_UPDATE",
                     "the chosen instance changed while placing; retry the request"));
         }
+        metrics.placementFailures(cluster.id(), "run_task", failures.stream().map(TaskView.Failure::reason).toList());
         return new Outcome(placed, failures);
     }
 

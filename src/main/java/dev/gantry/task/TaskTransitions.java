@@ -2,6 +2,7 @@ package dev.gantry.task;
 
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,8 +18,8 @@ public class TaskTransitions {
     public record TaskStopped(long clusterId, String taskId, Long serviceId, String stopCode) {
     }
 
-    /** Published after a task reaches RUNNING. */
-    public record TaskStarted(long clusterId, String taskId, Long serviceId) {
+    /** Published after a task reaches RUNNING; {@code createdAt} is when it was requested (launch latency). */
+    public record TaskStarted(long clusterId, String taskId, Long serviceId, Instant createdAt) {
     }
 
     private final TaskRepository tasks;
@@ -66,7 +67,7 @@ public class TaskTransitions {
     public boolean markRunning(Task task) {
         boolean changed = tasks.advance(task.id(), LastStatus.RUNNING);
         if (changed) {
-            events.publishEvent(new TaskStarted(task.clusterId(), task.id(), task.serviceId()));
+            events.publishEvent(new TaskStarted(task.clusterId(), task.id(), task.serviceId(), task.createdAt()));
         }
         return changed;
     }

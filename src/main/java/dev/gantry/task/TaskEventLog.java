@@ -1,0 +1,65 @@
+package dev.gantry.task;
+
+import dev.gantry.cluster.ClusterNames;
+import dev.gantry.shared.Arns;
+import dev.gantry.shared.GantryProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Logs every task start and stop with the cluster, service and task ARN as key-value fields
+ * (JSON fields with structured logging on). Stopped reasons are ours, never container output.
+ */
+@Component
+class TaskEventLog {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEventLog.class);
+
+    private final ClusterNames clusters;
+    private final JdbcClient jdbc;
+    private final Arns arns;
+
+    TaskEventLog(ClusterNames clusters, JdbcClient jdbc, GantryProperties properties) {
+        this.clusters = clusters;
+        this.jdbc = jdbc;
+        this.arns = properties.arns();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onTaskStarted(TaskTransitions.TaskStarted event) {
+        String cluster = clusters.nameOf(event.clusterId());
+        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()));
+        String service = serviceName(event.serviceId());
+        if (service != null) {
+            line = line.addKeyValue("service", service).addKeyValue("serviceArn", arns.service(cluster, service));
+        }
+        line.log("Task {} is RUNNING", event.taskId().trim());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void onTaskStopped(TaskTransitions.TaskStopped event) {
+        String cluster = clusters.nameOf(event.clusterId());
+        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()))
+                .addKeyValue("stopCode", event.stopCode());
+        String service = serviceName(event.serviceId());
+        if (service != null) {
+            line = line.addKeyValue("service", service).addKeyValue("serviceArn", arns.service(cluster, service));
+        }
+        line.log("Task {} is STOPPED ({})", event.taskId().trim(), event.stopCode());
+    }
+
+    private String serviceName(Long serviceId) {
+        if (serviceId == null) {
+            return null;
+        }
+        try {
+            return jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", serviceId).query(String.class)
+                    .optional().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
