@@ -73,13 +73,13 @@ class DaemonPass {
         List<String> stopped = launches.stop(stops);
         if (!stopped.isEmpty()) {
             events.record(service, "has stopped " + stopped.size() + " running tasks: "
-                    + stopped.stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" ")) + ".");
+                    + ServiceEvents.taskList(stopped) + ".");
         }
         if (!blocked && !startOn.isEmpty()) {
             ServiceLaunches.Started started = launches.start(service, primary, startOn.size(), startOn);
             if (!started.taskIds().isEmpty()) {
                 events.record(service, "has started " + started.taskIds().size() + " tasks: "
-                        + started.taskIds().stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" ")) + ".");
+                        + ServiceEvents.taskList(started.taskIds()) + ".");
             }
         }
     }

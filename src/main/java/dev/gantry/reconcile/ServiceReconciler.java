@@ -172,22 +172,18 @@ class ServiceReconciler implements Reconciler<Long> {
         }).toList();
         List<String> stopped = launches.stop(orders);
         if (!stopped.isEmpty()) {
-            events.record(service, "has stopped " + stopped.size() + " running tasks: " + taskList(stopped) + ".");
+            events.record(service, "has stopped " + stopped.size() + " running tasks: " + ServiceEvents.taskList(stopped) + ".");
         }
     }
 
     void reportStarts(Service service, ServiceLaunches.Started started) {
         if (!started.taskIds().isEmpty()) {
-            events.record(service, "has started " + started.taskIds().size() + " tasks: " + taskList(started.taskIds()) + ".");
+            events.record(service, "has started " + started.taskIds().size() + " tasks: " + ServiceEvents.taskList(started.taskIds()) + ".");
         }
         if (!started.failures().isEmpty()) {
             Failure first = started.failures().getFirst();
             events.record(service, ServiceLaunches.unplacedMessage(first));
         }
-    }
-
-    private static String taskList(List<String> ids) {
-        return ids.stream().map(id -> "(task " + id + ")").collect(Collectors.joining(" "));
     }
 
     /** Trips the breaker when the PRIMARY rollout has failed tasks at the threshold; with rollback, deploys the last COMPLETED revision. */
@@ -212,8 +208,7 @@ class ServiceReconciler implements Reconciler<Long> {
             Optional<Deployment> good = services.lastCompleted(service.id());
             if (good.isPresent()) {
                 services.demotePrimary(service.id());
-                String id = "ecs-svc/" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
-                services.insertDeployment(id, service.id(), good.get().taskDefinitionId(), service.desiredCount());
+                services.insertDeployment(Deployment.newId(), service.id(), good.get().taskDefinitionId(), service.desiredCount());
                 services.rollbackTaskDefinition(service.id(), good.get().taskDefinitionId());
                 events.record(service, "(deployment " + primary.id() + ") rolling back to deployment " + good.get().id() + ".");
             }

@@ -19,5 +19,10 @@ public record Deployment(
 
     public enum Status { PRIMARY, ACTIVE, INACTIVE }
 
+    /** ECS's deployment id form: {@code ecs-svc/} and 19 digits. */
+    public static String newId() {
+        return "ecs-svc/" + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+    }
+
     public enum RolloutState { IN_PROGRESS, COMPLETED, FAILED }
 }

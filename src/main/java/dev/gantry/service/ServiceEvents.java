@@ -28,6 +28,11 @@ public class ServiceEvents {
         this.arns = properties.arns();
     }
 
+    /** ECS's way of naming tasks in an event: {@code (task id) (task id)}. */
+    public static String taskList(java.util.List<String> ids) {
+        return ids.stream().map(id -> "(task " + id + ")").collect(java.util.stream.Collectors.joining(" "));
+    }
+
     public void record(Service service, String sentence) {
         String message = "(service " + service.name() + ") " + sentence;
         if (services.addEvent(service.id(), message, QUIET)) {

@@ -10,15 +10,10 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.PlacementInput;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
@@ -84,7 +79,7 @@ public class ServiceManagement {
         } catch (DuplicateKeyException raced) {
             throw ApiException.invalidParameter("serviceName", "Creation of service was not idempotent.");
         }
-        services.insertDeployment(newDeploymentId(), id, td.id(), draft.desiredCount());
+        services.insertDeployment(Deployment.newId(), id, td.id(), draft.desiredCount());
         events.publishEvent(new ServiceChanged(cluster.id(), id));
         return views.view(cluster, services.find(id).orElseThrow());
     }
@@ -145,7 +140,7 @@ public class ServiceManagement {
                 || !Objects.equals(strategy, current.placementStrategy());
         if (newDeployment) {
             services.demotePrimary(current.id());
-            services.insertDeployment(newDeploymentId(), current.id(), tdId, updated.desiredCount());
+            services.insertDeployment(Deployment.newId(), current.id(), tdId, updated.desiredCount());
         } else {
             services.setPrimaryDesired(current.id(), updated.desiredCount());
         }
@@ -227,16 +222,7 @@ public class ServiceManagement {
         return list == null ? List.of() : List.copyOf(list);
     }
 
-    static String newDeploymentId() {
-        return "ecs-svc/" + ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
-    }
-
     private String fingerprint(Object request) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.gantry.shared.Fingerprints.sha256(json.writeValueAsString(request));
     }
 }

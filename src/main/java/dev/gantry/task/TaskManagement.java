@@ -12,10 +12,6 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.taskdef.TaskDefinitionManagement;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -111,12 +107,7 @@ public class TaskManagement {
     }
 
     private String fingerprint(RunTaskRequest request) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.gantry.shared.Fingerprints.sha256(json.writeValueAsString(request));
     }
 
     /** StopTask: desiredStatus STOPPED now; the host loop sends SIGTERM, then SIGKILL after stopTimeout. */
