@@ -11,7 +11,10 @@ import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -42,6 +45,9 @@ class HeartbeatMonitor {
     private final ApplicationEventPublisher events;
     private final Counter failures;
     private final Counter lost;
+    /** Pings run off the scheduler thread, at most one per instance at a time. */
+    private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<String> pinging = ConcurrentHashMap.newKeySet();
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
@@ -60,14 +66,29 @@ class HeartbeatMonitor {
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
     void beat() {
         List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
-        try (ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor()) {
-            led.forEach(i -> pings.submit(() -> ping(i)));
+        // Not waiting for the pings: an unreachable engine takes a connect timeout (or two, with the client's
+        // retry), and @Scheduled fixed-delay methods share one scheduler thread with the lease renewal.
+        for (ContainerInstance i : led) {
+            if (pinging.add(i.id())) {
+                pings.submit(() -> {
+                    try {
+                        ping(i);
+                    } finally {
+                        pinging.remove(i.id());
+                    }
+                });
+            }
         }
         for (ContainerInstance i : instances.disconnectedLongerThan(properties.lossTimeout())) {
             if (leadership.leads(i.clusterId())) {
                 declareLost(i);
             }
         }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pings.shutdownNow();
     }
 
     private void ping(ContainerInstance instance) {
