@@ -1,6 +1,8 @@
 package dev.gantry.instance;
 
+import dev.gantry.api.ApiException;
 import dev.gantry.placement.ConstraintExpression;
+import dev.gantry.placement.ExpressionSyntaxException;
 import dev.gantry.placement.HostView;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,7 +24,13 @@ class InstanceFilter {
     }
 
     Predicate<ContainerInstance> compile(String expression, long clusterId) {
-        ConstraintExpression parsed = ConstraintExpression.parse(expression);
+        ConstraintExpression parsed;
+        try {
+            parsed = ConstraintExpression.parse(expression);
+        } catch (ExpressionSyntaxException e) {
+            // the request parameter is "filter": name it, as every other 400 names the field at fault
+            throw ApiException.invalidParameter("filter", e.getMessage());
+        }
         Map<String, HostView> views = snapshots.snapshot(clusterId).hosts().stream()
                 .collect(Collectors.toMap(HostView::instanceId, Function.identity()));
         return instance -> {

@@ -12,9 +12,17 @@ import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,6 +51,10 @@ class HeartbeatMonitor {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final ClusterNames clusters;
+    /** Pings run off the scheduler thread, at most one per instance at a time. */
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+    private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<String> pinging = ConcurrentHashMap.newKeySet();
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
@@ -61,8 +73,18 @@ class HeartbeatMonitor {
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
     void beat() {
         List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
-        try (ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor()) {
-            led.forEach(i -> pings.submit(() -> ping(i)));
+        // Not waiting for the pings: an unreachable engine takes a connect timeout (or two, with the client's
+        // retry), and @Scheduled fixed-delay methods share one scheduler thread with the lease renewal.
+        for (ContainerInstance i : led) {
+            if (pinging.add(i.id())) {
+                pings.submit(() -> {
+                    try {
+                        ping(i);
+                    } finally {
+                        pinging.remove(i.id());
+                    }
+                });
+            }
         }
         for (ContainerInstance i : instances.disconnectedLongerThan(properties.lossTimeout())) {
             if (leadership.leads(i.clusterId())) {
@@ -71,9 +93,33 @@ class HeartbeatMonitor {
         }
     }
 
+    /**
+     * A partitioned host does not refuse: a request on a pooled keep-alive connection just waits for the client's
+     * 30 s response timeout. A ping that takes longer than this counts as failed.
+     */
+    private void describeWithin(ContainerInstance instance, Duration timeout) {
+        Future<?> call = pings.submit(() -> hosts.forInstance(instance.id()).describe());
+        try {
+            call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new IllegalStateException("no answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pings.shutdownNow();
+    }
+
     private void ping(ContainerInstance instance) {
         try {
-            hosts.forInstance(instance.id()).describe();
+            describeWithin(instance, PING_TIMEOUT);
             instances.recordHeartbeat(instance.id());
             if (!instance.agentConnected()) {
                 log.info("Container instance {} answers again", instance.id());

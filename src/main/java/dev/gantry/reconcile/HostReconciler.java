@@ -87,6 +87,10 @@ class HostReconciler implements Reconciler<String> {
             return Outcome.after(instanceProperties.heartbeatInterval());
         }
         DockerHost host = hosts.forInstance(instanceId);
+        // Tasks before containers: a launch running beside this pass records RUNNING only after its containers
+        // exist, so every task read here as RUNNING has its containers in the list taken afterwards. Read the
+        // other way round, a task that became RUNNING in between looked as if its containers had vanished.
+        List<Task> active = tasks.activeOnInstance(instanceId);
         List<ContainerObservation> observed;
         try {
             observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
@@ -100,7 +104,7 @@ class HostReconciler implements Reconciler<String> {
                 byTask.computeIfAbsent(taskId, k -> new ArrayList<>()).add(o);
             }
         }
-        for (Task task : tasks.activeOnInstance(instanceId)) {
+        for (Task task : active) {
             handleTask(host, task, byTask.remove(task.id()));
         }
         byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
