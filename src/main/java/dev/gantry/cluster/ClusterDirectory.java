@@ -25,6 +25,15 @@ public class ClusterDirectory {
                 .param("id", id).query(String.class).single());
     }
 
+    /** The name for logs and metric tags: never throws; the id as text if the row cannot be read. */
+    public String nameOf(long clusterId) {
+        try {
+            return name(clusterId);
+        } catch (RuntimeException e) {
+            return String.valueOf(clusterId);
+        }
+    }
+
     public String arn(long clusterId) {
         return arns.cluster(name(clusterId));
     }

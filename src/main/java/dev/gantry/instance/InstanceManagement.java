@@ -46,10 +46,11 @@ public class InstanceManagement {
     private final Arns arns;
     private final ApplicationEventPublisher events;
     private final InstanceFilter filter;
+    private final dev.gantry.cluster.ClusterDirectory clusterNames;
 
     InstanceManagement(ClusterManagement clusters, ContainerInstanceRepository instances, InstanceTaskCounts taskCounts,
             InstanceDockerHosts hosts, InstanceProperties properties, SecretBox secrets, GantryProperties gantry,
-            ApplicationEventPublisher events, InstanceFilter filter) {
+            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames) {
         this.clusters = clusters;
         this.instances = instances;
         this.taskCounts = taskCounts;
@@ -59,6 +60,7 @@ public class InstanceManagement {
         this.arns = gantry.arns();
         this.events = events;
         this.filter = filter;
+        this.clusterNames = clusterNames;
     }
 
     /**
@@ -77,7 +79,8 @@ public class InstanceManagement {
         HostInfo info = describeEngine(endpoint);
         instances.findLiveByEngine(info.engineId()).ifPresent(existing -> {
             throw ApiException.conflict("ClientException", "This Docker engine (ID " + info.engineId()
-                    + ") is already registered as " + arns.containerInstance(cluster.name(), existing.id()) + ".");
+                    + ") is already registered as " + arns.containerInstance(clusterNames.name(existing.clusterId()),
+                    existing.id()) + ".");
         });
         String id = Ids.newId();
         int memory = (int) Math.max(0, info.memoryBytes() / (1024 * 1024) - properties.reservedMemoryMiB());

@@ -1,6 +1,6 @@
 package dev.gantry.metrics;
 
-import dev.gantry.cluster.ClusterNames;
+import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.placement.Reasons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +25,7 @@ public class SchedulerMetrics {
     private final LongFunction<String> clusterNames;
 
     @Autowired
-    SchedulerMetrics(MeterRegistry meters, ClusterNames clusters) {
+    SchedulerMetrics(MeterRegistry meters, ClusterDirectory clusters) {
         this(meters, clusters::nameOf);
     }
 

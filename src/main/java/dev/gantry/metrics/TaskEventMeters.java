@@ -1,6 +1,6 @@
 package dev.gantry.metrics;
 
-import dev.gantry.cluster.ClusterNames;
+import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskTransitions;
 import io.micrometer.core.instrument.Counter;
@@ -24,10 +24,10 @@ class TaskEventMeters {
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10)};
 
     private final MeterRegistry meters;
-    private final ClusterNames clusters;
+    private final ClusterDirectory clusters;
     private final SchedulerMetrics scheduler;
 
-    TaskEventMeters(MeterRegistry meters, ClusterNames clusters, SchedulerMetrics scheduler) {
+    TaskEventMeters(MeterRegistry meters, ClusterDirectory clusters, SchedulerMetrics scheduler) {
         this.meters = meters;
         this.clusters = clusters;
         this.scheduler = scheduler;

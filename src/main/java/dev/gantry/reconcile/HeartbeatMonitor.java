@@ -1,6 +1,6 @@
 package dev.gantry.reconcile;
 
-import dev.gantry.cluster.ClusterNames;
+import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
@@ -50,7 +50,7 @@ class HeartbeatMonitor {
     private final InstanceProperties properties;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
-    private final ClusterNames clusters;
+    private final ClusterDirectory clusters;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -58,7 +58,7 @@ class HeartbeatMonitor {
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters, ClusterNames clusters) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters) {
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;

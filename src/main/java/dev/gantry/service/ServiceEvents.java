@@ -1,6 +1,6 @@
 package dev.gantry.service;
 
-import dev.gantry.cluster.ClusterNames;
+import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import java.time.Duration;
@@ -19,10 +19,10 @@ public class ServiceEvents {
     public static final Duration QUIET = Duration.ofHours(1);
 
     private final ServiceRepository services;
-    private final ClusterNames clusters;
+    private final ClusterDirectory clusters;
     private final Arns arns;
 
-    ServiceEvents(ServiceRepository services, ClusterNames clusters, GantryProperties properties) {
+    ServiceEvents(ServiceRepository services, ClusterDirectory clusters, GantryProperties properties) {
         this.services = services;
         this.clusters = clusters;
         this.arns = properties.arns();

@@ -1,6 +1,6 @@
 package dev.gantry.task;
 
-import dev.gantry.cluster.ClusterNames;
+import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import org.slf4j.Logger;
@@ -18,11 +18,11 @@ class TaskEventLog {
 
     private static final Logger log = LoggerFactory.getLogger(TaskEventLog.class);
 
-    private final ClusterNames clusters;
+    private final ClusterDirectory clusters;
     private final JdbcClient jdbc;
     private final Arns arns;
 
-    TaskEventLog(ClusterNames clusters, JdbcClient jdbc, GantryProperties properties) {
+    TaskEventLog(ClusterDirectory clusters, JdbcClient jdbc, GantryProperties properties) {
         this.clusters = clusters;
         this.jdbc = jdbc;
         this.arns = properties.arns();
