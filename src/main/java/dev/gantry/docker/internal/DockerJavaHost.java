@@ -61,10 +61,35 @@ public final class DockerJavaHost implements DockerHost {
 
     @Override
     public ContainerRef create(ContainerSpec spec) {
+        if (spec.pullPolicy() == ContainerSpec.ImagePullPolicy.ALWAYS) {
+            images.ensurePresent(spec.image(), spec.pullPolicy());
+        }
+        // as `docker run` does: create first and pull only when the engine lacks the image, which saves
+        // an image inspection per container on the common path
+        ContainerRef created = tryCreate(spec);
+        if (created != null) {
+            return created;
+        }
         images.ensurePresent(spec.image(), spec.pullPolicy());
+        ContainerRef afterPull = tryCreate(spec);
+        if (afterPull == null) {
+            throw new dev.gantry.docker.DockerHostException(dev.gantry.docker.DockerHostException.Kind.IMAGE_PULL,
+                    "CannotPullContainerError: image " + spec.image() + " is still missing after the pull", null);
+        }
+        return afterPull;
+    }
+
+    /** The new container, or null when the engine does not have the image. */
+    private ContainerRef tryCreate(ContainerSpec spec) {
         return call("create " + spec.name(), () -> {
-            String id = ContainerSpecMapper.apply(spec, requests.createContainerCmd(spec.image())).exec().getId();
-            return new ContainerRef(id);
+            try {
+                return new ContainerRef(ContainerSpecMapper.apply(spec, requests.createContainerCmd(spec.image())).exec().getId());
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                if (e.getMessage() != null && e.getMessage().contains("No such image")) {
+                    return null;
+                }
+                throw e;
+            }
         });
     }
 
