@@ -64,8 +64,8 @@ public final class SchedulerScaleBenchmark {
         int scale = arg(args, "scale", 5000);
         Duration timeout = Duration.ofSeconds(arg(args, "phaseTimeout", 600));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GantryApplication.class).profiles("it")
-                .properties("gantry.docker.adapter=simulated", "server.port=0", "logging.level.root=WARN",
-                        "logging.level.dev.gantry=WARN", "springdoc.api-docs.enabled=false")
+                .properties("gantry.docker.adapter=simulated", "server.port=0", "logging.level.root=ERROR",
+                        "springdoc.api-docs.enabled=false")
                 .initializers(c -> c.getBeanFactory().addBeanPostProcessor(new CountingDataSource()))
                 .run();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
