@@ -64,7 +64,7 @@ public final class SchedulerScaleBenchmark {
         int scale = arg(args, "scale", 5000);
         Duration timeout = Duration.ofSeconds(arg(args, "phaseTimeout", 600));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GantryApplication.class).profiles("it")
-                .properties("gantry.docker.adapter=simulated", "server.port=0", "logging.level.root=ERROR",
+                .properties("gantry.docker.adapter=simulated", "server.port=0", "logging.level.root=ERROR", "logging.level.dev.gantry.reconcile.ClusterLeadership=INFO",
                         "springdoc.api-docs.enabled=false")
                 .initializers(c -> c.getBeanFactory().addBeanPostProcessor(new CountingDataSource()))
                 .run();
