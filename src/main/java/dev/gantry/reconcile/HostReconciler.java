@@ -87,6 +87,7 @@ class HostReconciler implements Reconciler<String> {
         }
         DockerHost host = hosts.forInstance(instanceId);
         List<ContainerObservation> observed;
+        Instant listedAt = Instant.now();
         try {
             observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
         } catch (DockerHostException e) {
@@ -100,13 +101,13 @@ class HostReconciler implements Reconciler<String> {
             }
         }
         for (Task task : tasks.activeOnInstance(instanceId)) {
-            handleTask(host, task, byTask.remove(task.id()));
+            handleTask(host, task, byTask.remove(task.id()), listedAt);
         }
         byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
         return Outcome.after(properties.resyncInterval());
     }
 
-    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers) {
+    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
         if (launcher.busy(task.id())) {
             return;
         }
@@ -119,10 +120,15 @@ class HostReconciler implements Reconciler<String> {
             launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
             return;
         }
-        observeRunning(task, containers == null ? List.of() : containers);
+        observeRunning(task, containers == null ? List.of() : containers, listedAt);
     }
 
-    private void observeRunning(Task task, List<ContainerObservation> containers) {
+    /**
+     * {@code listedAt}: when the host's containers were listed. The tasks are read after that list (so a
+     * container never looks orphaned), which means a task may have been launched and marked RUNNING after
+     * the list was taken: a container missing from a list older than the task's start proves nothing.
+     */
+    private void observeRunning(Task task, List<ContainerObservation> containers, Instant listedAt) {
         Map<String, Observations.ContainerState> byName = new HashMap<>();
         for (ContainerObservation o : containers) {
             String name = o.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
@@ -133,6 +139,11 @@ class HostReconciler implements Reconciler<String> {
         byName.forEach((name, s) -> health.put(name, s.health()));
         tasks.updateHealth(task.id(), Observations.taskHealth(task.containers(), health));
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
+        boolean listPredatesStart = task.startedAt() == null || !task.startedAt().isBefore(listedAt);
+        if (exited.isPresent() && byName.get(exited.get()) == null && listPredatesStart) {
+            trigger(task.containerInstanceId());
+            return;
+        }
         if (exited.isPresent()) {
             Observations.ContainerState s = byName.get(exited.get());
             String why = s == null ? "Essential container in task exited (container " + exited.get() + " was removed from the host)"
