@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Scheduler scale benchmark on hollow (in-memory) Docker hosts: prints a table of figures.
-# Usage: scripts/bench-scheduler.sh [hosts=1000]
+# Issue 5's hollow-host scheduler benchmark (src/test/java/dev/gantry/service/bench/SchedulerScaleBenchmark.java):
+# the whole application on simulated Docker hosts and its embedded PostgreSQL. No rig needed.
+#   scripts/bench-scheduler.sh [hosts=1000] [services=100] [tasks=100] [scale=5000] [phaseTimeout=600]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-exec "$JAVA_HOME/bin/java" -Xmx4g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-    dev.gantry.reconcile.bench.HollowScaleBenchmark "${1:-1000}"
+./mvnw -B -q -o test-compile
+./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    dev.gantry.service.bench.SchedulerScaleBenchmark "$@"

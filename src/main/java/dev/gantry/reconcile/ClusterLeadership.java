@@ -3,6 +3,7 @@ package dev.gantry.reconcile;
 import dev.gantry.instance.ContainerInstanceRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -11,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,11 +42,25 @@ public class ClusterLeadership {
     private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
     private volatile boolean released;
 
+    /**
+     * Renewal runs on a thread of its own: Spring's scheduler runs every fixed-delay job (heartbeats of
+     * all hosts, resyncs) on one thread, and at a thousand hosts those jobs outlast the lease, so a
+     * renewal queued behind them came too late and the replica silently stopped leading.
+     */
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gantry-lease-renewal");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Duration renewInterval;
+
     ClusterLeadership(JdbcClient jdbc, ContainerInstanceRepository instances,
-            @Value("${gantry.leadership.ttl:10s}") Duration ttl, MeterRegistry meters) {
+            @Value("${gantry.leadership.ttl:10s}") Duration ttl,
+            @Value("${gantry.leadership.renew-interval:2s}") Duration renewInterval, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.instances = instances;
         this.ttl = ttl;
+        this.renewInterval = renewInterval;
         this.replicaId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Gauge.builder("gantry.leadership.clusters", leadingUntilNanos, m -> currentlyLed().size())
                 .description("clusters whose lease this replica holds").register(meters);
@@ -75,7 +92,17 @@ public class ClusterLeadership {
         return leadingUntilNanos.keySet().stream().filter(this::leads).collect(java.util.stream.Collectors.toSet());
     }
 
-    @Scheduled(fixedDelayString = "${gantry.leadership.renew-interval:2s}")
+    @PostConstruct
+    void startRenewing() {
+        renewer.scheduleWithFixedDelay(() -> {
+            try {
+                renew();
+            } catch (RuntimeException e) {
+                log.warn("Lease renewal failed: {}", e.toString());
+            }
+        }, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public void renew() {
         if (released) {
             return;
@@ -124,6 +151,12 @@ public class ClusterLeadership {
     @PreDestroy
     public void release() {
         released = true;
+        renewer.shutdownNow();
+        try {
+            renewer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         leadingUntilNanos.clear();
         try {
             jdbc.sql("UPDATE cluster_lease SET expires_at = now() - interval '1 second' WHERE holder = :me")

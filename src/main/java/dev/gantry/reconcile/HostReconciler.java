@@ -92,6 +92,7 @@ class HostReconciler implements Reconciler<String> {
         // other way round, a task that became RUNNING in between looked as if its containers had vanished.
         List<Task> active = tasks.activeOnInstance(instanceId);
         List<ContainerObservation> observed;
+        Instant listedAt = Instant.now();
         try {
             observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
         } catch (DockerHostException e) {
@@ -105,13 +106,13 @@ class HostReconciler implements Reconciler<String> {
             }
         }
         for (Task task : active) {
-            handleTask(host, task, byTask.remove(task.id()));
+            handleTask(host, task, byTask.remove(task.id()), listedAt);
         }
         byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
         return Outcome.after(properties.resyncInterval());
     }
 
-    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers) {
+    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
         if (launcher.busy(task.id())) {
             return;
         }
@@ -124,10 +125,14 @@ class HostReconciler implements Reconciler<String> {
             launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
             return;
         }
-        observeRunning(task, containers == null ? List.of() : containers);
+        observeRunning(task, containers == null ? List.of() : containers, listedAt);
     }
 
-    private void observeRunning(Task task, List<ContainerObservation> containers) {
+    /**
+     * {@code listedAt}: when the host's containers were listed. A container missing from a list older than
+     * the task's start proves nothing (a belt to the braces of reading the tasks first).
+     */
+    private void observeRunning(Task task, List<ContainerObservation> containers, Instant listedAt) {
         Map<String, Observations.ContainerState> byName = new HashMap<>();
         Map<String, TaskContainer> stored = new HashMap<>();
         task.containers().forEach(c -> stored.put(c.name(), c));
@@ -147,6 +152,11 @@ class HostReconciler implements Reconciler<String> {
             tasks.updateHealth(task.id(), taskHealth);
         }
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
+        boolean listPredatesStart = task.startedAt() == null || !task.startedAt().isBefore(listedAt);
+        if (exited.isPresent() && byName.get(exited.get()) == null && listPredatesStart) {
+            trigger(task.containerInstanceId());
+            return;
+        }
         if (exited.isPresent()) {
             Observations.ContainerState s = byName.get(exited.get());
             String why = s == null ? "Essential container in task exited (container " + exited.get() + " was removed from the host)"

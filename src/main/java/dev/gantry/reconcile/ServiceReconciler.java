@@ -232,6 +232,21 @@ class ServiceReconciler implements Reconciler<Long> {
         return waiting;
     }
 
+    /**
+     * How long a task with a container health check must have run before it counts towards a completed
+     * deployment: its first check plus a full failure window (interval × (retries + 1) + timeout). A task
+     * that turns HEALTHY and then fails its checks is still inside this window, so the circuit breaker
+     * (stage 2) sees it fail while the rollout is IN_PROGRESS. Without a health check the settle time
+     * already plays this part.
+     */
+    private Duration healthCheckWindow(long taskDefinitionId) {
+        return definitions.plan(taskDefinitionId, null).containers().stream()
+                .filter(c -> c.essential() && c.healthCheck() != null)
+                .map(c -> Duration.ofSeconds((long) c.healthCheck().interval() * (c.healthCheck().retries() + 1)
+                        + c.healthCheck().timeout()))
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
     /** Old deployments without tasks retire; a steady PRIMARY completes; a deleted service goes INACTIVE when empty. */
     private void bookkeeping(Service service, List<Deployment> deployments, List<Task> live) {
         Map<String, Long> liveByDeployment = live.stream()
@@ -252,7 +267,10 @@ class ServiceReconciler implements Reconciler<Long> {
                 .allMatch(d -> !liveByDeployment.containsKey(d.id()));
         Map<String, ContainerInstance> hosts = instancesOf(service.clusterId());
         Instant now = Instant.now();
-        long healthyPrimary = live.stream().map(t -> state(service, t, hosts, now))
+        Duration bake = healthCheckWindow(primary.taskDefinitionId());
+        long healthyPrimary = live.stream()
+                .filter(t -> t.startedAt() != null && !t.startedAt().plus(bake).isAfter(now))
+                .map(t -> state(service, t, hosts, now))
                 .filter(s -> s.wanted() && s.healthy() && !s.onDrainingInstance() && primary.id().equals(s.deploymentId()))
                 .count();
         int desired = service.daemon() ? primary.desiredCount() : service.desiredCount();
