@@ -36,6 +36,8 @@ class HostLoops {
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Docker events are hints; a burst of them within this window makes one host pass. */
+    private static final Duration EVENT_DEBOUNCE = Duration.ofMillis(200);
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
             ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics) {
@@ -95,7 +97,7 @@ class HostLoops {
     private void subscribe(String instanceId) {
         subscriptions.computeIfAbsent(instanceId, id -> {
             try {
-                return hosts.forInstance(id).events(e -> queue.trigger(id), error -> {
+                return hosts.forInstance(id).events(e -> queue.triggerSoon(id, EVENT_DEBOUNCE), error -> {
                     log.debug("Docker event stream of {} ended: {}", id, error.toString());
                     unsubscribe(id);
                 });

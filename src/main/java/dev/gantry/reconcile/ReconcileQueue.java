@@ -35,6 +35,7 @@ public final class ReconcileQueue<K> implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconcile-timer").factory());
     private final Map<K, KeyState> states = new ConcurrentHashMap<>();
+    private final Set<K> soon = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private static final class KeyState {
@@ -66,6 +67,20 @@ public final class ReconcileQueue<K> implements AutoCloseable {
             state.running = true;
         }
         workers.execute(() -> run(key, state));
+    }
+
+    /**
+     * Asks for a run within {@code delay}; further calls before it fires add nothing. Bursts of
+     * hints (a host's Docker events while it starts ten containers) become one pass.
+     */
+    public void triggerSoon(K key, Duration delay) {
+        if (closed || !soon.add(key)) {
+            return;
+        }
+        timer.schedule(() -> {
+            soon.remove(key);
+            trigger(key);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Set<K> keys() {

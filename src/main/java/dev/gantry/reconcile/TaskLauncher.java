@@ -97,15 +97,18 @@ class TaskLauncher {
             if (ContainerSpecs.needsOwnNetwork(plan)) {
                 host.ensureNetwork(ContainerSpecs.taskNetwork(plan, task.id()), ContainerSpecs.labels(id, ""));
             }
-            tasks.markPull(task.id(), true);
+            Instant pullStarted = Instant.now();
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
                 createOnce(host, ContainerSpecs.spec(plan, c, id, properties.imagePull()));
             }
-            tasks.markPull(task.id(), false);
+            tasks.markPulled(task.id(), pullStarted);
+            boolean first = true;
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
-                if (stopRequested(task)) {
+                // the pass that submitted this launch saw the task wanted; later containers re-check
+                if (!first && stopRequested(task)) {
                     return;
                 }
+                first = false;
                 awaitDependencies(host, task, c);
                 ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
                 host.start(ref);

@@ -232,11 +232,11 @@ public class TaskRepository {
                 .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
     }
 
-    public void markPull(String id, boolean started) {
-        jdbc.sql(started
-                        ? "UPDATE task SET pull_started_at = coalesce(pull_started_at, now()) WHERE id = :id"
-                        : "UPDATE task SET pull_stopped_at = coalesce(pull_stopped_at, now()) WHERE id = :id")
-                .param("id", id).update();
+    /** Records the pull window (creating the containers pulls as the policy says) in one write. */
+    public void markPulled(String id, Instant startedAt) {
+        jdbc.sql("UPDATE task SET pull_started_at = coalesce(pull_started_at, :s), pull_stopped_at = coalesce(pull_stopped_at, now()) "
+                        + "WHERE id = :id")
+                .param("s", Timestamp.from(startedAt)).param("id", id).update();
     }
 
     public void updateHealth(String id, String health) {

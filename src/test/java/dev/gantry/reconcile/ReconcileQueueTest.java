@@ -100,6 +100,20 @@ class ReconcileQueueTest {
     }
 
     @Test
+    void aBurstOfSoonTriggersMakesOnePass() {
+        AtomicInteger passes = new AtomicInteger();
+        queue(key -> {
+            passes.incrementAndGet();
+            return Reconciler.Outcome.done();
+        });
+        for (int i = 0; i < 50; i++) {
+            queue.triggerSoon("a", Duration.ofMillis(100));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> passes.get() == 1);
+    }
+
+    @Test
     void keysAreIndependent() throws Exception {
         CountDownLatch blockA = new CountDownLatch(1);
         List<String> seen = new CopyOnWriteArrayList<>();
