@@ -91,6 +91,10 @@ class HostReconciler implements Reconciler<String> {
         // exist, so every task read here as RUNNING has its containers in the list taken afterwards. Read the
         // other way round, a task that became RUNNING in between looked as if its containers had vanished.
         List<Task> active = tasks.activeOnInstance(instanceId);
+        // launches and stops need no listing (both are idempotent), so they start before it
+        for (Task task : active) {
+            startWork(host, task);
+        }
         List<ContainerObservation> observed;
         Instant listedAt = Instant.now();
         try {
@@ -112,20 +116,23 @@ class HostReconciler implements Reconciler<String> {
         return Outcome.after(properties.resyncInterval());
     }
 
-    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
+    private void startWork(DockerHost host, Task task) {
         if (launcher.busy(task.id())) {
             return;
         }
         Runnable again = () -> trigger(task.containerInstanceId());
         if (task.desiredStatus() == DesiredStatus.STOPPED) {
             launcher.submit(task, "stop", () -> launcher.stop(host, task), again);
-            return;
-        }
-        if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
+        } else if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
             launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
-            return;
         }
-        observeRunning(task, containers == null ? List.of() : containers, listedAt);
+    }
+
+    private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
+        boolean runningAsRead = task.desiredStatus() == DesiredStatus.RUNNING && !task.lastStatus().isBefore(LastStatus.RUNNING);
+        if (runningAsRead && !launcher.busy(task.id())) {
+            observeRunning(task, containers == null ? List.of() : containers, listedAt);
+        }
     }
 
     /**

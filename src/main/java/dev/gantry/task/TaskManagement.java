@@ -82,10 +82,11 @@ public class TaskManagement {
         List<Task> placed = tasks.findAll(outcome.taskIds());
         Set<String> hosts = new LinkedHashSet<>();
         placed.forEach(t -> hosts.add(t.containerInstanceId()));
+        // wake the hosts before rendering the answer: the launch need not wait for the response
         if (!hosts.isEmpty()) {
             events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
         }
-        return new TaskView.Launched(placed.stream().map(views::view).toList(), outcome.failures());
+        return new TaskView.Launched(views.views(placed), outcome.failures());
     }
 
     private boolean claimToken(long clusterId, String token, String fingerprint) {
@@ -103,7 +104,7 @@ public class TaskManagement {
                     List.of(new ApiException.FieldProblem("clientToken", "already used with different parameters")));
         }
         List<Task> earlier = tasks.byClientToken(cluster.id(), token);
-        return new TaskView.Launched(earlier.stream().map(views::view).toList(), List.of());
+        return new TaskView.Launched(views.views(earlier), List.of());
     }
 
     private String fingerprint(RunTaskRequest request) {
@@ -160,7 +161,7 @@ public class TaskManagement {
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
                 instanceId, after, size + 1));
         List<Task> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(shown.stream().map(views::view).toList(),
+        return new Page<>(views.views(shown),
                 page.size() > size ? PageToken.encode(shown.getLast().id()) : null);
     }
 

@@ -32,7 +32,17 @@ public class TaskViews {
         return arns.task(clusters.name(t.clusterId()), t.id());
     }
 
+    /** Many tasks at once: each instance's zone is looked up once, not once per task. */
+    public List<TaskView> views(List<Task> tasks) {
+        java.util.Map<String, java.util.Optional<String>> zones = new java.util.HashMap<>();
+        return tasks.stream().map(t -> view(t, zones)).toList();
+    }
+
     public TaskView view(Task t) {
+        return view(t, new java.util.HashMap<>());
+    }
+
+    private TaskView view(Task t, java.util.Map<String, java.util.Optional<String>> zones) {
         String cluster = clusters.name(t.clusterId());
         String taskArn = arns.task(cluster, t.id());
         List<TaskView.ContainerView> containers = t.containers().stream().map(c -> new TaskView.ContainerView(
@@ -41,8 +51,8 @@ public class TaskViews {
                 "RUNNING".equals(c.lastStatus()) || !c.networkBindings().isEmpty() ? c.networkBindings() : null,
                 c.healthStatus(), String.valueOf(c.cpu()), c.memory() == null ? null : String.valueOf(c.memory()),
                 c.memoryReservation() == null ? null : String.valueOf(c.memoryReservation()))).toList();
-        String az = t.containerInstanceId() == null ? null : instances.findById(t.containerInstanceId())
-                .map(i -> i.attributes().get("ecs.availability-zone")).orElse(null);
+        String az = t.containerInstanceId() == null ? null : zones.computeIfAbsent(t.containerInstanceId(),
+                id -> instances.findById(id).map(i -> i.attributes().get("ecs.availability-zone"))).orElse(null);
         JsonNode overrides = t.overridesJson() == null ? null : json.readTree(t.overridesJson());
         return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).arn(),
                 t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId()),
