@@ -10,6 +10,6 @@ import java.util.List;
 public record CreateClusterRequest(
         @Size(min = 1, max = 255) @Pattern(regexp = "[A-Za-z0-9_-]+", message = "may contain only letters, digits, hyphens and underscores")
         @Schema(example = "production") String clusterName,
-        @Valid @Size(max = 1) List<ClusterSetting> settings,
-        @Valid @Size(max = 50) List<Tag> tags) {
+        @Size(max = 1) List<@Valid ClusterSetting> settings,
+        @Size(max = 50) List<@Valid Tag> tags) {
 }

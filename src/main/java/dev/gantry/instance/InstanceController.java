@@ -75,7 +75,7 @@ class InstanceController {
         return instances.updateContainerInstanceState(cluster, containerInstance, request.status(), IfMatch.version(ifMatch));
     }
 
-    record AttributesRequest(@Valid @Size(max = 10) List<Attribute> attributes,
+    record AttributesRequest(@Size(max = 10) List<@Valid Attribute> attributes,
             @Size(max = 10) @Schema(description = "custom attribute names to delete") List<String> delete) {
     }
 

@@ -16,7 +16,7 @@ public record RegisterContainerInstanceRequest(
         @Valid TlsMaterial tls,
         @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9-]+", message = "may contain only letters, digits and hyphens")
         @Schema(description = "reported as the ecs.availability-zone attribute", example = "zone-a") String availabilityZone,
-        @Valid @Size(max = 10, message = "at most 10 custom attributes") List<Attribute> attributes) {
+        @Size(max = 10, message = "at most 10 custom attributes") List<@Valid Attribute> attributes) {
 
     /** Mutual TLS material as PEM. The key is stored encrypted and never returned or logged. */
     public record TlsMaterial(

@@ -13,8 +13,8 @@ public record UpdateServiceRequest(
         @Min(0) @Max(5000) Integer desiredCount,
         @Schema(example = "web:2") String taskDefinition,
         @Valid DeploymentConfiguration deploymentConfiguration,
-        @Valid @Size(max = 10) List<PlacementInput.Constraint> placementConstraints,
-        @Valid @Size(max = 5) List<PlacementInput.Strategy> placementStrategy,
+        @Size(max = 10) List<PlacementInput.@Valid Constraint> placementConstraints,
+        @Size(max = 5) List<PlacementInput.@Valid Strategy> placementStrategy,
         @Min(0) @Max(2147483647) Integer healthCheckGracePeriodSeconds,
         Boolean forceNewDeployment,
         @jakarta.validation.constraints.Pattern(regexp = "ENABLED|DISABLED", message = "must be ENABLED or DISABLED")

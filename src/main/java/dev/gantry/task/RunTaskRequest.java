@@ -17,8 +17,8 @@ public record RunTaskRequest(
         @Size(max = 255) @Schema(example = "family:web") String group,
         @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9\\-/_]*", message = "may contain only letters, digits, -, / and _")
         String startedBy,
-        @Valid @Size(max = 10) List<PlacementInput.Constraint> placementConstraints,
-        @Valid @Size(max = 5) List<PlacementInput.Strategy> placementStrategy,
+        @Size(max = 10) List<PlacementInput.@Valid Constraint> placementConstraints,
+        @Size(max = 5) List<PlacementInput.@Valid Strategy> placementStrategy,
         @Valid TaskOverride overrides,
         @Size(max = 64) @Pattern(regexp = "[\\x21-\\x7E]*", message = "must be printable ASCII without spaces")
         @Schema(description = "makes retries idempotent; reuse with other parameters is a ConflictException")

@@ -10,7 +10,7 @@ import java.util.List;
 /** ECS TaskOverride: per-container command, environment and sizes, and task-level cpu/memory. */
 @Schema(name = "TaskOverride")
 public record TaskOverride(
-        @Valid @Size(max = 10) List<ContainerOverride> containerOverrides,
+        @Size(max = 10) List<@Valid ContainerOverride> containerOverrides,
         @Schema(example = "512") String cpu,
         @Schema(example = "1024") String memory) {
 
@@ -18,7 +18,7 @@ public record TaskOverride(
     public record ContainerOverride(
             @NotBlank String name,
             List<String> command,
-            @Valid List<KeyValuePair> environment,
+            List<@Valid KeyValuePair> environment,
             @Min(0) Integer cpu,
             @Min(6) Integer memory,
             @Min(1) Integer memoryReservation) {
