@@ -83,14 +83,6 @@ public final class ReconcileQueue<K> implements AutoCloseable {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Set<K> keys() {
-        return Set.copyOf(states.keySet());
-    }
-
-    public void forget(K key) {
-        states.remove(key);
-    }
-
     private void run(K key, KeyState state) {
         Duration next = null;
         long start = System.nanoTime();

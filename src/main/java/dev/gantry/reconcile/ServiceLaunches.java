@@ -5,9 +5,7 @@ import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
-import dev.gantry.placement.PlacementConstraint;
 import dev.gantry.placement.PlacementEngine;
-import dev.gantry.placement.PlacementInputs;
 import dev.gantry.placement.PlacementPlan;
 import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementStrategy;
@@ -15,8 +13,8 @@ import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
 import dev.gantry.shared.Ids;
-import dev.gantry.shared.PlacementInput;
 import dev.gantry.task.LaunchPlan;
+import dev.gantry.task.PlacementRequests;
 import dev.gantry.task.TaskCommitter;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskEvents;
@@ -72,24 +70,10 @@ class ServiceLaunches {
 
     PlacementRequest request(Service service, Deployment deployment, int count) {
         LaunchPlan plan = definitions.plan(deployment.taskDefinitionId(), null);
-        List<PlacementConstraint> fromDefinition = new ArrayList<>();
-        for (int i = 0; i < plan.placementConstraintExpressions().size(); i++) {
-            fromDefinition.add(PlacementInputs.constraint(i, "memberOf", plan.placementConstraintExpressions().get(i), true));
-        }
-        List<PlacementConstraint> fromService = new ArrayList<>();
-        for (int i = 0; i < service.placementConstraints().size(); i++) {
-            PlacementInput.Constraint c = service.placementConstraints().get(i);
-            fromService.add(PlacementInputs.constraint(i, c.type(), c.expression(), false));
-        }
-        List<PlacementStrategy> strategies = new ArrayList<>();
-        for (int i = 0; i < service.placementStrategy().size(); i++) {
-            PlacementInput.Strategy s = service.placementStrategy().get(i);
-            strategies.add(PlacementInputs.strategy(i, s.type(), s.field()));
-        }
         return new PlacementRequest("service:" + service.name(), service.name(), plan.reservedCpu(), plan.reservedMemory(),
                 new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
-                plan.requiredAttributes(), PlacementInputs.combine(fromDefinition, fromService),
-                strategies.isEmpty() ? PlacementStrategy.SERVICE_DEFAULT : strategies, count,
+                plan.requiredAttributes(), PlacementRequests.constraints(plan, service.placementConstraints()),
+                PlacementRequests.strategies(service.placementStrategy(), PlacementStrategy.SERVICE_DEFAULT), count,
                 ThreadLocalRandom.current().nextLong());
     }
 

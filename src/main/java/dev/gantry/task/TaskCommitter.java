@@ -38,10 +38,6 @@ public class TaskCommitter {
         this.tx = tx;
     }
 
-    public Optional<Refusal> commit(TaskRepository.NewTask task, BooleanSupplier fence) {
-        return commitAll(List.of(task), fence).getFirst();
-    }
-
     /** Per decision, in order: empty when committed, else why not. */
     public List<Optional<Refusal>> commitAll(List<TaskRepository.NewTask> batch, BooleanSupplier fence) {
         if (batch.isEmpty()) {

@@ -27,9 +27,4 @@ public final class TaskLifecycle {
 
     private TaskLifecycle() {
     }
-
-    /** True when moving from {@code current} to {@code next} is allowed (forwards only; same state is a no-op). */
-    public static boolean canMove(LastStatus current, LastStatus next) {
-        return current.isBefore(next);
-    }
 }

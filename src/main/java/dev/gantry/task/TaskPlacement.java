@@ -17,7 +17,6 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
-import dev.gantry.shared.PlacementInput;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,9 +67,9 @@ class TaskPlacement {
     Outcome runTask(ActiveCluster cluster, long definitionId, RunTaskRequest request, int count) {
         Launch launch = launch(cluster, definitionId, request.overrides(), request.group(), request.startedBy(),
                 request.clientToken());
-        List<PlacementConstraint> constraints = PlacementInputs.combine(
-                taskDefinitionConstraints(launch.plan()), requestConstraints(request.placementConstraints()));
-        List<PlacementStrategy> strategies = strategies(request.placementStrategy());
+        List<PlacementConstraint> constraints = PlacementRequests.constraints(launch.plan(), request.placementConstraints());
+        List<PlacementStrategy> strategies = PlacementRequests.strategies(request.placementStrategy(),
+                PlacementStrategy.RUN_TASK_DEFAULT);
         PlacementRequest placement = request(launch, constraints, strategies, count);
         return placeAndCommit(cluster, launch, placement, null);
     }
@@ -125,36 +124,6 @@ class TaskPlacement {
         return new PlacementRequest(launch.group(), null, plan.reservedCpu(), plan.reservedMemory(),
                 new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
                 plan.requiredAttributes(), constraints, strategies, count, ThreadLocalRandom.current().nextLong());
-    }
-
-    static List<PlacementConstraint> taskDefinitionConstraints(LaunchPlan plan) {
-        List<PlacementConstraint> list = new ArrayList<>();
-        for (int i = 0; i < plan.placementConstraintExpressions().size(); i++) {
-            list.add(PlacementInputs.constraint(i, "memberOf", plan.placementConstraintExpressions().get(i), true));
-        }
-        return list;
-    }
-
-    static List<PlacementConstraint> requestConstraints(List<PlacementInput.Constraint> input) {
-        List<PlacementConstraint> list = new ArrayList<>();
-        if (input != null) {
-            for (int i = 0; i < input.size(); i++) {
-                list.add(PlacementInputs.constraint(i, input.get(i).type(), input.get(i).expression(), false));
-            }
-        }
-        return list;
-    }
-
-    /** RunTask without a strategy places at random, as ECS does. */
-    static List<PlacementStrategy> strategies(List<PlacementInput.Strategy> input) {
-        if (input == null || input.isEmpty()) {
-            return List.of(PlacementInputs.strategy(0, "random", null));
-        }
-        List<PlacementStrategy> list = new ArrayList<>();
-        for (int i = 0; i < input.size(); i++) {
-            list.add(PlacementInputs.strategy(i, input.get(i).type(), input.get(i).field()));
-        }
-        return list;
     }
 
     private Outcome placeAndCommit(ActiveCluster cluster, Launch launch, PlacementRequest request, List<String> only) {

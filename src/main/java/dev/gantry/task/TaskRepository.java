@@ -264,18 +264,6 @@ public class TaskRepository {
                 .param("cutoff", Timestamp.from(cutoff)).update();
     }
 
-    /** Ids of STOPPED tasks among {@code ids}, for orphan detection on a host. */
-    public List<String> stoppedOrUnknown(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<String> known = jdbc.sql("SELECT id FROM task WHERE id IN (:ids) AND last_status <> 'STOPPED'")
-                .param("ids", List.copyOf(ids)).query(String.class).list();
-        List<String> result = new ArrayList<>(ids);
-        result.removeAll(known);
-        return result;
-    }
-
     public Optional<Instant> stoppedAt(String id) {
         return jdbc.sql("SELECT stopped_at FROM task WHERE id = :id AND last_status = 'STOPPED'")
                 .param("id", id).query((rs, n) -> instant(rs.getTimestamp(1))).optional();
