@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  *       so a retried launch never makes a second container.</li>
  *   <li>{@link #stop} and {@link #remove} of a container that is already stopped / gone succeed.</li>
  *   <li>{@link #list} includes stopped containers and filters by labels (all must match; an empty
- *       value matches any container that has the key).</li>
+ *       value matches any container that has the key). It reports what the engine's list reports: state,
+ *       exit code, health, bindings, labels, image; {@code oomKilled}, {@code error} and the times may be
+ *       missing, and {@link #inspect} has them.</li>
  *   <li>{@link #events} delivers only events of containers that carry the label {@code gantry.task-arn}.</li>
  * </ul>
  */

@@ -7,9 +7,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -26,10 +31,12 @@ public class ContainerInstanceRepository {
             last_heartbeat_at, heartbeat_failures, disconnected_at, version""";
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final JsonMapper json;
 
-    ContainerInstanceRepository(JdbcClient jdbc, JsonMapper json) {
+    ContainerInstanceRepository(JdbcClient jdbc, NamedParameterJdbcTemplate named, JsonMapper json) {
         this.jdbc = jdbc;
+        this.named = named;
         this.json = json;
     }
 
@@ -85,6 +92,12 @@ public class ContainerInstanceRepository {
                 .param("c", clusterId).param("s", List.copyOf(statuses)).query(this::map).list();
     }
 
+    /** Ids of the cluster's DRAINING and INACTIVE instances: what a service pass needs to know of thousands of hosts. */
+    public Set<String> notActiveIds(long clusterId) {
+        return new HashSet<>(jdbc.sql("SELECT id FROM container_instance WHERE cluster_id = :c AND status <> 'ACTIVE'")
+                .param("c", clusterId).query(String.class).list());
+    }
+
     public List<ContainerInstance> listLive() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE status <> 'INACTIVE' ORDER BY id")
                 .query(this::map).list();
@@ -122,12 +135,19 @@ public class ContainerInstanceRepository {
     }
 
     /** A successful ping: connected again, failure count cleared. Changes version only when connectivity changes. */
-    public boolean recordHeartbeat(String id) {
-        return jdbc.sql("""
+    /**
+     * A successful ping. It writes only when it changes something (a failure count to reset, a reconnection) or
+     * the last recorded heartbeat is a minute old: a thousand healthy hosts pinged every few seconds would
+     * otherwise rewrite a thousand rows each time, and contend with placement commits for their row locks.
+     */
+    public void recordHeartbeat(String id) {
+        jdbc.sql("""
                 UPDATE container_instance SET last_heartbeat_at = now(), heartbeat_failures = 0, disconnected_at = NULL,
                   agent_connected = true, version = version + CASE WHEN agent_connected THEN 0 ELSE 1 END
-                WHERE id = :id AND status <> 'INACTIVE'""")
-                .param("id", id).update() == 1;
+                WHERE id = :id AND status <> 'INACTIVE'
+                  AND (heartbeat_failures <> 0 OR NOT agent_connected OR disconnected_at IS NOT NULL
+                       OR last_heartbeat_at IS NULL OR last_heartbeat_at < now() - interval '1 minute')""")
+                .param("id", id).update();
     }
 
     /** A failed ping; after {@code threshold} consecutive failures the agent counts as disconnected. */
@@ -162,6 +182,24 @@ public class ContainerInstanceRepository {
      * instance. Called in the same transaction as any task change on it, so the derived columns
      * always equal what the tasks hold.
      */
+    /** What an instance has left after a placement commit: remaining CPU and memory, ports in use. */
+    public record Usage(String id, int remainingCpu, int remainingMemory, List<Integer> usedTcpPorts, List<Integer> usedUdpPorts) {
+    }
+
+    /** Writes usage computed by a caller that holds the rows' locks ({@link #lockAll}), in one batch. */
+    public void writeUsage(List<Usage> usages) {
+        if (usages.isEmpty()) {
+            return;
+        }
+        named.batchUpdate("""
+                UPDATE container_instance SET remaining_cpu = :cpu, remaining_memory = :memory, used_tcp_ports = :tcp,
+                  used_udp_ports = :udp WHERE id = :id""", usages.stream()
+                .map(u -> new MapSqlParameterSource().addValue("id", u.id()).addValue("cpu", u.remainingCpu())
+                        .addValue("memory", u.remainingMemory()).addValue("tcp", u.usedTcpPorts().toArray(Integer[]::new))
+                        .addValue("udp", u.usedUdpPorts().toArray(Integer[]::new)))
+                .toArray(SqlParameterSource[]::new));
+    }
+
     public void recomputeUsage(String id) {
         jdbc.sql("""
                 UPDATE container_instance i SET

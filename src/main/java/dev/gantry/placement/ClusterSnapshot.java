@@ -1,6 +1,9 @@
 package dev.gantry.placement;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable view of one cluster at one moment. The derived per-host indexes placement needs
@@ -32,6 +35,32 @@ public final class ClusterSnapshot {
             }
         }
         return built;
+    }
+
+    /**
+     * This snapshot after a plan was made against it: each assigned host also holds the new task and has its CPU,
+     * memory and the request's static ports taken. A batch of placements is made against one snapshot read, each
+     * seeing the ones before it, as the placements of one request see each other.
+     *
+     * @param placed the new tasks, in the order of {@code plan.assignments()}
+     */
+    public ClusterSnapshot withPlaced(PlacementPlan plan, PlacementRequest request, List<PlacedTask> placed) {
+        if (plan.assignments().size() != placed.size()) {
+            throw new IllegalArgumentException("one placed task per assignment: " + plan.assignments().size() + " != " + placed.size());
+        }
+        if (placed.isEmpty()) {
+            return this;
+        }
+        Map<String, List<PlacedTask>> added = new HashMap<>();
+        for (int i = 0; i < placed.size(); i++) {
+            added.computeIfAbsent(plan.assignments().get(i).instanceId(), k -> new ArrayList<>()).add(placed.get(i));
+        }
+        List<HostView> next = new ArrayList<>(hosts.size());
+        for (HostView h : hosts) {
+            List<PlacedTask> more = added.get(h.instanceId());
+            next.add(more == null ? h : h.with(more, request.tcpPorts(), request.udpPorts()));
+        }
+        return new ClusterSnapshot(next);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.gantry.placement;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +47,24 @@ public record HostView(
     /** ECS counts tasks whose desired status is RUNNING; every non-stopped task we hold is one. */
     public int runningTasksCount() {
         return tasks.size();
+    }
+
+    /** This host with more tasks on it: their CPU and memory taken, and per task the static ports given. */
+    HostView with(List<PlacedTask> more, Set<Integer> tcpPortsEach, Set<Integer> udpPortsEach) {
+        int cpu = remainingCpu;
+        int memory = remainingMemory;
+        for (PlacedTask t : more) {
+            cpu -= t.cpu();
+            memory -= t.memory();
+        }
+        Set<Integer> tcp = new HashSet<>(usedTcpPorts);
+        tcp.addAll(tcpPortsEach);
+        Set<Integer> udp = new HashSet<>(usedUdpPorts);
+        udp.addAll(udpPortsEach);
+        List<PlacedTask> all = new ArrayList<>(tasks);
+        all.addAll(more);
+        return new HostView(instanceId, instanceArn, status, agentConnected, cpu, memory, tcp, udp, attributes, all,
+                agentVersion, registeredAt);
     }
 
     /** Only ACTIVE, agent-connected instances are ever considered (ecs-semantics §2.1). */

@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gantry.instance.ContainerInstanceRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,6 +37,7 @@ public class ClusterLeadership {
     private static final Logger log = LoggerFactory.getLogger(ClusterLeadership.class);
 
     private final JdbcClient jdbc;
+    private final HikariDataSource leasePool;
     private final ContainerInstanceRepository instances;
     private final Duration ttl;
     private final String replicaId;
@@ -54,16 +57,42 @@ public class ClusterLeadership {
     });
     private final Duration renewInterval;
 
-    ClusterLeadership(JdbcClient jdbc, ContainerInstanceRepository instances,
+    ClusterLeadership(DataSource dataSource, ContainerInstanceRepository instances,
             @Value("${gantry.leadership.ttl:10s}") Duration ttl,
             @Value("${gantry.leadership.renew-interval:2s}") Duration renewInterval, MeterRegistry meters) {
-        this.jdbc = jdbc;
+        this.leasePool = leasePool(dataSource);
+        this.jdbc = JdbcClient.create(leasePool != null ? leasePool : dataSource);
         this.instances = instances;
         this.ttl = ttl;
         this.renewInterval = renewInterval;
         this.replicaId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Gauge.builder("gantry.leadership.clusters", leadingUntilNanos, m -> currentlyLed().size())
                 .description("clusters whose lease this replica holds").register(meters);
+    }
+
+    /**
+     * The lease's own two connections, beside the application's pool: when a thousand host loops keep every pooled
+     * connection busy, a renewal waiting in that queue could outlast the lease, and the replica would stop leading
+     * for no reason but load. Null when the pool is not Hikari's; the renewal then shares it.
+     */
+    private static HikariDataSource leasePool(DataSource dataSource) {
+        try {
+            if (!dataSource.isWrapperFor(HikariDataSource.class)) {
+                return null;
+            }
+            HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
+            HikariDataSource lease = new HikariDataSource();
+            main.copyStateTo(lease);
+            lease.setPoolName("gantry-lease");
+            lease.setMaximumPoolSize(2);
+            lease.setMinimumIdle(1);
+            // fail fast rather than hold the renewal thread: the next renewal retries
+            lease.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+            lease.setInitializationFailTimeout(-1);
+            return lease;
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
     }
 
     private static String hostName() {
@@ -163,6 +192,9 @@ public class ClusterLeadership {
                     .param("me", replicaId).update();
         } catch (RuntimeException e) {
             log.warn("Could not release cluster leases on shutdown: {}", e.toString());
+        }
+        if (leasePool != null) {
+            leasePool.close();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.instance.InstanceProperties;
+import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskRepository;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,13 +81,21 @@ class HeartbeatMonitor {
             if (pinging.add(i.id())) {
                 pings.submit(() -> {
                     try {
-                        ping(i);
+                        BackgroundWork.run(BackgroundWork.Workload.HOSTS, () -> ping(i));
                     } finally {
                         pinging.remove(i.id());
                     }
                 });
             }
         }
+    }
+
+    /**
+     * Apart from the pings, and every second: a loss is declared within a second of the timeout rather than at
+     * the next heartbeat, and hosts that went away together are declared lost together.
+     */
+    @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
+    void declareLostHosts() {
         for (ContainerInstance i : instances.disconnectedLongerThan(properties.lossTimeout())) {
             if (leadership.leads(i.clusterId())) {
                 declareLost(i);
@@ -120,7 +130,9 @@ class HeartbeatMonitor {
     private void ping(ContainerInstance instance) {
         try {
             describeWithin(instance, PING_TIMEOUT);
-            instances.recordHeartbeat(instance.id());
+            if (instance.heartbeatChangesSomething(Instant.now())) {
+                instances.recordHeartbeat(instance.id());
+            }
             if (!instance.agentConnected()) {
                 log.info("Container instance {} answers again", instance.id());
                 events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "reconnected"));
@@ -144,12 +156,7 @@ class HeartbeatMonitor {
         }
         String reason = "Host lost: container instance " + instance.id() + " (" + instance.dockerEndpoint()
                 + ") has not answered since " + instance.disconnectedAt();
-        int stopped = 0;
-        for (Task t : stranded) {
-            if (transitions.stopNow(t, StopCode.InfrastructureHealth.name(), reason)) {
-                stopped++;
-            }
-        }
+        int stopped = transitions.stopAllNow(instance.id(), stranded, StopCode.InfrastructureHealth.name(), reason);
         if (stopped > 0) {
             Counter.builder("gantry.instances.lost").description("hosts declared lost")
                     .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -36,11 +37,13 @@ class HostLoops {
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Duration resyncInterval;
     /** Docker events are hints; a burst of them within this window makes one host pass. */
     private static final Duration EVENT_DEBOUNCE = Duration.ofMillis(200);
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics) {
+            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties) {
+        this.resyncInterval = properties.resyncInterval();
         this.metrics = metrics;
         this.reconciler = reconciler;
         this.instances = instances;
@@ -61,7 +64,7 @@ class HostLoops {
         }
         Reconciler.Outcome outcome;
         try {
-            outcome = reconciler.reconcile(instanceId);
+            outcome = reconciler.reconcile(instance.get());
         } catch (Exception | AssertionError e) {
             metrics.reconcilePass("host", instance.get().clusterId(), false);
             throw e;
@@ -77,16 +80,21 @@ class HostLoops {
 
     @Scheduled(fixedDelayString = "${gantry.reconcile.resync-interval:10s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
     void resync() {
-        for (ContainerInstance i : instances.listLive()) {
-            if (leadership.leads(i.clusterId())) {
-                queue.trigger(i.id());
-            }
-        }
+        List<String> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).map(ContainerInstance::id).toList();
+        ReconcileQueue.spread(led, resyncInterval, queue::triggerSoon);
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void onTasksChanged(TaskEvents.HostWorkChanged event) {
         event.instanceIds().forEach(queue::trigger);
+    }
+
+    /** New tasks start launching now, on the thread that placed them, without waiting for their hosts' passes. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onTasksPlaced(TaskEvents.TasksPlaced event) {
+        if (leadership.leads(event.clusterId())) {
+            event.tasks().forEach(reconciler::launchPlaced);
+        }
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -97,7 +105,11 @@ class HostLoops {
     private void subscribe(String instanceId) {
         subscriptions.computeIfAbsent(instanceId, id -> {
             try {
-                return hosts.forInstance(id).events(e -> queue.triggerSoon(id, EVENT_DEBOUNCE), error -> {
+                return hosts.forInstance(id).events(e -> {
+                    if (e.changesState()) {
+                        queue.triggerSoon(id, EVENT_DEBOUNCE);
+                    }
+                }, error -> {
                     log.debug("Docker event stream of {} ended: {}", id, error.toString());
                     unsubscribe(id);
                 });

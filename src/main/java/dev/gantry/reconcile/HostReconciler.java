@@ -78,11 +78,15 @@ class HostReconciler implements Reconciler<String> {
 
     @Override
     public Outcome reconcile(String instanceId) {
-        Optional<ContainerInstance> found = instances.findById(instanceId);
-        if (found.isEmpty() || found.get().status() == ContainerInstance.Status.INACTIVE) {
+        return instances.findById(instanceId).map(this::reconcile).orElse(Outcome.done());
+    }
+
+    /** One pass over an instance row the caller has just read. */
+    Outcome reconcile(ContainerInstance instance) {
+        String instanceId = instance.id();
+        if (instance.status() == ContainerInstance.Status.INACTIVE) {
             return Outcome.done();
         }
-        ContainerInstance instance = found.get();
         if (!instance.agentConnected()) {
             return Outcome.after(instanceProperties.heartbeatInterval());
         }
@@ -113,7 +117,21 @@ class HostReconciler implements Reconciler<String> {
             handleTask(host, task, byTask.remove(task.id()), listedAt);
         }
         byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
-        return Outcome.after(properties.resyncInterval());
+        // the next pass comes from HostLoops' resync timer (or an event before it); requeueing here as well doubled them
+        return Outcome.done();
+    }
+
+    /** Launches a task just committed on its instance, as a pass would. */
+    void launchPlaced(Task task) {
+        if (task.containerInstanceId() == null) {
+            return;
+        }
+        try {
+            startWork(hosts.forInstance(task.containerInstanceId()), task);
+        } catch (RuntimeException e) {
+            // no client for the host right now: its pass will retry
+            trigger(task.containerInstanceId());
+        }
     }
 
     private void startWork(DockerHost host, Task task) {
@@ -131,7 +149,7 @@ class HostReconciler implements Reconciler<String> {
     private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
         boolean runningAsRead = task.desiredStatus() == DesiredStatus.RUNNING && !task.lastStatus().isBefore(LastStatus.RUNNING);
         if (runningAsRead && !launcher.busy(task.id())) {
-            observeRunning(task, containers == null ? List.of() : containers, listedAt);
+            observeRunning(host, task, containers == null ? List.of() : containers, listedAt);
         }
     }
 
@@ -139,12 +157,14 @@ class HostReconciler implements Reconciler<String> {
      * {@code listedAt}: when the host's containers were listed. A container missing from a list older than
      * the task's start proves nothing (a belt to the braces of reading the tasks first).
      */
-    private void observeRunning(Task task, List<ContainerObservation> containers, Instant listedAt) {
+    private void observeRunning(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
         Map<String, Observations.ContainerState> byName = new HashMap<>();
         Map<String, TaskContainer> stored = new HashMap<>();
         task.containers().forEach(c -> stored.put(c.name(), c));
-        for (ContainerObservation o : containers) {
-            String name = o.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
+        for (ContainerObservation listed : containers) {
+            String name = listed.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
+            ContainerObservation o = Observations.changed(stored.get(name), Observations.of(listed)) && listed.finished()
+                    ? detailed(host, listed) : listed;
             Observations.ContainerState state = Observations.of(o);
             byName.put(name, state);
             // a steady container costs no write: passes stay flat as healthy tasks accumulate
@@ -173,6 +193,15 @@ class HostReconciler implements Reconciler<String> {
                         s == null ? "unknown" : s.exitCode());
                 trigger(task.containerInstanceId());
             }
+        }
+    }
+
+    /** The listing has no OOM flag or error text: an exit about to be recorded is inspected for them. */
+    private static ContainerObservation detailed(DockerHost host, ContainerObservation listed) {
+        try {
+            return host.inspect(new ContainerRef(listed.id())).orElse(listed);
+        } catch (DockerHostException e) {
+            return listed;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.postgres.BackgroundWork;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ public final class ReconcileQueue<K> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileQueue.class);
 
     private final String name;
+    private final BackgroundWork.Workload workload;
     private final Reconciler<K> reconciler;
     private final Duration minBackoff;
     private final Duration maxBackoff;
@@ -46,7 +50,14 @@ public final class ReconcileQueue<K> implements AutoCloseable {
 
     public ReconcileQueue(String name, Reconciler<K> reconciler, Duration minBackoff, Duration maxBackoff,
             Consumer<Duration> passTimer) {
+        this(name, BackgroundWork.Workload.HOSTS, reconciler, minBackoff, maxBackoff, passTimer);
+    }
+
+    /** {@code workload}: whose connection pool the passes use. */
+    public ReconcileQueue(String name, BackgroundWork.Workload workload, Reconciler<K> reconciler, Duration minBackoff,
+            Duration maxBackoff, Consumer<Duration> passTimer) {
         this.name = name;
+        this.workload = workload;
         this.reconciler = reconciler;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
@@ -83,7 +94,26 @@ public final class ReconcileQueue<K> implements AutoCloseable {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Hands out a periodic resync of many keys evenly over {@code interval} instead of all at once: a thousand
+     * host passes started together would queue for the same few database connections (API requests with
+     * them), and then leave the interval idle.
+     */
+    public static <K> void spread(List<K> keys, Duration interval, BiConsumer<K, Duration> triggerSoon) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        long step = interval.toNanos() / keys.size();
+        for (int i = 0; i < keys.size(); i++) {
+            triggerSoon.accept(keys.get(i), Duration.ofNanos(step * i));
+        }
+    }
+
     private void run(K key, KeyState state) {
+        BackgroundWork.run(workload, () -> runMarked(key, state));
+    }
+
+    private void runMarked(K key, KeyState state) {
         Duration next = null;
         long start = System.nanoTime();
         try {

@@ -5,6 +5,7 @@ import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.Failure;
+import dev.gantry.placement.PlacedTask;
 import dev.gantry.placement.PlacementEngine;
 import dev.gantry.placement.PlacementPlan;
 import dev.gantry.placement.PlacementRequest;
@@ -12,6 +13,7 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
+import dev.gantry.shared.Combiner;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.PlacementRequests;
@@ -23,8 +25,10 @@ import dev.gantry.task.TaskRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,6 +51,7 @@ class ServiceLaunches {
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
     private final SchedulerMetrics metrics;
+    private final Map<Long, Combiner<Ask, Answer>> batches = new ConcurrentHashMap<>();
 
     ServiceLaunches(ClusterSnapshots snapshots, TaskCommitter committer, TaskRepository tasks,
             TaskDefinitionDocuments definitions, ClusterLeadership leadership, ApplicationEventPublisher events,
@@ -77,34 +82,85 @@ class ServiceLaunches {
                 ThreadLocalRandom.current().nextLong());
     }
 
-    /** Places and commits up to {@code count} tasks; {@code only} restricts to named instances (daemon tasks). */
+    /** What a service pass asks of a cluster's placement batch, and what it gets. */
+    private record Ask(Service service, Deployment deployment, int count, List<String> only) {
+    }
+
+    private record Answer(Started started, RuntimeException failure) {
+    }
+
+    /**
+     * Places and commits up to {@code count} tasks; {@code only} restricts to named instances (daemon tasks).
+     * <p>
+     * A cluster's placements are made one batch at a time ({@link Combiner}): asks that arrive while a batch is
+     * committing form the next batch, placed against one snapshot read, each seeing the ones before it
+     * ({@link ClusterSnapshot#withPlaced}), and committed in one transaction. A hundred services scaling at once
+     * then cost a few snapshot reads and commits, not a hundred of each racing for the same instance rows.
+     */
     Started start(Service service, Deployment deployment, int count, List<String> only) {
         if (count <= 0) {
             return new Started(List.of(), List.of());
         }
-        ClusterSnapshot snapshot = snapshot(service.clusterId());
-        PlacementRequest request = request(service, deployment, count);
-        PlacementPlan plan = only == null ? engine.place(snapshot, request) : engine.checkOn(snapshot, request, only);
-        LaunchPlan launch = definitions.plan(deployment.taskDefinitionId(), null);
-        long epoch = leadership.epoch(service.clusterId());
-        List<TaskRepository.NewTask> batch = new ArrayList<>();
-        for (Assignment a : plan.assignments()) {
-            batch.add(newTask(service, deployment, launch, Ids.newId(), a.instanceId()));
+        long clusterId = service.clusterId();
+        Answer answer = batches.computeIfAbsent(clusterId, id -> new Combiner<>(asks -> placeAndCommit(id, asks)))
+                .submit(new Ask(service, deployment, count, only));
+        if (answer.failure() != null) {
+            throw answer.failure();
         }
-        var results = committer.commitAll(batch, () -> fenced(service.clusterId(), epoch));
-        List<String> started = new ArrayList<>();
-        Set<String> hosts = new LinkedHashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (results.get(i).isEmpty()) {
-                started.add(batch.get(i).id());
-                hosts.add(batch.get(i).containerInstanceId());
+        return answer.started();
+    }
+
+    private List<Answer> placeAndCommit(long clusterId, List<Ask> asks) {
+        ClusterSnapshot snapshot = snapshot(clusterId);
+        long epoch = leadership.epoch(clusterId);
+        List<TaskRepository.NewTask> batch = new ArrayList<>();
+        List<PlacementPlan> plans = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Ask ask : asks) {
+            try {
+                PlacementRequest request = request(ask.service(), ask.deployment(), ask.count());
+                PlacementPlan plan = ask.only() == null ? engine.place(snapshot, request)
+                        : engine.checkOn(snapshot, request, ask.only());
+                LaunchPlan launch = definitions.plan(ask.deployment().taskDefinitionId(), null);
+                String family = definitions.byId(ask.deployment().taskDefinitionId()).family();
+                List<PlacedTask> seen = new ArrayList<>();
+                for (Assignment a : plan.assignments()) {
+                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, Ids.newId(), a.instanceId());
+                    batch.add(task);
+                    seen.add(new PlacedTask(task.id(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
+                }
+                snapshot = snapshot.withPlaced(plan, request, seen);
+                plans.add(plan);
+                failures.add(null);
+            } catch (RuntimeException e) {
+                plans.add(null);
+                failures.add(e);
             }
         }
-        if (!hosts.isEmpty()) {
-            events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
+        var results = committer.commitAll(batch, () -> fenced(clusterId, epoch));
+        List<String> committed = new ArrayList<>();
+        List<Answer> answers = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < asks.size(); i++) {
+            PlacementPlan plan = plans.get(i);
+            if (plan == null) {
+                answers.add(new Answer(null, failures.get(i)));
+                continue;
+            }
+            List<String> started = new ArrayList<>();
+            for (int j = 0; j < plan.assignments().size(); j++, next++) {
+                if (results.get(next).isEmpty()) {
+                    started.add(batch.get(next).id());
+                    committed.add(batch.get(next).id());
+                }
+            }
+            metrics.placementFailures(clusterId, "service", plan.failures().stream().map(Failure::reason).toList());
+            answers.add(new Answer(new Started(started, plan.failures()), null));
         }
-        metrics.placementFailures(service.clusterId(), "service", plan.failures().stream().map(Failure::reason).toList());
-        return new Started(started, plan.failures());
+        if (!committed.isEmpty()) {
+            events.publishEvent(new TaskEvents.TasksPlaced(clusterId, tasks.findAll(committed)));
+        }
+        return answers;
     }
 
     /** True while this replica's lease epoch is still the current one in the database. */

@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.metrics.SchedulerMetrics;
+import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.service.ServiceManagement;
 import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.TaskTransitions;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -26,17 +29,20 @@ class ServiceLoops {
     private final ServiceRepository services;
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
+    private final ServiceProperties properties;
+    private static final Duration STARTED_DEBOUNCE = Duration.ofMillis(250);
     /** service id → cluster id, for counting passes per cluster */
     private final Map<Long, Long> clusterOf = new ConcurrentHashMap<>();
 
     ServiceLoops(ServiceReconciler reconciler, ServiceRepository services, ClusterLeadership leadership,
-            MeterRegistry meters, SchedulerMetrics metrics) {
+            MeterRegistry meters, SchedulerMetrics metrics, ServiceProperties properties) {
+        this.properties = properties;
         this.metrics = metrics;
         this.services = services;
         this.leadership = leadership;
         Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "service")
                 .publishPercentileHistogram().register(meters);
-        this.queue = new ReconcileQueue<>("service", id -> counted(reconciler, id), Duration.ofMillis(500),
+        this.queue = new ReconcileQueue<>("service", BackgroundWork.Workload.SCHEDULER, id -> counted(reconciler, id), Duration.ofMillis(500),
                 Duration.ofSeconds(30), timer::record);
     }
 
@@ -58,12 +64,14 @@ class ServiceLoops {
 
     @Scheduled(fixedDelayString = "${gantry.services.resync-interval:5s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
     void resync() {
+        List<Long> due = new ArrayList<>();
         for (Long cluster : leadership.currentlyLed()) {
             services.liveServiceIds(cluster).forEach(id -> {
                 clusterOf.put(id, cluster);
-                queue.trigger(id);
+                due.add(id);
             });
         }
+        ReconcileQueue.spread(due, properties.resyncInterval(), queue::triggerSoon);
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -79,10 +87,14 @@ class ServiceLoops {
         }
     }
 
+    /**
+     * A started task may let a rollout move on, but a service's tasks start in bursts (a host launches what
+     * a pass placed on it): one pass within {@link #STARTED_DEBOUNCE} answers the whole burst.
+     */
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStarted(TaskTransitions.TaskStarted event) {
         if (event.serviceId() != null) {
-            queue.trigger(event.serviceId());
+            queue.triggerSoon(event.serviceId(), STARTED_DEBOUNCE);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.gantry.reconcile;
 
-import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.ClusterSnapshot;
@@ -25,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -76,22 +76,29 @@ class ServiceReconciler implements Reconciler<Long> {
         List<Deployment> deployments = services.deployments(serviceId, false);
         Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst()
                 .orElseThrow(() -> new IllegalStateException("service " + serviceId + " has no PRIMARY deployment"));
-        primary = checkCircuitBreaker(service, primary);
+        Deployment checked = checkCircuitBreaker(service, primary);
         boolean throttled = throttled(service);
         List<Task> live = tasks.liveOfService(serviceId);
+        Set<String> notActive = instances.notActiveIds(service.clusterId());
+        boolean blocked = checked.rolloutState() == Deployment.RolloutState.FAILED || throttled;
+        boolean acted = true;
         if (service.daemon()) {
-            daemons.pass(service, primary, live, primary.rolloutState() == Deployment.RolloutState.FAILED || throttled);
+            daemons.pass(service, checked, live, blocked);
         } else {
-            replicaPass(service, primary, live, primary.rolloutState() == Deployment.RolloutState.FAILED || throttled);
+            acted = replicaPass(service, checked, live, notActive, blocked);
         }
-        bookkeeping(service, services.deployments(serviceId, false), tasks.liveOfService(serviceId));
-        return Outcome.after(properties.resyncInterval());
+        // a pass that started, stopped or rolled back nothing has read everything bookkeeping needs already
+        boolean unchanged = !acted && checked == primary;
+        bookkeeping(service, unchanged ? deployments : services.deployments(serviceId, false),
+                unchanged ? live : tasks.liveOfService(serviceId), notActive);
+        // the next pass comes from ServiceLoops' resync timer (or an event before it); requeueing here as well doubled them
+        return Outcome.done();
     }
 
-    private void replicaPass(Service service, Deployment primary, List<Task> live, boolean blocked) {
-        Map<String, ContainerInstance> hosts = instancesOf(service.clusterId());
+    /** True when it started or stopped something. */
+    private boolean replicaPass(Service service, Deployment primary, List<Task> live, Set<String> notActive, boolean blocked) {
         Instant now = Instant.now();
-        List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, hosts, now)).toList();
+        List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, notActive, now)).toList();
         var desired = new ServiceDiff.Desired(service.desiredCount(), service.deploymentConfiguration().maximumPercent(),
                 service.deploymentConfiguration().minimumHealthyPercent(), primary.id(), blocked);
         // the snapshot is only needed to choose victims; a steady pass never builds it
@@ -104,15 +111,17 @@ class ServiceReconciler implements Reconciler<Long> {
         applyStops(service, actions.toStop(), live);
         ServiceLaunches.Started started = launches.start(service, primary, actions.toStart(), null);
         reportStarts(service, started);
+        boolean rebalanced = false;
         if (actions.steady() && service.availabilityZoneRebalancing() && !blocked
                 && RolloutMath.upper(service.desiredCount(), service.deploymentConfiguration().maximumPercent())
                 > service.desiredCount()) {
-            rebalance(service, primary);
+            rebalanced = rebalance(service, primary);
         }
         if (actions.deadlocked()) {
             events.record(service, "was unable to stop or start tasks during a deployment because of the service deployment "
                     + "configuration. Update the minimumHealthyPercent or maximumPercent value and try again.");
         }
+        return !actions.toStop().isEmpty() || !started.taskIds().isEmpty() || rebalanced;
     }
 
     /**
@@ -120,11 +129,11 @@ class ServiceReconciler implements Reconciler<Long> {
      * too many and retire one by the spread's scale-in rule (from the fullest place) once the new
      * task is healthy, so the service never drops below its desired count.
      */
-    private void rebalance(Service service, Deployment primary) {
+    private boolean rebalance(Service service, Deployment primary) {
         List<SpreadRebalancer.Move> moves = rebalancer.plan(launches.snapshot(service.clusterId()),
                 launches.request(service, primary, 1), 1);
         if (moves.isEmpty()) {
-            return;
+            return false;
         }
         SpreadRebalancer.Move move = moves.getFirst();
         ServiceLaunches.Started started = launches.start(service, primary, 1, List.of(move.toInstanceId()));
@@ -132,9 +141,11 @@ class ServiceReconciler implements Reconciler<Long> {
             events.record(service, "is rebalancing: started (task " + started.taskIds().getFirst() + ") on (container-instance "
                     + move.toInstanceId() + ") to move a task away from (container-instance " + move.fromInstanceId() + ").");
         }
+        return !started.taskIds().isEmpty();
     }
 
-    ServiceDiff.TaskState state(Service service, Task t, Map<String, ContainerInstance> hosts, Instant now) {
+    /** {@code notActive}: the cluster's DRAINING and INACTIVE instances (a few, where the ACTIVE ones may be thousands). */
+    ServiceDiff.TaskState state(Service service, Task t, Set<String> notActive, Instant now) {
         boolean wanted = t.desiredStatus() == DesiredStatus.RUNNING;
         boolean pending = t.lastStatus().isBefore(LastStatus.RUNNING);
         boolean running = t.lastStatus() == LastStatus.RUNNING;
@@ -145,14 +156,8 @@ class ServiceReconciler implements Reconciler<Long> {
         boolean graceOver = t.startedAt() != null
                 && !t.startedAt().plusSeconds(service.healthCheckGracePeriodSeconds()).isAfter(now);
         boolean unhealthy = wanted && running && "UNHEALTHY".equals(t.healthStatus()) && graceOver;
-        ContainerInstance host = t.containerInstanceId() == null ? null : hosts.get(t.containerInstanceId());
-        boolean draining = host == null || host.status() != ContainerInstance.Status.ACTIVE;
+        boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId());
         return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
-    }
-
-    Map<String, ContainerInstance> instancesOf(long clusterId) {
-        return instances.listByCluster(clusterId, List.of("ACTIVE", "DRAINING", "INACTIVE")).stream()
-                .collect(Collectors.toMap(ContainerInstance::id, i -> i));
     }
 
     void applyStops(Service service, List<ServiceDiff.Stop> stops, List<Task> live) {
@@ -197,7 +202,9 @@ class ServiceReconciler implements Reconciler<Long> {
         int threshold = breaker != null && breaker.threshold() != null ? breaker.threshold()
                 : RolloutMath.circuitBreakerThreshold(desired, properties.breakerMin(), properties.breakerMax());
         if (breaker == null || !Boolean.TRUE.equals(breaker.enable()) || failed < threshold) {
-            services.updateRollout(primary.id(), primary.rolloutState(), primary.rolloutStateReason(), failed);
+            if (failed != primary.failedTasks()) {
+                services.updateRollout(primary.id(), primary.rolloutState(), primary.rolloutStateReason(), failed);
+            }
             return primary;
         }
         services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
@@ -248,7 +255,7 @@ class ServiceReconciler implements Reconciler<Long> {
     }
 
     /** Old deployments without tasks retire; a steady PRIMARY completes; a deleted service goes INACTIVE when empty. */
-    private void bookkeeping(Service service, List<Deployment> deployments, List<Task> live) {
+    private void bookkeeping(Service service, List<Deployment> deployments, List<Task> live, Set<String> notActive) {
         Map<String, Long> liveByDeployment = live.stream()
                 .collect(Collectors.groupingBy(t -> String.valueOf(t.deploymentId()), Collectors.counting()));
         for (Deployment d : deployments) {
@@ -265,12 +272,11 @@ class ServiceReconciler implements Reconciler<Long> {
         Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElseThrow();
         boolean othersEmpty = deployments.stream().filter(d -> d.status() != Deployment.Status.PRIMARY)
                 .allMatch(d -> !liveByDeployment.containsKey(d.id()));
-        Map<String, ContainerInstance> hosts = instancesOf(service.clusterId());
         Instant now = Instant.now();
         Duration bake = healthCheckWindow(primary.taskDefinitionId());
         long healthyPrimary = live.stream()
                 .filter(t -> t.startedAt() != null && !t.startedAt().plus(bake).isAfter(now))
-                .map(t -> state(service, t, hosts, now))
+                .map(t -> state(service, t, notActive, now))
                 .filter(s -> s.wanted() && s.healthy() && !s.onDrainingInstance() && primary.id().equals(s.deploymentId()))
                 .count();
         int desired = service.daemon() ? primary.desiredCount() : service.desiredCount();

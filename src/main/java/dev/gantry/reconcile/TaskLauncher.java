@@ -6,6 +6,7 @@ import dev.gantry.docker.ContainerRef;
 import dev.gantry.docker.ContainerSpec;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.DockerHostException;
+import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.reconcile.internal.Observations;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
@@ -18,10 +19,14 @@ import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.internal.ContainerSpecs;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,7 +52,7 @@ class TaskLauncher {
     private final JdbcClient jdbc;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     /** A service's name never changes, so its lookup is done once. */
-    private final java.util.Map<Long, String> serviceNames = new ConcurrentHashMap<>();
+    private final Map<Long, String> serviceNames = new ConcurrentHashMap<>();
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
             ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, JdbcClient jdbc) {
@@ -64,19 +69,26 @@ class TaskLauncher {
         return inFlight.contains(taskId);
     }
 
-    /** Runs {@code work} for the task on a virtual thread unless something already runs for it; then calls {@code done}. */
-    void submit(Task task, String what, Runnable work, Runnable done) {
+    /**
+     * Runs {@code work} for the task on a virtual thread unless something already runs for it. {@code work} answers
+     * whether it settled the task (RUNNING, STOPPED); when it did not, or failed, {@code unsettled} asks for a pass.
+     * A settled launch needs no pass of its own: at a thousand hosts, one per task would be most of the database work.
+     */
+    void submit(Task task, String what, BooleanSupplier work, Runnable unsettled) {
         if (!inFlight.add(task.id())) {
             return;
         }
         Thread.ofVirtual().name(what + "-" + task.id()).start(() -> {
+            boolean settled = false;
             try {
-                work.run();
+                settled = BackgroundWork.call(BackgroundWork.Workload.HOSTS, work::getAsBoolean);
             } catch (RuntimeException e) {
                 log.warn("{} of task {} failed; the next pass retries: {}", what, task.id(), e.toString());
             } finally {
                 inFlight.remove(task.id());
-                done.run();
+                if (!settled) {
+                    unsettled.run();
+                }
             }
         });
     }
@@ -89,49 +101,67 @@ class TaskLauncher {
                 definitions.byId(task.taskDefinitionId()).arn(), service);
     }
 
-    /** Creates every container (pulling as the policy says), then starts them in dependsOn order. */
-    void launch(DockerHost host, Task task) {
+    /**
+     * Creates every container (pulling as the policy says), then starts them in dependsOn order, and records
+     * the outcome in one write. A container is inspected after its start only when the create did not give
+     * its id (a retried launch) or it publishes ports (the engine picks dynamic host ports): every other
+     * fact the task shows as RUNNING is already known, and the host loop's next listing adds the rest.
+     */
+    boolean launch(DockerHost host, Task task) {
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         ContainerSpecs.TaskIdentity id = identity(task);
+        Instant pullStarted = Instant.now();
+        Instant pullStopped = null;
         try {
             if (ContainerSpecs.needsOwnNetwork(plan)) {
                 host.ensureNetwork(ContainerSpecs.taskNetwork(plan, task.id()), ContainerSpecs.labels(id, ""));
             }
-            Instant pullStarted = Instant.now();
+            Map<String, String> runtimeIds = new HashMap<>();
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
-                createOnce(host, ContainerSpecs.spec(plan, c, id, properties.imagePull()));
+                createOnce(host, ContainerSpecs.spec(plan, c, id, properties.imagePull()))
+                        .ifPresent(ref -> runtimeIds.put(c.name(), ref.idOrName()));
             }
-            tasks.markPulled(task.id(), pullStarted);
+            pullStopped = Instant.now();
+            List<TaskRepository.ContainerUpdate> started = new ArrayList<>();
             boolean first = true;
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
                 // the pass that submitted this launch saw the task wanted; later containers re-check
                 if (!first && stopRequested(task)) {
-                    return;
+                    return false;
                 }
                 first = false;
                 awaitDependencies(host, task, c);
                 ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
                 host.start(ref);
-                host.inspect(ref).ifPresent(o -> record(task, c.name(), o));
+                String runtimeId = runtimeIds.get(c.name());
+                if (runtimeId == null || !c.portMappings().isEmpty()) {
+                    host.inspect(ref).ifPresent(o -> started.add(update(c.name(), o)));
+                } else {
+                    started.add(new TaskRepository.ContainerUpdate(c.name(), runtimeId, "RUNNING", null, null,
+                            Observations.health(null), List.of(), null));
+                }
             }
-            transitions.markRunning(task);
+            transitions.markRunning(task, pullStarted, pullStopped, started);
         } catch (DockerHostException e) {
             if (e.kind() == DockerHostException.Kind.UNREACHABLE) {
                 throw e;
             }
-            failToStart(host, task, plan, reasonFor(e));
+            failToStart(host, task, plan, reasonFor(e), pullStarted, pullStopped);
         } catch (DependencyFailed e) {
-            failToStart(host, task, plan, e.getMessage());
+            failToStart(host, task, plan, e.getMessage(), pullStarted, pullStopped);
         }
+        return true;
     }
 
-    private static void createOnce(DockerHost host, ContainerSpec spec) {
+    /** The created container, or empty when it already existed (a retried launch). */
+    private static Optional<ContainerRef> createOnce(DockerHost host, ContainerSpec spec) {
         try {
-            host.create(spec);
+            return Optional.of(host.create(spec));
         } catch (DockerHostException e) {
             if (e.kind() != DockerHostException.Kind.CONFLICT) {
                 throw e;
             }
+            return Optional.empty();
         }
     }
 
@@ -185,8 +215,12 @@ class TaskLauncher {
         }
     }
 
-    private void failToStart(DockerHost host, Task task, LaunchPlan plan, String reason) {
+    /** {@code pullStopped}: null when the containers were not all created. */
+    private void failToStart(DockerHost host, Task task, LaunchPlan plan, String reason, Instant pullStarted, Instant pullStopped) {
         log.info("Task {} failed to start: {}", task.id(), reason);
+        if (pullStopped != null) {
+            tasks.markPulled(task.id(), pullStarted, pullStopped);
+        }
         for (LaunchPlan.ContainerPlan c : plan.containers()) {
             ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
             try {
@@ -200,7 +234,7 @@ class TaskLauncher {
     }
 
     /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */
-    void stop(DockerHost host, Task task) {
+    boolean stop(DockerHost host, Task task) {
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         transitions.markStopping(task);
         List<LaunchPlan.ContainerPlan> order = plan.startOrder().reversed();
@@ -217,11 +251,16 @@ class TaskLauncher {
             }
         }
         transitions.markStopped(task);
+        return true;
     }
 
     void record(Task task, String containerName, ContainerObservation o) {
+        tasks.updateContainer(task.id(), update(containerName, o));
+    }
+
+    private static TaskRepository.ContainerUpdate update(String containerName, ContainerObservation o) {
         Observations.ContainerState s = Observations.of(o);
-        tasks.updateContainer(task.id(), containerName, s.runtimeId(), s.lastStatus(), s.exitCode(), s.reason(), s.health(),
-                s.bindings(), o.imageId());
+        return new TaskRepository.ContainerUpdate(containerName, s.runtimeId(), s.lastStatus(), s.exitCode(), s.reason(),
+                s.health(), s.bindings(), o.imageId());
     }
 }

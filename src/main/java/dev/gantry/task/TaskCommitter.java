@@ -4,7 +4,6 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits placement decisions: in one transaction it locks the chosen instances' rows (in id
  * order), re-checks that each instance still takes tasks and still has the CPU, memory and ports
  * for the decisions in order (the snapshot may be stale: another request or replica may have placed
- * there since), inserts the tasks that fit in one batch and recomputes the instances' usage. A
+ * there since), inserts the tasks that fit in one batch and writes the instances' new usage. A
  * decision that no longer fits is refused, never forced; the caller re-places it from a fresh
  * snapshot. {@code fence} runs inside the transaction and may veto the whole commit (the lease
  * epoch check): this is the per-host optimistic commit of a placement plan.
@@ -63,7 +62,11 @@ public class TaskCommitter {
                 }
             }
             tasks.insertAll(accepted);
-            accepted.stream().map(TaskRepository.NewTask::containerInstanceId).distinct().forEach(instances::recomputeUsage);
+            // the rows are locked and every other writer of usage recomputes it from the tasks, so what the
+            // batch took can be written directly: one batched statement, however many hosts the batch touched
+            Set<String> touched = new LinkedHashSet<>();
+            accepted.forEach(t -> touched.add(t.containerInstanceId()));
+            instances.writeUsage(touched.stream().map(id -> capacity.get(id).usage()).toList());
             return results;
         });
     }
@@ -80,8 +83,12 @@ public class TaskCommitter {
             this.instance = instance;
             this.cpu = instance.remainingCpu();
             this.memory = instance.remainingMemory();
-            this.tcp = new HashSet<>(instance.usedTcpPorts());
-            this.udp = new HashSet<>(instance.usedUdpPorts());
+            this.tcp = new LinkedHashSet<>(instance.usedTcpPorts());
+            this.udp = new LinkedHashSet<>(instance.usedUdpPorts());
+        }
+
+        ContainerInstanceRepository.Usage usage() {
+            return new ContainerInstanceRepository.Usage(instance.id(), cpu, memory, List.copyOf(tcp), List.copyOf(udp));
         }
 
         Optional<Refusal> take(TaskRepository.NewTask task) {

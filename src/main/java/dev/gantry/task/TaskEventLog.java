@@ -3,6 +3,8 @@ package dev.gantry.task;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,6 +23,8 @@ class TaskEventLog {
     private final ClusterDirectory clusters;
     private final JdbcClient jdbc;
     private final Arns arns;
+    /** A service's name never changes. */
+    private final Map<Long, String> serviceNames = new ConcurrentHashMap<>();
 
     TaskEventLog(ClusterDirectory clusters, JdbcClient jdbc, GantryProperties properties) {
         this.clusters = clusters;
@@ -30,6 +34,9 @@ class TaskEventLog {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStarted(TaskTransitions.TaskStarted event) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
         String cluster = clusters.nameOf(event.clusterId());
         var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()));
         String service = serviceName(event.serviceId());
@@ -41,6 +48,9 @@ class TaskEventLog {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStopped(TaskTransitions.TaskStopped event) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
         String cluster = clusters.nameOf(event.clusterId());
         var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()))
                 .addKeyValue("stopCode", event.stopCode());
@@ -55,9 +65,17 @@ class TaskEventLog {
         if (serviceId == null) {
             return null;
         }
+        String cached = serviceNames.get(serviceId);
+        if (cached != null) {
+            return cached;
+        }
         try {
-            return jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", serviceId).query(String.class)
+            String name = jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", serviceId).query(String.class)
                     .optional().orElse(null);
+            if (name != null) {
+                serviceNames.put(serviceId, name);
+            }
+            return name;
         } catch (RuntimeException e) {
             return null;
         }

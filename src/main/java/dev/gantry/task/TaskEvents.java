@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import java.util.List;
 import java.util.Set;
 
 /** Events the task feature publishes for the loops. */
@@ -10,5 +11,12 @@ public final class TaskEvents {
 
     /** Tasks were placed on, or asked to stop on, these instances: their host loops should run now. */
     public record HostWorkChanged(Set<String> instanceIds) {
+    }
+
+    /**
+     * These tasks were just committed (PENDING) on their instances: they can be launched at once, without a host
+     * pass to find them. The passes still find any whose launch this did not start (level-triggered).
+     */
+    public record TasksPlaced(long clusterId, List<Task> tasks) {
     }
 }

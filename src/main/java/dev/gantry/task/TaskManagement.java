@@ -12,7 +12,6 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.taskdef.TaskDefinitionManagement;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
@@ -80,11 +79,9 @@ public class TaskManagement {
 
     private TaskView.Launched launched(TaskPlacement.Outcome outcome) {
         List<Task> placed = tasks.findAll(outcome.taskIds());
-        Set<String> hosts = new LinkedHashSet<>();
-        placed.forEach(t -> hosts.add(t.containerInstanceId()));
-        // wake the hosts before rendering the answer: the launch need not wait for the response
-        if (!hosts.isEmpty()) {
-            events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
+        // launch before rendering the answer: the launch need not wait for the response
+        if (!placed.isEmpty()) {
+            events.publishEvent(new TaskEvents.TasksPlaced(placed.getFirst().clusterId(), placed));
         }
         return new TaskView.Launched(views.views(placed), outcome.failures());
     }

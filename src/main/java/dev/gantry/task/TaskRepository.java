@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -221,6 +223,29 @@ public class TaskRepository {
                 .param("next", next.name()).param("id", id).param("earlier", earlier).update() == 1;
     }
 
+    /** A launched task: when creating its containers (pulling as needed) began and ended. */
+    public record Launched(String id, Instant pullStartedAt, Instant pullStoppedAt) {
+    }
+
+    /** RUNNING with each launch's pull window, for many tasks in one statement; answers the ids it moved. */
+    public Set<String> markAllRunning(List<Launched> launched) {
+        if (launched.isEmpty()) {
+            return Set.of();
+        }
+        List<String> earlier = Arrays.stream(LastStatus.values()).filter(s -> s.isBefore(LastStatus.RUNNING)).map(Enum::name).toList();
+        return new HashSet<>(jdbc.sql("""
+                UPDATE task t SET last_status = 'RUNNING', started_at = coalesce(t.started_at, now()),
+                  pull_started_at = coalesce(t.pull_started_at, v.s), pull_stopped_at = coalesce(t.pull_stopped_at, v.e),
+                  version = t.version + 1
+                FROM unnest(CAST(:ids AS text[]), CAST(:starts AS timestamptz[]), CAST(:stops AS timestamptz[])) AS v(id, s, e)
+                WHERE t.id = v.id AND t.last_status IN (:earlier)
+                RETURNING t.id""")
+                .param("ids", launched.stream().map(Launched::id).toArray(String[]::new))
+                .param("starts", launched.stream().map(l -> l.pullStartedAt().toString()).toArray(String[]::new))
+                .param("stops", launched.stream().map(l -> l.pullStoppedAt().toString()).toArray(String[]::new))
+                .param("earlier", earlier).query(String.class).list());
+    }
+
     /** Marks a task STOPPED in one step (failed launch, lost host), with desiredStatus and reason. */
     public boolean stopNow(String id, String stopCode, String reason) {
         return jdbc.sql("""
@@ -232,11 +257,27 @@ public class TaskRepository {
                 .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
     }
 
+    /** {@link #stopNow} for many tasks in one statement; answers the ids it changed. */
+    public List<String> stopAllNow(Collection<String> ids, String stopCode, String reason) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED',
+                  stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason),
+                  stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
+                  stopping_at = coalesce(stopping_at, now()), version = version + 1
+                WHERE id = ANY(:ids) AND last_status <> 'STOPPED'
+                RETURNING id""")
+                .param("ids", ids.toArray(String[]::new)).param("code", stopCode).param("reason", reason)
+                .query(String.class).list();
+    }
+
     /** Records the pull window (creating the containers pulls as the policy says) in one write. */
-    public void markPulled(String id, Instant startedAt) {
-        jdbc.sql("UPDATE task SET pull_started_at = coalesce(pull_started_at, :s), pull_stopped_at = coalesce(pull_stopped_at, now()) "
+    public void markPulled(String id, Instant startedAt, Instant stoppedAt) {
+        jdbc.sql("UPDATE task SET pull_started_at = coalesce(pull_started_at, :s), pull_stopped_at = coalesce(pull_stopped_at, :e) "
                         + "WHERE id = :id")
-                .param("s", Timestamp.from(startedAt)).param("id", id).update();
+                .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id).update();
     }
 
     public void updateHealth(String id, String health) {
@@ -244,18 +285,41 @@ public class TaskRepository {
                 .param("h", health).param("id", id).update();
     }
 
-    public void updateContainer(String taskId, String name, String runtimeId, String lastStatus, Integer exitCode,
-            String reason, String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
-        jdbc.sql("""
+    /** One container as observed on its host; null fields keep what is stored (bindings: kept unless RUNNING). */
+    public record ContainerUpdate(String name, String runtimeId, String lastStatus, Integer exitCode, String reason,
+            String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
+    }
+
+    /** A STOPPED container never goes back to an earlier status. */
+    public void updateContainer(String taskId, ContainerUpdate c) {
+        updateContainers(taskId, List.of(c));
+    }
+
+    /** {@link #updateContainer} for several containers of a task, in one batch. */
+    public void updateContainers(String taskId, List<ContainerUpdate> containers) {
+        updateContainers(containers.stream().map(c -> Map.entry(taskId, c)).toList());
+    }
+
+    /** {@link #updateContainer} for containers of several tasks (task id, update), in one batch. */
+    public void updateContainers(Collection<Map.Entry<String, ContainerUpdate>> containers) {
+        if (containers.isEmpty()) {
+            return;
+        }
+        named.batchUpdate("""
                 UPDATE task_container SET runtime_id = coalesce(:rid, runtime_id), last_status = :ls,
                   exit_code = coalesce(:exit, exit_code), reason = coalesce(:reason, reason), health_status = :health,
                   network_bindings = CASE WHEN :ls = 'RUNNING' THEN CAST(:bindings AS jsonb) ELSE network_bindings END,
                   image_digest = coalesce(:digest, image_digest)
                 WHERE task_id = :task AND name = :name
-                  AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""")
-                .param("rid", runtimeId).param("ls", lastStatus).param("exit", exitCode).param("reason", reason)
-                .param("health", health).param("bindings", json.writeValueAsString(bindings))
-                .param("digest", imageDigest).param("task", taskId).param("name", name).update();
+                  AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""", containers.stream()
+                .map(e -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus())
+                        .addValue("exit", e.getValue().exitCode()).addValue("reason", e.getValue().reason())
+                        .addValue("health", e.getValue().health())
+                        .addValue("bindings", json.writeValueAsString(e.getValue().bindings()))
+                        .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey())
+                        .addValue("name", e.getValue().name()))
+                .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
     }
 
     /** STOPPED tasks past retention go away with their containers (cascade). */
@@ -277,8 +341,9 @@ public class TaskRepository {
         jdbc.sql("""
                 SELECT task_id, name, container_id, image, image_digest, runtime_id, essential, last_status, exit_code,
                   reason, health_status, network_bindings, cpu, memory, memory_reservation
-                FROM task_container WHERE task_id IN (:ids) ORDER BY task_id, name""")
-                .param("ids", tasks.stream().map(Task::id).toList())
+                FROM task_container WHERE task_id = ANY(:ids) ORDER BY task_id, name""")
+                // one array parameter: a host or a service may hold thousands of tasks, and IN (...) would bind each
+                .param("ids", tasks.stream().map(Task::id).toArray(String[]::new))
                 .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8),
                         (Integer) rs.getObject(9), rs.getString(10), rs.getString(11),

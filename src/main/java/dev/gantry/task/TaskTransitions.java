@@ -2,7 +2,13 @@ package dev.gantry.task;
 
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.shared.Combiner;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +32,7 @@ public class TaskTransitions {
     private final ContainerInstanceRepository instances;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
+    private final Combiner<Launch, Boolean> running;
 
     TaskTransitions(TaskRepository tasks, ContainerInstanceRepository instances, TransactionTemplate tx,
             ApplicationEventPublisher events) {
@@ -33,6 +40,7 @@ public class TaskTransitions {
         this.instances = instances;
         this.tx = tx;
         this.events = events;
+        this.running = new Combiner<>(this::markAllRunning);
     }
 
     public boolean stopNow(Task task, String stopCode, String reason) {
@@ -47,6 +55,27 @@ public class TaskTransitions {
             events.publishEvent(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), stopCode));
         }
         return Boolean.TRUE.equals(changed);
+    }
+
+    /**
+     * {@link #stopNow} for the tasks of one lost host, in one transaction: a host with a hundred tasks is one write
+     * and one usage update, and the services see all its tasks gone at once.
+     */
+    public int stopAllNow(String instanceId, List<Task> stranded, String stopCode, String reason) {
+        Map<String, Task> byId = new HashMap<>();
+        stranded.forEach(t -> byId.put(t.id(), t));
+        List<String> stopped = tx.execute(s -> {
+            List<String> done = tasks.stopAllNow(byId.keySet(), stopCode, reason);
+            if (!done.isEmpty()) {
+                instances.recomputeUsage(instanceId);
+            }
+            return done;
+        });
+        for (String id : stopped) {
+            Task t = byId.get(id);
+            events.publishEvent(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
+        }
+        return stopped.size();
     }
 
     /** The containers have exited after a requested stop: STOPPED with the reason recorded at request time. */
@@ -64,12 +93,35 @@ public class TaskTransitions {
         return Boolean.TRUE.equals(changed);
     }
 
-    public boolean markRunning(Task task) {
-        boolean changed = tasks.advance(task.id(), LastStatus.RUNNING);
-        if (changed) {
-            events.publishEvent(new TaskStarted(task.clusterId(), task.id(), task.serviceId(), task.createdAt()));
+    private record Launch(Task task, TaskRepository.Launched launched, List<TaskRepository.ContainerUpdate> containers) {
+    }
+
+    /**
+     * A launch's outcome: each container as first seen, the pull window, and RUNNING. Launches finishing together
+     * (a thousand hosts each starting what a placement batch gave them) share one transaction ({@link Combiner}):
+     * one container batch and one task update for all of them, where each used to take a connection and a commit.
+     * Answers whether this call moved the task to RUNNING.
+     */
+    public boolean markRunning(Task task, Instant pullStartedAt, Instant pullStoppedAt, List<TaskRepository.ContainerUpdate> containers) {
+        return running.submit(new Launch(task, new TaskRepository.Launched(task.id(), pullStartedAt, pullStoppedAt), containers));
+    }
+
+    private List<Boolean> markAllRunning(List<Launch> launches) {
+        Set<String> moved = tx.execute(s -> {
+            List<Map.Entry<String, TaskRepository.ContainerUpdate>> containers = new ArrayList<>();
+            launches.forEach(l -> l.containers().forEach(c -> containers.add(Map.entry(l.task().id(), c))));
+            tasks.updateContainers(containers);
+            return tasks.markAllRunning(launches.stream().map(Launch::launched).toList());
+        });
+        List<Boolean> answers = new ArrayList<>();
+        for (Launch l : launches) {
+            boolean changed = moved.contains(l.task().id());
+            if (changed) {
+                events.publishEvent(new TaskStarted(l.task().clusterId(), l.task().id(), l.task().serviceId(), l.task().createdAt()));
+            }
+            answers.add(changed);
         }
-        return changed;
+        return answers;
     }
 
     public boolean markStopping(Task task) {

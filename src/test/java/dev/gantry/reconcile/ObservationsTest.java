@@ -74,11 +74,15 @@ class ObservationsTest {
 
     @Test
     void anUnchangedContainerNeedsNoWrite() {
-        TaskContainer stored = new TaskContainer("t", "app", "c", "img", null, "id1", true, "RUNNING", null, null, "UNKNOWN",
+        TaskContainer stored = new TaskContainer("t", "app", "c", "img", "sha", "id1", true, "RUNNING", null, null, "UNKNOWN",
                 List.of(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp")), 0, null, null);
         assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, null)))).isFalse();
         assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, "healthy")))).isTrue();
         assertThat(Observations.changed(stored, Observations.of(observed("exited", 0, false, null)))).isTrue();
         assertThat(Observations.changed(null, Observations.of(observed("running", null, false, null)))).isTrue();
+        // a launch records RUNNING without inspecting; the first listing still brings the image digest
+        TaskContainer launched = new TaskContainer("t", "app", "c", "img", null, "id1", true, "RUNNING", null, null, "UNKNOWN",
+                List.of(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp")), 0, null, null);
+        assertThat(Observations.changed(launched, Observations.of(observed("running", null, false, null)))).isTrue();
     }
 }

@@ -149,4 +149,16 @@ class ReconcileQueueTest {
         queue.trigger("a");
         await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> finished.get("a") == 1);
     }
+
+    @Test
+    void aResyncOfManyKeysIsSpreadEvenlyOverTheInterval() {
+        java.util.Map<String, Duration> delays = new java.util.LinkedHashMap<>();
+        ReconcileQueue.spread(List.of("a", "b", "c", "d"), Duration.ofSeconds(10), delays::put);
+
+        assertThat(delays).containsExactly(java.util.Map.entry("a", Duration.ZERO), java.util.Map.entry("b", Duration.ofMillis(2500)),
+                java.util.Map.entry("c", Duration.ofSeconds(5)), java.util.Map.entry("d", Duration.ofMillis(7500)));
+        ReconcileQueue.spread(List.<String>of(), Duration.ofSeconds(10), (k, d) -> {
+            throw new AssertionError("nothing to spread");
+        });
+    }
 }

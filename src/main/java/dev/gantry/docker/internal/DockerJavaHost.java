@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,13 +156,9 @@ public final class DockerJavaHost implements DockerHost {
             }
             return cmd.exec();
         });
-        // The list summary lacks exit code, OOM and health, so each container is inspected; one that
-        // disappears in between is simply no longer there.
-        List<ContainerObservation> observations = new ArrayList<>(summaries.size());
-        for (Container summary : summaries) {
-            inspect(new ContainerRef(summary.getId())).ifPresent(observations::add);
-        }
-        return observations;
+        // One call per host pass, however many containers it runs: the summary carries state, exit code, health
+        // and bindings; callers inspect the few containers whose OOM flag or error they need.
+        return summaries.stream().map(ObservationMapper::summarise).toList();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.gantry.docker.internal;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import dev.gantry.docker.ContainerObservation;
@@ -11,12 +13,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads a {@link ContainerObservation} out of an inspect response. */
+/** Reads a {@link ContainerObservation} out of an inspect response, or out of a container list's summary. */
 final class ObservationMapper {
 
     /** Docker's "never" for started/finished times. */
     private static final Instant DOCKER_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    /** The list's human status: "Exited (137) 3 seconds ago", "Up 5 seconds (healthy)", "Up 1 second (health: starting)". */
+    private static final Pattern EXIT_CODE = Pattern.compile("^Exited \\((-?\\d+)\\)");
+    private static final Pattern HEALTH = Pattern.compile("\\((healthy|unhealthy|health: starting)\\)$");
 
     private ObservationMapper() {
     }
@@ -38,6 +45,47 @@ final class ObservationMapper {
                 time(state.getStartedAt()),
                 time(state.getFinishedAt()),
                 bindings(inspect));
+    }
+
+    /**
+     * What the engine's container list says of one container: state, exit code, health, bindings, labels and
+     * image. The list has no OOM flag, error text or times; a caller that needs them inspects the container.
+     */
+    static ContainerObservation summarise(Container summary) {
+        String status = summary.getStatus() == null ? "" : summary.getStatus().trim();
+        Matcher exit = EXIT_CODE.matcher(status);
+        Matcher health = HEALTH.matcher(status);
+        String[] names = summary.getNames();
+        return new ContainerObservation(
+                summary.getId(),
+                names == null || names.length == 0 ? null : stripSlash(names[0]),
+                summary.getImage(),
+                summary.getImageId(),
+                summary.getLabels() == null ? Map.of() : Map.copyOf(summary.getLabels()),
+                summary.getState(),
+                exit.find() ? Integer.valueOf(exit.group(1)) : null,
+                false,
+                null,
+                health.find() ? (health.group(1).equals("health: starting") ? "starting" : health.group(1)) : null,
+                null,
+                null,
+                bindings(summary.getPorts()));
+    }
+
+    private static List<Binding> bindings(ContainerPort[] ports) {
+        if (ports == null) {
+            return List.of();
+        }
+        Map<String, Binding> unique = new LinkedHashMap<>();
+        for (ContainerPort port : ports) {
+            if (port.getPublicPort() == null || port.getPrivatePort() == null) {
+                continue;
+            }
+            String protocol = port.getType() == null ? "tcp" : port.getType();
+            unique.putIfAbsent(port.getPrivatePort() + "/" + port.getPublicPort() + "/" + protocol,
+                    new Binding(port.getPrivatePort(), port.getPublicPort(), port.getIp(), protocol));
+        }
+        return new ArrayList<>(unique.values());
     }
 
     private static Map<String, String> labels(InspectContainerResponse inspect) {

@@ -19,7 +19,7 @@ public final class Observations {
     }
 
     public record ContainerState(String lastStatus, Integer exitCode, String reason, String health,
-            List<TaskContainer.NetworkBinding> bindings, String runtimeId) {
+            List<TaskContainer.NetworkBinding> bindings, String runtimeId, String imageId) {
     }
 
     public static ContainerState of(ContainerObservation o) {
@@ -29,7 +29,7 @@ public final class Observations {
                 .map(b -> new TaskContainer.NetworkBinding(b.hostIp() == null || b.hostIp().isBlank() ? "0.0.0.0" : b.hostIp(),
                         b.containerPort(), b.hostPort(), b.protocol()))
                 .distinct().toList();
-        return new ContainerState(status, o.finished() ? o.exitCode() : null, reason, health(o.health()), bindings, o.id());
+        return new ContainerState(status, o.finished() ? o.exitCode() : null, reason, health(o.health()), bindings, o.id(), o.imageId());
     }
 
     public static String health(String dockerHealth) {
@@ -53,7 +53,8 @@ public final class Observations {
                 || !observed.health().equals(stored.healthStatus())
                 || !java.util.Objects.equals(observed.runtimeId(), stored.runtimeId())
                 || ("RUNNING".equals(observed.lastStatus()) && !observed.bindings().equals(stored.networkBindings()))
-                || (observed.reason() != null && !observed.reason().equals(stored.reason()));
+                || (observed.reason() != null && !observed.reason().equals(stored.reason()))
+                || (stored.imageDigest() == null && observed.imageId() != null);
     }
 
     /** ECS: any essential UNHEALTHY → UNHEALTHY, else any essential UNKNOWN → UNKNOWN, else HEALTHY. */

@@ -8,6 +8,9 @@ import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.gantry.docker.DockerEndpoint;
 import dev.gantry.docker.DockerHostException.Kind;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Container;
+import dev.gantry.docker.ContainerObservation;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.security.KeyPairGenerator;
@@ -15,6 +18,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The adapter's pure pieces, without an engine. */
 class AdapterMappingTest {
@@ -75,5 +80,35 @@ class AdapterMappingTest {
     void endpointsWithUnknownSchemesAreRejected() {
         assertThatThrownBy(() -> new DockerJavaHostFactory().open(DockerEndpoint.plain("http://localhost:2375")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0} / \"{1}\"")
+    @CsvSource(nullValues = "null", value = {
+        "running, Up 5 seconds,                              null, null",
+        "running, Up 5 seconds (healthy),                    null, healthy",
+        "running, Up About a minute (unhealthy),             null, unhealthy",
+        "running, Up 1 second (health: starting),            null, starting",
+        "exited,  Exited (137) 3 seconds ago,                137,  null",
+        "exited,  Exited (0) Less than a second ago,         0,    null",
+        "created, Created,                                   null, null",
+    })
+    void aListedContainerReportsStateExitCodeAndHealthFromItsSummary(String state, String status, Integer exit, String health)
+            throws Exception {
+        Container summary = new ObjectMapper().readValue("""
+                {"Id":"abc","Names":["/gantry-t1-web"],"Image":"gantry-test/busybox:1","ImageID":"sha256:1",
+                 "Labels":{"gantry.task-arn":"t1"},"State":"%s","Status":"%s",
+                 "Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":32768,"Type":"tcp"},
+                          {"IP":"::","PrivatePort":80,"PublicPort":32768,"Type":"tcp"},{"PrivatePort":81,"Type":"tcp"}]}
+                """.formatted(state, status), Container.class);
+
+        ContainerObservation o = ObservationMapper.summarise(summary);
+
+        assertThat(o.state()).isEqualTo(state);
+        assertThat(o.exitCode()).isEqualTo(exit);
+        assertThat(o.health()).isEqualTo(health);
+        assertThat(o.name()).isEqualTo("gantry-t1-web");
+        assertThat(o.imageId()).isEqualTo("sha256:1");
+        assertThat(o.labels()).containsEntry("gantry.task-arn", "t1");
+        assertThat(o.bindings()).containsExactly(new ContainerObservation.Binding(80, 32768, "0.0.0.0", "tcp"));
     }
 }

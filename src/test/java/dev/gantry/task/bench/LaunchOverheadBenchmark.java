@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,6 +45,10 @@ public final class LaunchOverheadBenchmark {
     private final String base;
     private final DockerClient docker;
     private final String cluster = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final boolean verbose = Boolean.getBoolean("bench.verbose");
+    private final AtomicLong lastCreated = new AtomicLong();
+    private final AtomicLong firstStarted = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastStarted = new AtomicLong();
 
     private LaunchOverheadBenchmark(String base, DockerClient docker) {
         this.base = base;
@@ -78,7 +84,7 @@ public final class LaunchOverheadBenchmark {
         post("/v1/clusters/" + cluster + "/container-instances", Map.of("dockerEndpoint", socket));
         String family = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         post("/v1/task-definitions", Map.of("family", family, "containerDefinitions", List.of(Map.of("name", "main",
-                "image", IMAGE, "memory", 16, "command", List.of("sh", "-c", "exec sleep 600")))));
+                "image", IMAGE, "memory", 16, "stopTimeout", 2, "command", List.of("sh", "-c", "exec sleep 600")))));
         String label = "gantry-bench-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             // warm-up: JIT, connection pools, the engine's caches; not counted
@@ -112,11 +118,15 @@ public final class LaunchOverheadBenchmark {
                     + "(target < 30); against sequential docker-java: %.2f%n", g / par, (g - par) / TASKS, g / seq);
         } finally {
             removeDirect(label);
-            // Gantry's stopped containers wait for the removal delay (long in production timings): remove them here
-            docker.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of("gantry.cluster", "arn:aws:ecs:local:000000000000:cluster/" + cluster)).exec()
-                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            removeGantryContainers();
         }
+    }
+
+    /** Gantry's stopped containers wait for its removal delay (a minute in production timings). */
+    private void removeGantryContainers() {
+        docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("gantry.cluster", "arn:aws:ecs:local:000000000000:cluster/" + cluster)).exec()
+                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
     }
 
     private static double median(List<double[]> rows, int column) {
@@ -144,6 +154,13 @@ public final class LaunchOverheadBenchmark {
             }
         }
         double ms = (System.nanoTime() - start) / 1e6;
+        if (verbose && concurrent) {
+            System.out.printf("      direct: last create done %.0f, first started %.0f, last started %.0f ms after the first call%n",
+                    (lastCreated.get() - start) / 1e6, (firstStarted.get() - start) / 1e6, (lastStarted.get() - start) / 1e6);
+        }
+        lastCreated.set(0);
+        firstStarted.set(Long.MAX_VALUE);
+        lastStarted.set(0);
         removeDirect(label);
         return ms;
     }
@@ -154,7 +171,11 @@ public final class LaunchOverheadBenchmark {
                         "gantry.task-arn", "arn:aws:ecs:local:000000000000:task/bench/" + UUID.randomUUID().toString().replace("-", ""),
                         "gantry.container-name", "main"))
                 .withHostConfig(HostConfig.newHostConfig().withMemory(16L * 1024 * 1024).withNetworkMode("bridge")).exec().getId();
+        lastCreated.accumulateAndGet(System.nanoTime(), Math::max);
         docker.startContainerCmd(id).exec();
+        long started = System.nanoTime();
+        firstStarted.accumulateAndGet(started, Math::min);
+        lastStarted.accumulateAndGet(started, Math::max);
     }
 
     private void removeDirect(String label) {
@@ -162,24 +183,32 @@ public final class LaunchOverheadBenchmark {
                 .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
     }
 
-    /** RunTask count=10 and poll until all 10 are RUNNING; returns ms. Stops them afterwards (not timed). */
+    /**
+     * RunTask count=10 and wait until all 10 are RUNNING; returns ms from the request to the moment the last one
+     * became RUNNING, read from the tasks' own startedAt. The wait polls only every 100 ms: a client hammering the
+     * API would take CPU from the engine it is measuring, and the timestamps make the poll's timing irrelevant.
+     * Stops the tasks afterwards (not timed).
+     */
     private double gantry(String family) throws Exception {
+        Instant requested = Instant.now();
         long start = System.nanoTime();
         JsonNode launched = post("/v1/clusters/" + cluster + "/tasks", Map.of("taskDefinition", family, "count", TASKS));
+        double answered = (System.nanoTime() - start) / 1e6;
         if (launched.get("tasks").size() != TASKS) {
             throw new IllegalStateException("RunTask placed only some tasks: " + launched);
         }
         List<String> ids = new ArrayList<>();
         launched.get("tasks").forEach(t -> ids.add(t.get("taskArn").asString().replaceAll(".*/", "")));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<JsonNode> mine;
         while (true) {
-            int running = 0;
+            mine = new ArrayList<>();
             for (JsonNode t : get("/v1/clusters/" + cluster + "/tasks?maxResults=100").get("items")) {
-                if (ids.contains(t.get("taskArn").asString().replaceAll(".*/", "")) && "RUNNING".equals(t.get("lastStatus").asString())) {
-                    running++;
+                if (ids.contains(t.get("taskArn").asString().replaceAll(".*/", ""))) {
+                    mine.add(t);
                 }
             }
-            if (running == TASKS) {
+            if (mine.size() == TASKS && mine.stream().allMatch(t -> "RUNNING".equals(t.get("lastStatus").asString()))) {
                 break;
             }
             if (System.nanoTime() > deadline) {
@@ -190,11 +219,16 @@ public final class LaunchOverheadBenchmark {
                         stuck.append('\n').append(t);
                     }
                 }
-                throw new IllegalStateException("only " + running + " of " + TASKS + " tasks RUNNING after 120 s:" + stuck);
+                throw new IllegalStateException("not all " + TASKS + " tasks RUNNING after 120 s:" + stuck);
             }
-            Thread.sleep(10);
+            Thread.sleep(100);
         }
-        double ms = (System.nanoTime() - start) / 1e6;
+        double ms = latest(mine, "startedAt", requested);
+        if (verbose) {
+            System.out.printf("      RunTask answered %.0f ms; first launch began %.0f, last create done %.0f, first RUNNING %.0f, "
+                    + "last RUNNING %.0f ms after the request%n", answered, earliest(mine, "pullStartedAt", requested),
+                    latest(mine, "pullStoppedAt", requested), earliest(mine, "startedAt", requested), ms);
+        }
         for (String id : ids) {
             post("/v1/clusters/" + cluster + "/tasks/" + id + "/stop", Map.of("reason", "benchmark"));
         }
@@ -206,7 +240,22 @@ public final class LaunchOverheadBenchmark {
                 .allMatch(t -> "STOPPED".equals(t.get("lastStatus").asString())) && System.nanoTime() < stopDeadline) {
             Thread.sleep(100);
         }
+        // as the direct runs remove theirs: otherwise Gantry removes them after its removal delay, in the middle
+        // of some later run
+        removeGantryContainers();
         return ms;
+    }
+
+    private static double latest(List<JsonNode> tasks, String field, Instant since) {
+        return tasks.stream().mapToDouble(t -> millisAfter(t, field, since)).max().orElseThrow();
+    }
+
+    private static double earliest(List<JsonNode> tasks, String field, Instant since) {
+        return tasks.stream().mapToDouble(t -> millisAfter(t, field, since)).min().orElseThrow();
+    }
+
+    private static double millisAfter(JsonNode task, String field, Instant since) {
+        return Duration.between(since, Instant.parse(task.get(field).asString())).toNanos() / 1e6;
     }
 
     private JsonNode post(String path, Object body) throws Exception {
