@@ -65,7 +65,7 @@ public final class WorkloadDataSource extends AbstractRoutingDataSource implemen
             }
             Binder binder = Binder.get(environment);
             return new WorkloadDataSource(main,
-                    pool(main, "scheduler", binder.bind("gantry.scheduler-pool-size", Integer.class).orElse(4)),
+                    pool(main, "scheduler", binder.bind("gantry.scheduler-pool-size", Integer.class).orElse(8)),
                     pool(main, "hosts", binder.bind("gantry.background-pool-size", Integer.class).orElse(10)));
         }
 

@@ -16,7 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -96,10 +99,10 @@ class HeartbeatMonitor {
      */
     @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
     void declareLostHosts() {
-        for (ContainerInstance i : instances.disconnectedLongerThan(properties.lossTimeout())) {
-            if (leadership.leads(i.clusterId())) {
-                declareLost(i);
-            }
+        List<ContainerInstance> lost = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
+                .filter(i -> leadership.leads(i.clusterId())).toList();
+        if (!lost.isEmpty()) {
+            declareLost(lost);
         }
     }
 
@@ -149,18 +152,31 @@ class HeartbeatMonitor {
         }
     }
 
-    private void declareLost(ContainerInstance instance) {
-        List<Task> stranded = tasks.activeOnInstance(instance.id());
-        if (stranded.isEmpty()) {
+    private void declareLost(List<ContainerInstance> lost) {
+        Map<String, List<Task>> stranded = new HashMap<>();
+        tasks.activeOnInstances(lost.stream().map(ContainerInstance::id).toList())
+                .forEach(t -> stranded.computeIfAbsent(t.containerInstanceId(), k -> new ArrayList<>()).add(t));
+        List<TaskTransitions.HostStop> stops = new ArrayList<>();
+        Map<String, ContainerInstance> byId = new HashMap<>();
+        for (ContainerInstance i : lost) {
+            byId.put(i.id(), i);
+            List<Task> onIt = stranded.get(i.id());
+            if (onIt != null) {
+                stops.add(new TaskTransitions.HostStop(i.id(), onIt, "Host lost: container instance " + i.id() + " ("
+                        + i.dockerEndpoint() + ") has not answered since " + i.disconnectedAt()));
+            }
+        }
+        if (stops.isEmpty()) {
             return;
         }
-        String reason = "Host lost: container instance " + instance.id() + " (" + instance.dockerEndpoint()
-                + ") has not answered since " + instance.disconnectedAt();
-        int stopped = transitions.stopAllNow(instance.id(), stranded, StopCode.InfrastructureHealth.name(), reason);
-        if (stopped > 0) {
-            Counter.builder("gantry.instances.lost").description("hosts declared lost")
-                    .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();
-            log.warn("{}; {} tasks marked STOPPED for replacement", reason, stopped);
+        Map<String, Integer> stopped = transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name());
+        for (TaskTransitions.HostStop s : stops) {
+            int n = stopped.getOrDefault(s.instanceId(), 0);
+            if (n > 0) {
+                Counter.builder("gantry.instances.lost").description("hosts declared lost")
+                        .tag("cluster", clusters.nameOf(byId.get(s.instanceId()).clusterId())).register(meters).increment();
+                log.warn("{}; {} tasks marked STOPPED for replacement", s.reason(), n);
+            }
         }
     }
 }

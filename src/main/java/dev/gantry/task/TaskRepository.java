@@ -122,6 +122,16 @@ public class TaskRepository {
                 .param("i", instanceId).query(this::map).list());
     }
 
+    /** {@link #activeOnInstance} for several instances in one read. */
+    public List<Task> activeOnInstances(Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return List.of();
+        }
+        return withContainers(jdbc.sql("SELECT " + COLUMNS
+                        + " FROM task WHERE container_instance_id = ANY(:i) AND last_status <> 'STOPPED' ORDER BY created_at")
+                .param("i", instanceIds.toArray(String[]::new)).query(this::map).list());
+    }
+
     /** A service's tasks that are not STOPPED yet. */
     public List<Task> liveOfService(long serviceId) {
         return withContainers(jdbc.sql("SELECT " + COLUMNS

@@ -57,25 +57,38 @@ public class TaskTransitions {
         return Boolean.TRUE.equals(changed);
     }
 
+    /** The tasks of one lost host and the reason they stop. */
+    public record HostStop(String instanceId, List<Task> tasks, String reason) {
+    }
+
     /**
-     * {@link #stopNow} for the tasks of one lost host, in one transaction: a host with a hundred tasks is one write
-     * and one usage update, and the services see all its tasks gone at once.
+     * {@link #stopNow} for the tasks of lost hosts, in one transaction: a host with a hundred tasks is one write
+     * and one usage update, hosts lost together are one commit, and the services see all their tasks gone at once.
+     * Answers how many tasks stopped per instance.
      */
-    public int stopAllNow(String instanceId, List<Task> stranded, String stopCode, String reason) {
+    public Map<String, Integer> stopAllNow(List<HostStop> hosts, String stopCode) {
         Map<String, Task> byId = new HashMap<>();
-        stranded.forEach(t -> byId.put(t.id(), t));
-        List<String> stopped = tx.execute(s -> {
-            List<String> done = tasks.stopAllNow(byId.keySet(), stopCode, reason);
-            if (!done.isEmpty()) {
-                instances.recomputeUsage(instanceId);
+        hosts.forEach(h -> h.tasks().forEach(t -> byId.put(t.id(), t)));
+        Map<String, List<String>> stopped = tx.execute(s -> {
+            Map<String, List<String>> done = new HashMap<>();
+            for (HostStop h : hosts) {
+                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), stopCode, h.reason());
+                if (!ids.isEmpty()) {
+                    instances.recomputeUsage(h.instanceId());
+                }
+                done.put(h.instanceId(), ids);
             }
             return done;
         });
-        for (String id : stopped) {
-            Task t = byId.get(id);
-            events.publishEvent(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
-        }
-        return stopped.size();
+        Map<String, Integer> counts = new HashMap<>();
+        stopped.forEach((instanceId, ids) -> {
+            counts.put(instanceId, ids.size());
+            for (String id : ids) {
+                Task t = byId.get(id);
+                events.publishEvent(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
+            }
+        });
+        return counts;
     }
 
     /** The containers have exited after a requested stop: STOPPED with the reason recorded at request time. */

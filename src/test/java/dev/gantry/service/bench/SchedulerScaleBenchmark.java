@@ -158,6 +158,7 @@ public final class SchedulerScaleBenchmark {
         double cSecs = await("(c) all services back at desired", this::running, expected, cDetected);
         report("(c) replacements of " + liveOnThem + " tasks on " + endpoints.size() + " hosts", liveOnThem / cSecs,
                 "replacements/s", ">= 1,000");
+        timeline("(c)", endpoints);
 
         // (d)
         post("/v1/clusters/bench/services", "{\"serviceName\":\"wide\",\"taskDefinition\":\"bench:1\",\"desiredCount\":0}");
@@ -166,6 +167,25 @@ public final class SchedulerScaleBenchmark {
         double dSecs = await("(d) wide RUNNING", () -> runningOf("wide"), scale, d0);
         report("(d) scale 0 -> " + scale, scale / dSecs, "tasks/s", ">= 100");
         steadyPass(meters);
+    }
+
+    /** Where the time of a loss went, from the tasks' own timestamps (seconds after the first loss was declared). */
+    private void timeline(String phase, List<String> lostEndpoints) {
+        jdbc.sql("""
+                WITH lost AS (SELECT t.stopped_at FROM task t JOIN container_instance ci ON ci.id = t.container_instance_id
+                              WHERE t.stop_code = 'InfrastructureHealth' AND ci.docker_endpoint IN (:e)),
+                     t0 AS (SELECT min(stopped_at) AS at FROM lost),
+                     replaced AS (SELECT created_at, started_at FROM task, t0 WHERE created_at >= t0.at)
+                SELECT extract(epoch FROM (SELECT max(stopped_at) FROM lost) - t0.at),
+                       extract(epoch FROM (SELECT max(created_at) FROM replaced) - t0.at),
+                       extract(epoch FROM (SELECT max(started_at) FROM replaced) - t0.at),
+                       (SELECT count(*) FROM replaced)
+                FROM t0""").param("e", lostEndpoints).query((rs, n) -> {
+                    System.out.printf(Locale.ROOT, "    %s after the first loss was declared: last loss declared %.2f s, last replacement "
+                            + "committed %.2f s, last RUNNING %.2f s (%d replacements)%n", phase, rs.getDouble(1), rs.getDouble(2),
+                            rs.getDouble(3), rs.getLong(4));
+                    return null;
+                }).list();
     }
 
     /** Waits until tasks of lost hosts are stopped (InfrastructureHealth); returns when that was first seen. */
