@@ -37,19 +37,21 @@ public record ContainerInstance(
 
     public enum Status { REGISTERING, REGISTRATION_FAILED, ACTIVE, INACTIVE, DEREGISTERING, DRAINING }
 
-    /** Attributes a user may set or remove; everything under these prefixes is reported by Gantry. */
     /** How stale the recorded heartbeat of a healthy instance may get before a successful ping rewrites it. */
     public static final java.time.Duration HEARTBEAT_RECORD_INTERVAL = java.time.Duration.ofMinutes(1);
 
     /**
      * Whether a successful ping has anything to record: a failure count to reset, a reconnection, or a last
-     * heartbeat older than {@link #HEARTBEAT_RECORD_INTERVAL}. Healthy hosts otherwise cost no write at all.
+     * heartbeat older than {@link #HEARTBEAT_RECORD_INTERVAL}. Healthy hosts otherwise cost no write at all: a
+     * thousand of them pinged every few seconds would rewrite a thousand rows each time, and contend with
+     * placement commits for their row locks.
      */
     public boolean heartbeatChangesSomething(Instant now) {
         return !agentConnected || heartbeatFailures != 0 || disconnectedAt != null || lastHeartbeatAt == null
                 || lastHeartbeatAt.plus(HEARTBEAT_RECORD_INTERVAL).isBefore(now);
     }
 
+    /** Attributes a user may set or remove; everything under these prefixes is reported by Gantry. */
     public static boolean isBuiltInAttribute(String name) {
         return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.") || name.startsWith("gantry.");
     }

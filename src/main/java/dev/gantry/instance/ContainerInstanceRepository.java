@@ -135,18 +135,12 @@ public class ContainerInstanceRepository {
     }
 
     /** A successful ping: connected again, failure count cleared. Changes version only when connectivity changes. */
-    /**
-     * A successful ping. It writes only when it changes something (a failure count to reset, a reconnection) or
-     * the last recorded heartbeat is a minute old: a thousand healthy hosts pinged every few seconds would
-     * otherwise rewrite a thousand rows each time, and contend with placement commits for their row locks.
-     */
+    /** A successful ping; callers skip it when {@link ContainerInstance#heartbeatChangesSomething} says there is nothing to record. */
     public void recordHeartbeat(String id) {
         jdbc.sql("""
                 UPDATE container_instance SET last_heartbeat_at = now(), heartbeat_failures = 0, disconnected_at = NULL,
                   agent_connected = true, version = version + CASE WHEN agent_connected THEN 0 ELSE 1 END
-                WHERE id = :id AND status <> 'INACTIVE'
-                  AND (heartbeat_failures <> 0 OR NOT agent_connected OR disconnected_at IS NOT NULL
-                       OR last_heartbeat_at IS NULL OR last_heartbeat_at < now() - interval '1 minute')""")
+                WHERE id = :id AND status <> 'INACTIVE'""")
                 .param("id", id).update();
     }
 

@@ -11,6 +11,7 @@ import dev.gantry.reconcile.internal.Observations;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.task.LaunchPlan;
+import dev.gantry.task.ServiceNames;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -29,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,20 +49,18 @@ class TaskLauncher {
     private final ClusterDirectory clusters;
     private final ReconcilerProperties properties;
     private final Arns arns;
-    private final JdbcClient jdbc;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** A service's name never changes, so its lookup is done once. */
-    private final Map<Long, String> serviceNames = new ConcurrentHashMap<>();
+    private final ServiceNames serviceNames;
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
-            ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, JdbcClient jdbc) {
+            ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames) {
         this.tasks = tasks;
         this.transitions = transitions;
         this.definitions = definitions;
         this.clusters = clusters;
         this.properties = properties;
         this.arns = gantry.arns();
-        this.jdbc = jdbc;
+        this.serviceNames = serviceNames;
     }
 
     boolean busy(String taskId) {
@@ -95,8 +93,8 @@ class TaskLauncher {
 
     ContainerSpecs.TaskIdentity identity(Task task) {
         String cluster = clusters.name(task.clusterId());
-        String service = task.serviceId() == null ? null : serviceNames.computeIfAbsent(task.serviceId(),
-                id -> jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", id).query(String.class).single());
+        String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
+                .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
                 definitions.byId(task.taskDefinitionId()).arn(), service);
     }

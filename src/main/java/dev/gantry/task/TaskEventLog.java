@@ -3,11 +3,8 @@ package dev.gantry.task;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -21,14 +18,12 @@ class TaskEventLog {
     private static final Logger log = LoggerFactory.getLogger(TaskEventLog.class);
 
     private final ClusterDirectory clusters;
-    private final JdbcClient jdbc;
+    private final ServiceNames serviceNames;
     private final Arns arns;
-    /** A service's name never changes. */
-    private final Map<Long, String> serviceNames = new ConcurrentHashMap<>();
 
-    TaskEventLog(ClusterDirectory clusters, JdbcClient jdbc, GantryProperties properties) {
+    TaskEventLog(ClusterDirectory clusters, ServiceNames serviceNames, GantryProperties properties) {
         this.clusters = clusters;
-        this.jdbc = jdbc;
+        this.serviceNames = serviceNames;
         this.arns = properties.arns();
     }
 
@@ -62,20 +57,8 @@ class TaskEventLog {
     }
 
     private String serviceName(Long serviceId) {
-        if (serviceId == null) {
-            return null;
-        }
-        String cached = serviceNames.get(serviceId);
-        if (cached != null) {
-            return cached;
-        }
         try {
-            String name = jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", serviceId).query(String.class)
-                    .optional().orElse(null);
-            if (name != null) {
-                serviceNames.put(serviceId, name);
-            }
-            return name;
+            return serviceNames.of(serviceId).orElse(null);
         } catch (RuntimeException e) {
             return null;
         }
