@@ -258,13 +258,7 @@ public class TaskRepository {
 
     /** Marks a task STOPPED in one step (failed launch, lost host), with desiredStatus and reason. */
     public boolean stopNow(String id, String stopCode, String reason) {
-        return jdbc.sql("""
-                UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED',
-                  stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason),
-                  stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
-                  stopping_at = coalesce(stopping_at, now()), version = version + 1
-                WHERE id = :id AND last_status <> 'STOPPED'""")
-                .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
+        return !stopAllNow(List.of(id), stopCode, reason).isEmpty();
     }
 
     /** {@link #stopNow} for many tasks in one statement; answers the ids it changed. */
@@ -302,12 +296,7 @@ public class TaskRepository {
 
     /** A STOPPED container never goes back to an earlier status. */
     public void updateContainer(String taskId, ContainerUpdate c) {
-        updateContainers(taskId, List.of(c));
-    }
-
-    /** {@link #updateContainer} for several containers of a task, in one batch. */
-    public void updateContainers(String taskId, List<ContainerUpdate> containers) {
-        updateContainers(containers.stream().map(c -> Map.entry(taskId, c)).toList());
+        updateContainers(List.of(Map.entry(taskId, c)));
     }
 
     /** {@link #updateContainer} for containers of several tasks (task id, update), in one batch. */
