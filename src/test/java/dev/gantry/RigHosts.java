@@ -26,12 +26,20 @@ public final class RigHosts {
 
     public static final String LABEL_CLUSTER = "gantry.cluster";
     public static final String LABEL_TASK_ARN = "gantry.task-arn";
-    /** The only host a test may kill or partition: h1 and h2 are shared with other test runs. */
-    public static final int DISPOSABLE = 3;
+    /**
+     * The only host a test may kill or partition: h1 and h2 are shared with other test runs. h3 unless
+     * {@code GANTRY_RIG_DISPOSABLE} names another (so that runs working side by side each break their own host).
+     */
+    public static final int DISPOSABLE = disposableHost();
 
     private static final Map<Integer, DockerClient> CLIENTS = new ConcurrentHashMap<>();
 
     private RigHosts() {
+    }
+
+    private static int disposableHost() {
+        String host = System.getenv("GANTRY_RIG_DISPOSABLE");
+        return host == null || host.isBlank() ? 3 : Integer.parseInt(host.trim());
     }
 
     public static Path directory() {
@@ -135,7 +143,7 @@ public final class RigHosts {
 
     /** {@code scripts/rig.sh <command> 3}; refuses any host but the disposable h3. */
     public static void rig(String command, int host) {
-        assertThat(host).as("only h3 may be killed or partitioned: h1/h2 are shared").isEqualTo(DISPOSABLE);
+        assertThat(host).as("only h%d may be killed or partitioned: h1/h2 are shared", DISPOSABLE).isEqualTo(DISPOSABLE);
         try {
             Process p = new ProcessBuilder("scripts/rig.sh", command, String.valueOf(host)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
