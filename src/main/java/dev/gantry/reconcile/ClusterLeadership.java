@@ -26,9 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * A lease per cluster in PostgreSQL, judged by database time, so several Gantry replicas on one
  * database never reconcile the same cluster at once. A replica that cannot renew stops acting
- * before its lease can expire for others (local deadline = renewal time + ttl − margin). The lease
- * is an optimisation for exclusivity; correctness of launches rests on conditional writes
- * (per-host row locks and version checks), so even two believers cannot launch a task twice.
+ * before its lease can expire for others (local deadline = time before the renewal statement + ttl − margin, on
+ * the monotonic clock, so a pause or a failing database ends the belief before the database could). Every write made
+ * on the lease's authority goes through {@link LeaseFence}, which checks the lease at commit, so a deposed replica's
+ * writes never land; launches are further guarded by per-host row locks and version checks.
  * When this replica takes a cluster over, every host of it gets a fresh heartbeat window first.
  */
 @Component
@@ -113,6 +114,12 @@ public class ClusterLeadership {
         return until != null && System.nanoTime() < until;
     }
 
+    /** How long this replica still believes it leads the cluster (by its monotonic clock); zero or less: not at all. */
+    public Duration remaining(long clusterId) {
+        Long until = leadingUntilNanos.get(clusterId);
+        return until == null ? Duration.ZERO : Duration.ofNanos(until - System.nanoTime());
+    }
+
     public long epoch(long clusterId) {
         return epochs.getOrDefault(clusterId, 0L);
     }
@@ -148,8 +155,9 @@ public class ClusterLeadership {
             }
             boolean wasLeading = leads(clusterId);
             long margin = ttl.toNanos() / 3;
-            leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
+            // the epoch first: leads() must never be true with the epoch of an earlier term
             Long previous = epochs.put(clusterId, epoch);
+            leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
             if (!wasLeading || (previous != null && !previous.equals(epoch))) {
                 log.info("Took the lease of cluster {} (epoch {}); hosts get a fresh heartbeat window", clusterId, epoch);
                 instances.restartHeartbeatWindows(clusterId);

@@ -30,19 +30,22 @@ class DaemonPass {
     private final ServiceLaunches launches;
     private final ServiceRepository services;
     private final ServiceEvents events;
+    private final LeaseFence fence;
 
-    DaemonPass(ServiceLaunches launches, ServiceRepository services, ServiceEvents events) {
+    DaemonPass(ServiceLaunches launches, ServiceRepository services, ServiceEvents events, LeaseFence fence) {
+        this.fence = fence;
         this.launches = launches;
         this.services = services;
         this.events = events;
     }
 
-    void pass(Service service, Deployment primary, List<Task> live, boolean blocked) {
+    /** Every write under {@code authority} (see {@link LeaseFence}): the count, the stops, the launches. */
+    void pass(LeaseFence.Authority authority, Service service, Deployment primary, List<Task> live, boolean blocked) {
         ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
         PlacementRequest request = launches.request(service, primary, 1);
         Set<String> eligible = service.status() == Service.Status.ACTIVE ? eligible(snapshot, request) : Set.of();
         if (primary.desiredCount() != eligible.size()) {
-            services.setPrimaryDesired(service.id(), eligible.size());
+            fence.execute(authority, a -> services.setPrimaryDesired(service.id(), eligible.size()));
         }
         Map<String, List<Task>> byInstance = new HashMap<>();
         live.forEach(t -> byInstance.computeIfAbsent(String.valueOf(t.containerInstanceId()), k -> new ArrayList<>()).add(t));
@@ -70,13 +73,13 @@ class DaemonPass {
                 startOn.add(instanceId);
             }
         }
-        List<String> stopped = launches.stop(stops);
+        List<String> stopped = launches.stop(authority, stops);
         if (!stopped.isEmpty()) {
             events.record(service, "has stopped " + stopped.size() + " running tasks: "
                     + ServiceEvents.taskList(stopped) + ".");
         }
         if (!blocked && !startOn.isEmpty()) {
-            ServiceLaunches.Started started = launches.start(service, primary, startOn.size(), startOn);
+            ServiceLaunches.Started started = launches.start(authority, service, primary, startOn.size(), startOn);
             if (!started.taskIds().isEmpty()) {
                 events.record(service, "has started " + started.taskIds().size() + " tasks: "
                         + ServiceEvents.taskList(started.taskIds()) + ".");

@@ -56,6 +56,7 @@ class HeartbeatMonitor {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final ClusterDirectory clusters;
+    private final LeaseFence fence;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -63,7 +64,8 @@ class HeartbeatMonitor {
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, LeaseFence fence) {
+        this.fence = fence;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -101,9 +103,15 @@ class HeartbeatMonitor {
     void declareLostHosts() {
         List<ContainerInstance> lost = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
                 .filter(i -> leadership.leads(i.clusterId())).toList();
-        if (!lost.isEmpty()) {
-            declareLost(lost);
-        }
+        // one fenced transaction per cluster: a loss is declared on that cluster's lease, and only while it holds
+        lost.stream().collect(java.util.stream.Collectors.groupingBy(ContainerInstance::clusterId))
+                .forEach((clusterId, ofCluster) -> fence.current(clusterId).ifPresent(authority -> {
+                    try {
+                        declareLost(authority, ofCluster);
+                    } catch (LeaseFence.Deposed e) {
+                        log.info("Not declaring hosts of cluster {} lost: {}", clusterId, e.getMessage());
+                    }
+                }));
     }
 
     /**
@@ -152,7 +160,7 @@ class HeartbeatMonitor {
         }
     }
 
-    private void declareLost(List<ContainerInstance> lost) {
+    private void declareLost(LeaseFence.Authority authority, List<ContainerInstance> lost) {
         Map<String, List<Task>> stranded = new HashMap<>();
         tasks.activeOnInstances(lost.stream().map(ContainerInstance::id).toList())
                 .forEach(t -> stranded.computeIfAbsent(t.containerInstanceId(), k -> new ArrayList<>()).add(t));
@@ -169,7 +177,8 @@ class HeartbeatMonitor {
         if (stops.isEmpty()) {
             return;
         }
-        Map<String, Integer> stopped = transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name());
+        Map<String, Integer> stopped = fence.run(authority,
+                a -> transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name(), a.epoch()));
         for (TaskTransitions.HostStop s : stops) {
             int n = stopped.getOrDefault(s.instanceId(), 0);
             if (n > 0) {

@@ -20,12 +20,18 @@ public final class ContainerSpecs {
     public static final String LABEL_CONTAINER_NAME = "gantry.container-name";
     public static final String LABEL_TASK_DEFINITION = "gantry.task-definition";
     public static final String LABEL_SERVICE = "gantry.service";
+    /** The lease epoch under which the scheduler launched the task (absent for RunTask): who decided this container. */
+    public static final String LABEL_EPOCH = "gantry.epoch";
 
     private ContainerSpecs() {
     }
 
     public record TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn,
-            String serviceName) {
+            String serviceName, Long launchEpoch) {
+
+        public TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn, String serviceName) {
+            this(taskId, taskArn, clusterArn, taskDefinitionArn, serviceName, null);
+        }
     }
 
     public static String containerName(String taskId, String container) {
@@ -53,6 +59,9 @@ public final class ContainerSpecs {
         labels.put(LABEL_TASK_DEFINITION, id.taskDefinitionArn());
         if (id.serviceName() != null) {
             labels.put(LABEL_SERVICE, id.serviceName());
+        }
+        if (id.launchEpoch() != null) {
+            labels.put(LABEL_EPOCH, String.valueOf(id.launchEpoch()));
         }
         return labels;
     }
