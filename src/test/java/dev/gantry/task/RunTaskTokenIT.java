@@ -71,6 +71,18 @@ class RunTaskTokenIT {
                 .param(token).query(Integer.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void theRetentionJobDeletesExpiredTokensOnly(@Autowired RunTaskTokens tokens) {
+        String old = token();
+        String recent = token();
+        post(tasks(), Map.of("taskDefinition", family, "clientToken", old), 400);
+        post(tasks(), Map.of("taskDefinition", family, "clientToken", recent), 400);
+        jdbc.sql("UPDATE run_task_token SET created_at = now() - interval '25 hours' WHERE client_token = ?").param(old).update();
+        assertThat(tokens.prune()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("SELECT client_token FROM run_task_token WHERE client_token IN (?, ?)").param(old).param(recent)
+                .query(String.class).list()).containsExactly(recent);
+    }
+
     private static String token() {
         return UUID.randomUUID().toString();
     }
