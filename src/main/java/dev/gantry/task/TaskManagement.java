@@ -15,7 +15,6 @@ import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,10 +33,12 @@ public class TaskManagement {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Arns arns;
+    private final RunTaskTokens tokens;
 
     TaskManagement(ClusterManagement clusters, TaskRepository tasks, TaskViews views, TaskPlacement placement,
             TaskDefinitionManagement definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
-            JdbcClient jdbc, JsonMapper json, GantryProperties properties) {
+            JdbcClient jdbc, JsonMapper json, GantryProperties properties, RunTaskTokens tokens) {
+        this.tokens = tokens;
         this.clusters = clusters;
         this.tasks = tasks;
         this.views = views;
@@ -50,24 +51,37 @@ public class TaskManagement {
         this.arns = properties.arns();
     }
 
+    /**
+     * RunTask. With a clientToken the whole request (validation, placement, the tasks' commit and the stored
+     * answer) runs once per token and cluster in one transaction, and retries replay that answer (RunTaskTokens).
+     */
     public TaskView.Launched runTask(String clusterRef, RunTaskRequest request) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
+        if (request.clientToken() == null) {
+            return launched(place(cluster, request));
+        }
+        RunTaskTokens.Answer answer = tokens.once(cluster.id(), request.clientToken(), fingerprint(request),
+                () -> place(cluster, request));
+        TaskPlacement.Outcome outcome = new TaskPlacement.Outcome(answer.response().taskIds(), answer.response().failures());
+        if (!answer.replayed()) {
+            return launched(outcome);
+        }
+        // the replay shows the same tasks in the same order, as they are now (a task may have started or stopped since)
+        List<Task> earlier = new java.util.ArrayList<>(tasks.findAll(outcome.taskIds()));
+        earlier.sort(java.util.Comparator.comparingInt(t -> outcome.taskIds().indexOf(t.id())));
+        return new TaskView.Launched(views.views(earlier), outcome.failures());
+    }
+
+    private TaskPlacement.Outcome place(ActiveCluster cluster, RunTaskRequest request) {
         if (request.launchType() != null && !Set.of("EC2", "EXTERNAL").contains(request.launchType())) {
             throw ApiException.invalidParameter("launchType", "must be EC2 or EXTERNAL; Gantry runs tasks on registered Docker hosts");
-        }
-        if (request.clientToken() != null) {
-            String fingerprint = fingerprint(request);
-            if (!claimToken(cluster.id(), request.clientToken(), fingerprint)) {
-                return replay(cluster, request.clientToken(), fingerprint);
-            }
         }
         long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
         if (instances.listByCluster(cluster.id(), List.of("ACTIVE", "DRAINING")).isEmpty()) {
             throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
         }
         int count = request.count() == null ? 1 : request.count();
-        TaskPlacement.Outcome outcome = placement.runTask(cluster, definitionId, request, count);
-        return launched(outcome);
+        return placement.runTask(cluster, definitionId, request, count);
     }
 
     public TaskView.Launched startTask(String clusterRef, StartTaskRequest request) {
@@ -84,24 +98,6 @@ public class TaskManagement {
             events.publishEvent(new TaskEvents.TasksPlaced(placed.getFirst().clusterId(), placed));
         }
         return new TaskView.Launched(views.views(placed), outcome.failures());
-    }
-
-    private boolean claimToken(long clusterId, String token, String fingerprint) {
-        return jdbc.sql("""
-                INSERT INTO run_task_token (cluster_id, client_token, fingerprint) VALUES (:c, :t, :f)
-                ON CONFLICT DO NOTHING""").param("c", clusterId).param("t", token).param("f", fingerprint).update() == 1;
-    }
-
-    private TaskView.Launched replay(ActiveCluster cluster, String token, String fingerprint) {
-        String stored = jdbc.sql("SELECT fingerprint FROM run_task_token WHERE cluster_id = :c AND client_token = :t")
-                .param("c", cluster.id()).param("t", token).query(String.class).single();
-        if (!stored.equals(fingerprint)) {
-            throw new ApiException(HttpStatus.CONFLICT, "ConflictException",
-                    "The clientToken was already used with different parameters.",
-                    List.of(new ApiException.FieldProblem("clientToken", "already used with different parameters")));
-        }
-        List<Task> earlier = tasks.byClientToken(cluster.id(), token);
-        return new TaskView.Launched(views.views(earlier), List.of());
     }
 
     private String fingerprint(RunTaskRequest request) {

@@ -170,17 +170,6 @@ public class TaskRepository {
                 .query((rs, n) -> new FailureStreak(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
     }
 
-    public List<Task> byClientToken(long clusterId, String token) {
-        return withContainers(jdbc.sql("SELECT " + COLUMNS
-                        + " FROM task WHERE cluster_id = :c AND client_token = :t ORDER BY created_at, id")
-                .param("c", clusterId).param("t", token).query(this::map).list());
-    }
-
-    public Optional<String> fingerprintOfToken(long clusterId, String token) {
-        return jdbc.sql("SELECT request_fingerprint FROM task WHERE cluster_id = :c AND client_token = :t LIMIT 1")
-                .param("c", clusterId).param("t", token).query(String.class).optional();
-    }
-
     /** ListTasks: the filters are ANDed; results in a stable id order for keyset pagination. */
     public record ListFilter(long clusterId, String desiredStatus, Long serviceId, List<Long> taskDefinitionIds,
             String startedBy, String containerInstanceId, String afterId, int limit) {

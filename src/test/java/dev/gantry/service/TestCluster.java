@@ -46,7 +46,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster create(RestTestClient http, JsonMapper json, String prefix, int... hosts) {
-        TestCluster c = new TestCluster(http, json, unique(prefix));
+        return named(http, json, unique(prefix), hosts);
+    }
+
+    /** A cluster of the given name (another installation may have one of the same name, hence the same ARN). */
+    static TestCluster named(RestTestClient http, JsonMapper json, String name, int... hosts) {
+        TestCluster c = new TestCluster(http, json, name);
         c.ok(c.call(HttpMethod.POST, "/v1/clusters", Map.of("clusterName", c.name), null));
         for (int h : hosts) {
             c.register(h);
