@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.docker.HostInfo;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
@@ -56,6 +57,7 @@ class HeartbeatMonitor {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final ClusterDirectory clusters;
+    private final EvictionGate evictions;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -63,7 +65,7 @@ class HeartbeatMonitor {
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, EvictionGate evictions) {
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -73,6 +75,7 @@ class HeartbeatMonitor {
         this.events = events;
         this.meters = meters;
         this.clusters = clusters;
+        this.evictions = evictions;
     }
 
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
@@ -99,8 +102,10 @@ class HeartbeatMonitor {
      */
     @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
     void declareLostHosts() {
-        List<ContainerInstance> lost = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
+        List<ContainerInstance> pastTimeout = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
                 .filter(i -> leadership.leads(i.clusterId())).toList();
+        // the guard against mass eviction decides which of them may be declared lost now (EvictionGuard)
+        List<ContainerInstance> lost = evictions.admit(pastTimeout);
         if (!lost.isEmpty()) {
             declareLost(lost);
         }
@@ -110,10 +115,10 @@ class HeartbeatMonitor {
      * A partitioned host does not refuse: a request on a pooled keep-alive connection just waits for the client's
      * 30 s response timeout. A ping that takes longer than this counts as failed.
      */
-    private void describeWithin(ContainerInstance instance, Duration timeout) {
-        Future<?> call = pings.submit(() -> hosts.forInstance(instance.id()).describe());
+    private HostInfo describeWithin(ContainerInstance instance, Duration timeout) {
+        Future<HostInfo> call = pings.submit(() -> hosts.forInstance(instance.id()).describe());
         try {
-            call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new IllegalStateException("no answer within " + timeout.toSeconds() + " s");
@@ -132,7 +137,11 @@ class HeartbeatMonitor {
 
     private void ping(ContainerInstance instance) {
         try {
-            describeWithin(instance, PING_TIMEOUT);
+            HostInfo info = describeWithin(instance, PING_TIMEOUT);
+            if (EngineIdentity.replaced(instance.engineId(), info.engineId())) {
+                engineReplaced(instance, info.engineId());
+                return;
+            }
             if (instance.heartbeatChangesSomething(Instant.now())) {
                 instances.recordHeartbeat(instance.id());
             }
@@ -149,6 +158,22 @@ class HeartbeatMonitor {
                 log.warn("Container instance {} ({}) is disconnected: {}", instance.id(), instance.dockerEndpoint(), e.toString());
                 events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "disconnected"));
             }
+        }
+    }
+
+    /**
+     * Another engine answers at the instance's endpoint (a reinstalled host has a new Docker ID; so has another
+     * machine that took its address). Its containers are not the registered engine's, and adopting it would let host
+     * passes remove or restart what they find there: the instance stays disconnected, says why, and is declared lost
+     * after the loss timeout like any host that does not answer.
+     */
+    private void engineReplaced(ContainerInstance instance, String observed) {
+        String reason = EngineIdentity.reason(instance.dockerEndpoint(), instance.engineId(), observed);
+        if (instances.recordEngineReplaced(instance.id(), observed, reason)) {
+            log.warn("Container instance {}: {}", instance.id(), reason);
+            Counter.builder("gantry.instances.engine.replaced").description("endpoints found answering with another engine's Docker ID")
+                    .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();
+            events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "engine-replaced"));
         }
     }
 
