@@ -180,6 +180,13 @@ public class ContainerInstanceRepository {
                 .param("s", timeout.toMillis() / 1000.0).query(this::map).list();
     }
 
+    /** Every host of the cluster that is disconnected now counts as disconnected from now: a fresh loss timeout. */
+    public void restartDisconnectionWindows(long clusterId) {
+        jdbc.sql("""
+                UPDATE container_instance SET disconnected_at = now()
+                WHERE cluster_id = :c AND status <> 'INACTIVE' AND NOT agent_connected""").param("c", clusterId).update();
+    }
+
     /** Gives every connected-or-not host a fresh window, so a new lease holder does not evict the fleet. */
     public void restartHeartbeatWindows(long clusterId) {
         jdbc.sql("""

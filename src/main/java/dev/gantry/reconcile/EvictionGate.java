@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceProperties;
 import dev.gantry.service.ServiceEvents;
 import dev.gantry.service.ServiceRepository;
@@ -36,6 +37,7 @@ class EvictionGate {
     private static final Logger log = LoggerFactory.getLogger(EvictionGate.class);
 
     private final JdbcClient jdbc;
+    private final ContainerInstanceRepository instances;
     private final ClusterLeadership leadership;
     private final InstanceProperties instanceProperties;
     private final EvictionProperties settings;
@@ -47,10 +49,11 @@ class EvictionGate {
     private final Map<Long, EvictionGuard.State> lastState = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> suspendedGauges = new ConcurrentHashMap<>();
 
-    EvictionGate(JdbcClient jdbc, ClusterLeadership leadership, InstanceProperties instanceProperties,
+    EvictionGate(JdbcClient jdbc, ContainerInstanceRepository instances, ClusterLeadership leadership, InstanceProperties instanceProperties,
             EvictionProperties settings, ServiceRepository services, ServiceEvents events, ClusterDirectory clusters,
             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.instances = instances;
         this.leadership = leadership;
         this.instanceProperties = instanceProperties;
         this.settings = settings;
@@ -93,8 +96,13 @@ class EvictionGate {
             List<ContainerInstance> waiting = byCluster.getOrDefault(h.clusterId(), List.of());
             EvictionGuard.Decision d = EvictionGuard.decide(h.total(), h.unreachable(), waiting.size(),
                     lastEviction.get(h.clusterId()), h.leadingSince(), h.now(), instanceProperties.failoverGrace(), settings);
-            report(h, d, waiting);
-            if (d.evictNow() > 0) {
+            boolean resumed = report(h, d, waiting);
+            if (resumed) {
+                // Hosts come back one by one after a partition heals: the first to answer brings the share below the
+                // threshold while the others, a moment from answering, are long past the loss timeout. As Kubernetes
+                // does on leaving full disruption, every host still disconnected gets a fresh loss timeout.
+                instances.restartDisconnectionWindows(h.clusterId());
+            } else if (d.evictNow() > 0) {
                 admitted.addAll(waiting.subList(0, Math.min(d.evictNow(), waiting.size())));
                 lastEviction.put(h.clusterId(), h.now());
             }
@@ -109,11 +117,12 @@ class EvictionGate {
         return admitted;
     }
 
-    private void report(ClusterHealth h, EvictionGuard.Decision d, List<ContainerInstance> waiting) {
+    /** Gauge, log and events; true when the cluster's evictions resume after a suspension. */
+    private boolean report(ClusterHealth h, EvictionGuard.Decision d, List<ContainerInstance> waiting) {
         gauge(h.clusterId()).set(d.suspended() ? 1 : 0);
         EvictionGuard.State before = lastState.put(h.clusterId(), d.state());
         if (d.state() == before) {
-            return;
+            return false;
         }
         String cluster = clusters.nameOf(h.clusterId());
         if (d.suspended()) {
@@ -123,10 +132,13 @@ class EvictionGate {
                     + ". Evictions resume when enough instances answer again.";
             services.liveServiceIds(h.clusterId()).forEach(id -> services.find(id).ifPresent(s -> events.record(s, sentence)));
         } else if (before == EvictionGuard.State.SUSPENDED) {
-            log.warn("Cluster {}: host-loss evictions resumed ({}): {}", cluster, d.state(), d.reason());
+            log.warn("Cluster {}: host-loss evictions resumed ({}): {}; hosts still disconnected get a fresh loss timeout",
+                    cluster, d.state(), d.reason());
+            return true;
         } else if (d.state() == EvictionGuard.State.PARTIAL_DISRUPTION) {
             log.warn("Cluster {}: partly disrupted, hosts are declared lost at the secondary rate: {}", cluster, d.reason());
         }
+        return false;
     }
 
     private AtomicInteger gauge(long clusterId) {
