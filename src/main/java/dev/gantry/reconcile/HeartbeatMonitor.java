@@ -58,6 +58,7 @@ class HeartbeatMonitor {
     private final MeterRegistry meters;
     private final ClusterDirectory clusters;
     private final EvictionGate evictions;
+    private final LoopHealth loops;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,7 +66,8 @@ class HeartbeatMonitor {
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, EvictionGate evictions) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, EvictionGate evictions,
+            LoopHealth loops) {
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -76,9 +78,22 @@ class HeartbeatMonitor {
         this.meters = meters;
         this.clusters = clusters;
         this.evictions = evictions;
+        this.loops = loops;
+        loops.register("heartbeat", properties.heartbeatInterval());
+        loops.register("loss-check", Duration.ofSeconds(1));
     }
 
+    /** Supervised passes (LoopHealth): a pass that throws is counted and the next one runs as scheduled. */
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
+    void supervisedBeat() {
+        loops.pass("heartbeat", this::beat);
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
+    void supervisedLossCheck() {
+        loops.pass("loss-check", this::declareLostHosts);
+    }
+
     void beat() {
         List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
         // Not waiting for the pings: an unreachable engine takes a connect timeout (or two, with the client's
@@ -100,7 +115,6 @@ class HeartbeatMonitor {
      * Apart from the pings, and every second: a loss is declared within a second of the timeout rather than at
      * the next heartbeat, and hosts that went away together are declared lost together.
      */
-    @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
     void declareLostHosts() {
         List<ContainerInstance> pastTimeout = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
                 .filter(i -> leadership.leads(i.clusterId())).toList();
