@@ -45,6 +45,7 @@ public class ClusterLeadership {
     private final Map<Long, Long> leadingUntilNanos = new ConcurrentHashMap<>();
     private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
     private volatile boolean released;
+    private volatile LoopHealth loops = LoopHealth.detached();
 
     /**
      * Renewal runs on a thread of its own: Spring's scheduler runs every fixed-delay job (heartbeats of
@@ -128,15 +129,21 @@ public class ClusterLeadership {
         return leadingUntilNanos.keySet().stream().filter(this::leads).collect(java.util.stream.Collectors.toSet());
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    void supervisedBy(LoopHealth loops) {
+        this.loops = loops;
+        loops.register("lease-renewal", renewInterval);
+    }
+
+    /**
+     * A periodic task of a ScheduledExecutorService that throws is never run again: an Error escaping here (only
+     * RuntimeException was caught) ended every renewal for good, and the replica silently stopped leading. Every
+     * pass now goes through LoopHealth, which catches all, counts it and lets the next renewal run.
+     */
     @PostConstruct
     void startRenewing() {
-        renewer.scheduleWithFixedDelay(() -> {
-            try {
-                renew();
-            } catch (RuntimeException e) {
-                log.warn("Lease renewal failed: {}", e.toString());
-            }
-        }, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(() -> loops.pass("lease-renewal", this::renew),
+                0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void renew() {

@@ -44,15 +44,18 @@ class DaemonPass {
         ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
         PlacementRequest request = launches.request(service, primary, 1);
         Set<String> eligible = service.status() == Service.Status.ACTIVE ? eligible(snapshot, request) : Set.of();
-        if (primary.desiredCount() != eligible.size()) {
-            fence.execute(authority, a -> services.setPrimaryDesired(service.id(), eligible.size()));
-        }
+        Set<String> disconnected = service.status() == Service.Status.ACTIVE ? keptThroughDisconnect(snapshot, request) : Set.of();
         Map<String, List<Task>> byInstance = new HashMap<>();
         live.forEach(t -> byInstance.computeIfAbsent(String.valueOf(t.containerInstanceId()), k -> new ArrayList<>()).add(t));
+        // a disconnected host's daemon task still counts until the host is declared lost (its task then STOPPED)
+        int desired = eligible.size() + (int) disconnected.stream().filter(byInstance::containsKey).count();
+        if (primary.desiredCount() != desired) {
+            fence.execute(authority, a -> services.setPrimaryDesired(service.id(), desired));
+        }
         List<ServiceLaunches.TaskStop> stops = new ArrayList<>();
         List<String> startOn = new ArrayList<>();
         for (Map.Entry<String, List<Task>> e : byInstance.entrySet()) {
-            boolean keepHere = eligible.contains(e.getKey());
+            boolean keepHere = eligible.contains(e.getKey()) || disconnected.contains(e.getKey());
             boolean keptOne = false;
             for (Task t : e.getValue()) {
                 if (t.desiredStatus() != DesiredStatus.RUNNING) {
@@ -91,9 +94,26 @@ class DaemonPass {
     static Set<String> eligible(ClusterSnapshot snapshot, PlacementRequest request) {
         return snapshot.hosts().stream()
                 .filter(HostView::acceptsTasks)
-                .filter(h -> request.constraints().stream().allMatch(c -> !(c instanceof PlacementConstraint.MemberOf m)
-                        || m.expression().matches(h)))
+                .filter(h -> matches(h, request))
                 .map(HostView::instanceId)
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * ACTIVE instances that match but whose agent is disconnected: no task starts there, and the one running there is
+     * kept. A disconnect shorter than the loss timeout is routine (ECS agents reconnect several times an hour); only
+     * the host-loss declaration (HeartbeatMonitor, behind the mass-eviction guard) stops its task.
+     */
+    static Set<String> keptThroughDisconnect(ClusterSnapshot snapshot, PlacementRequest request) {
+        return snapshot.hosts().stream()
+                .filter(h -> !h.agentConnected() && HostView.ACTIVE.equals(h.status()))
+                .filter(h -> matches(h, request))
+                .map(HostView::instanceId)
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean matches(HostView h, PlacementRequest request) {
+        return request.constraints().stream().allMatch(c -> !(c instanceof PlacementConstraint.MemberOf m)
+                || m.expression().matches(h));
     }
 }

@@ -6,6 +6,7 @@ import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.metrics.SchedulerMetrics;
+import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.task.TaskEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,12 +52,16 @@ class HostLoops {
     private final Duration resyncInterval;
     private final Counter streamsOpened;
     private final Counter streamsEnded;
+    private final LoopHealth loops;
     /** Docker events are hints; a burst of them within this window makes one host pass. */
     private static final Duration EVENT_DEBOUNCE = Duration.ofMillis(200);
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties) {
+            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties,
+            LoopHealth loops) {
         this.resyncInterval = properties.resyncInterval();
+        this.loops = loops;
+        loops.register("host-resync", resyncInterval);
         this.metrics = metrics;
         this.reconciler = reconciler;
         this.instances = instances;
@@ -68,8 +73,8 @@ class HostLoops {
                 .description("Docker event streams that ended without being closed, all hosts").register(meters);
         Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "host")
                 .publishPercentileHistogram().register(meters);
-        this.queue = new ReconcileQueue<>("host", this::reconcileIfLeading, Duration.ofMillis(500), Duration.ofSeconds(30),
-                timer::record);
+        this.queue = new ReconcileQueue<>("host", BackgroundWork.Workload.HOSTS, this::reconcileIfLeading,
+                Duration.ofMillis(500), Duration.ofSeconds(30), timer::record, loops);
         reconciler.attach(queue);
     }
 
@@ -97,6 +102,10 @@ class HostLoops {
     }
 
     @Scheduled(fixedDelayString = "${gantry.reconcile.resync-interval:10s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
+    void supervisedResync() {
+        loops.pass("host-resync", this::resync);
+    }
+
     void resync() {
         List<String> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).map(ContainerInstance::id).toList();
         ReconcileQueue.spread(led, resyncInterval, queue::triggerSoon);
