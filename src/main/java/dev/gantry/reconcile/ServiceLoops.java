@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.postgres.BackgroundWork;
@@ -12,8 +14,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -32,8 +32,8 @@ class ServiceLoops {
     private final ServiceProperties properties;
     private final LoopHealth loops;
     private static final Duration STARTED_DEBOUNCE = Duration.ofMillis(250);
-    /** service id → cluster id, for counting passes per cluster */
-    private final Map<Long, Long> clusterOf = new ConcurrentHashMap<>();
+    /** service id → cluster id, for counting passes per cluster; bounded, so deleted services age out */
+    private final Cache<Long, Long> clusterOf = Caffeine.newBuilder().maximumSize(100_000).build();
 
     ServiceLoops(ServiceReconciler reconciler, ServiceRepository services, ClusterLeadership leadership,
             MeterRegistry meters, SchedulerMetrics metrics, ServiceProperties properties, LoopHealth loops) {
@@ -50,7 +50,7 @@ class ServiceLoops {
     }
 
     private Reconciler.Outcome counted(ServiceReconciler reconciler, Long serviceId) {
-        Long cluster = clusterOf.get(serviceId);
+        Long cluster = clusterOf.getIfPresent(serviceId);
         try {
             Reconciler.Outcome outcome = reconciler.reconcile(serviceId);
             if (cluster != null) {
