@@ -43,14 +43,15 @@ public final class DockerJavaHost implements DockerHost {
      * @param liveness  heartbeats only ({@link #describe}): a small pool with a response timeout shorter than the ping's
      * @param requests  ordinary calls, 30 s response timeout
      * @param streams   the event stream and stops whose grace outlasts the response timeout
-     * @param pulls     image pulls, bounded by the pull deadline rather than a response timeout
+     * @param pulls     opens the client for image pulls, bounded by the pull deadline rather than a response timeout
+     *                  (a new one replaces it when too many pulls were abandoned on it, see {@link ImagePuller})
      * @param follows   followed logs, bounded by the follow limit and the longest follow
      */
-    record Clients(DockerClient liveness, DockerClient requests, DockerClient streams, DockerClient pulls,
+    record Clients(DockerClient liveness, DockerClient requests, DockerClient streams, Supplier<DockerClient> pulls,
             DockerClient follows) {
 
         List<DockerClient> all() {
-            return List.of(liveness, requests, streams, pulls, follows);
+            return List.of(liveness, requests, streams, follows);
         }
     }
 
@@ -278,6 +279,7 @@ public final class DockerJavaHost implements DockerHost {
     @Override
     public void close() {
         clients.all().forEach(DockerJavaHost::closeQuietly);
+        images.close();
     }
 
     @Override
