@@ -38,6 +38,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ServiceReconciler implements Reconciler<Long> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceReconciler.class);
+
     private final ServiceRepository services;
     private final TaskRepository tasks;
     private final ContainerInstanceRepository instances;
@@ -84,6 +86,7 @@ class ServiceReconciler implements Reconciler<Long> {
             pass(authority.get(), found.get());
         } catch (LeaseFence.Deposed e) {
             // the new holder reconciles the service from the rows; nothing of this pass landed
+            log.info("Pass of service {} refused: {}", serviceId, e.getMessage());
         }
         // the next pass comes from ServiceLoops' resync timer (or an event before it); requeueing here as well doubled them
         return Outcome.done();
