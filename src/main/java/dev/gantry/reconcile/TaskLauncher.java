@@ -51,9 +51,12 @@ class TaskLauncher {
     private final Arns arns;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ServiceNames serviceNames;
+    private final Installation installation;
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
-            ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames) {
+            ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames,
+            Installation installation) {
+        this.installation = installation;
         this.tasks = tasks;
         this.transitions = transitions;
         this.definitions = definitions;
@@ -96,7 +99,7 @@ class TaskLauncher {
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
-                definitions.byId(task.taskDefinitionId()).arn(), service);
+                definitions.byId(task.taskDefinitionId()).arn(), service, installation.id(), task.createdAt());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gantry.task.internal;
 import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,19 @@ public final class ContainerSpecs {
     public static final String LABEL_CONTAINER_NAME = "gantry.container-name";
     public static final String LABEL_TASK_DEFINITION = "gantry.task-definition";
     public static final String LABEL_SERVICE = "gantry.service";
+    /** The id of the installation that created the container: nothing else's containers are ever touched. */
+    public static final String LABEL_INSTALLATION = "gantry.installation";
+    /**
+     * When the task's row was created (database time): a container of a task the database does not know that was
+     * created after the newest task it does know proves the database went back in time (restored from a backup).
+     */
+    public static final String LABEL_TASK_CREATED_AT = "gantry.task-created-at";
 
     private ContainerSpecs() {
     }
 
     public record TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn,
-            String serviceName) {
+            String serviceName, String installationId, Instant taskCreatedAt) {
     }
 
     public static String containerName(String taskId, String container) {
@@ -53,6 +61,10 @@ public final class ContainerSpecs {
         labels.put(LABEL_TASK_DEFINITION, id.taskDefinitionArn());
         if (id.serviceName() != null) {
             labels.put(LABEL_SERVICE, id.serviceName());
+        }
+        labels.put(LABEL_INSTALLATION, id.installationId());
+        if (id.taskCreatedAt() != null) {
+            labels.put(LABEL_TASK_CREATED_AT, id.taskCreatedAt().toString());
         }
         return labels;
     }
