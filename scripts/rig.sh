@@ -8,6 +8,8 @@
 #   rig.sh kill N      SIGKILL host N's dockerd (the host "dies"; its containers keep running)
 #   rig.sh start N     start host N's dockerd again and wait until it answers
 #   rig.sh partition N / heal N   cut / restore host N's network link
+#   rig.sh reinstall N  restart host N's dockerd with a fresh identity (new key.json, so a new Docker ID; same
+#                      address, same data): what a reinstalled or replaced machine looks like to Gantry
 #   rig.sh status      one line per host
 #
 # Environment: GANTRY_RIG_DIR (default /tmp/gantry-rig), DOCKER_SOCKET (root engine holding the
@@ -263,6 +265,21 @@ kill_containerd_of() {
     return 0
 }
 
+cmd_reinstall() {
+    local n=${1:?usage: rig.sh reinstall N} before after
+    [[ -d $(host_dir "$n") ]] || die "h$n was never set up; use rig.sh up"
+    before="$(host_docker "$n" info --format '{{.ID}}' 2>/dev/null || true)"
+    stop_daemon "$n"
+    kill_containerd_of "$n"
+    # dockerd 20.10 derives its ID from /etc/docker/key.json (the host's private etc) and writes a new one if missing
+    rm -f "$(host_dir "$n")/etc/key.json"
+    start_daemon "$n"
+    await_daemon "$n"
+    after="$(host_docker "$n" info --format '{{.ID}}')"
+    [[ $before != "$after" ]] || die "h$n kept its Docker ID $after"
+    log "reinstalled h$n: Docker ID ${before:-?} -> $after"
+}
+
 cmd_partition() { ip link set "veth-h${1:?usage: rig.sh partition N}" down; log "partitioned h$1"; }
 cmd_heal() { ip link set "veth-h${1:?usage: rig.sh heal N}" up; log "healed h$1"; }
 
@@ -288,8 +305,9 @@ main() {
         start) cmd_start "$@" ;;
         partition) cmd_partition "$@" ;;
         heal) cmd_heal "$@" ;;
+        reinstall) cmd_reinstall "$@" ;;
         status) cmd_status ;;
-        *) die "usage: rig.sh up N | down | kill N | start N | partition N | heal N | status" ;;
+        *) die "usage: rig.sh up N | down | kill N | start N | partition N | heal N | reinstall N | status" ;;
     esac
 }
 

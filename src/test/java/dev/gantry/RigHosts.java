@@ -31,6 +31,11 @@ public final class RigHosts {
      * {@code GANTRY_RIG_DISPOSABLE} names another (so that runs working side by side each break their own host).
      */
     public static final int DISPOSABLE = disposableHost();
+    /**
+     * A second host a test may break, for faults that need most of a cluster cut at once (h4 unless
+     * {@code GANTRY_RIG_DISPOSABLE_2} names another); tests that need it are skipped when the rig does not have it.
+     */
+    public static final int SECOND_DISPOSABLE = secondDisposableHost();
 
     private static final Map<Integer, DockerClient> CLIENTS = new ConcurrentHashMap<>();
 
@@ -40,6 +45,11 @@ public final class RigHosts {
     private static int disposableHost() {
         String host = System.getenv("GANTRY_RIG_DISPOSABLE");
         return host == null || host.isBlank() ? 3 : Integer.parseInt(host.trim());
+    }
+
+    private static int secondDisposableHost() {
+        String host = System.getenv("GANTRY_RIG_DISPOSABLE_2");
+        return host == null || host.isBlank() ? 4 : Integer.parseInt(host.trim());
     }
 
     public static Path directory() {
@@ -143,7 +153,8 @@ public final class RigHosts {
 
     /** {@code scripts/rig.sh <command> 3}; refuses any host but the disposable h3. */
     public static void rig(String command, int host) {
-        assertThat(host).as("only h%d may be killed or partitioned: h1/h2 are shared", DISPOSABLE).isEqualTo(DISPOSABLE);
+        assertThat(host).as("only h%d (and h%d) may be killed or partitioned: h1/h2 are shared", DISPOSABLE, SECOND_DISPOSABLE)
+                .isIn(DISPOSABLE, SECOND_DISPOSABLE).isNotIn(1, 2);
         try {
             Process p = new ProcessBuilder("scripts/rig.sh", command, String.valueOf(host)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -1,5 +1,6 @@
 package dev.gantry.api;
 
+import dev.gantry.postgres.DatabaseUnavailable;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ import tools.jackson.core.JacksonException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** About how long a PostgreSQL restart or failover takes; clients add their own backoff. */
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 2;
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> handleApi(ApiException ex) {
@@ -70,9 +73,33 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
+        if (DatabaseUnavailable.is(ex)) {
+            return databaseUnavailable(ex);
+        }
         log.error("Unexpected failure while handling a request", ex);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "ServerException",
                 "The server failed to handle the request; the failure is logged.", List.of());
+    }
+
+    /**
+     * The database is down, restarting or not answering: a retryable 503 at once (the driver and pool timeouts
+     * bound how long finding that out takes), never a 500 after the kernel's TCP timeout. The body names no
+     * internals; the log says what failed, without a stack trace per request.
+     */
+    private static ResponseEntity<Object> databaseUnavailable(Exception ex) {
+        log.warn("Database unavailable while handling a request: {}", rootMessage(ex));
+        ResponseEntity<Object> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "ServerException",
+                "The database is unavailable; retry after the interval in Retry-After.", List.of());
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER_SECONDS)).body(problem.getBody());
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == ex ? ex.toString() : ex.getClass().getSimpleName() + " caused by " + root;
     }
 
     @Override

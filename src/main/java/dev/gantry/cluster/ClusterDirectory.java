@@ -1,27 +1,33 @@
 package dev.gantry.cluster;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Cluster names and ARNs by row id, for loops that only hold ids. A row's name never changes, so it is cached. */
+/**
+ * Cluster names and ARNs by row id, for loops that only hold ids. A row's name never changes, so it is cached,
+ * at most {@code gantry.caches.names} of them.
+ */
 @Component
 public class ClusterDirectory {
 
     private final JdbcClient jdbc;
     private final Arns arns;
-    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final Cache<Long, String> names;
 
-    ClusterDirectory(JdbcClient jdbc, GantryProperties properties) {
+    ClusterDirectory(JdbcClient jdbc, GantryProperties properties,
+            @Value("${gantry.caches.names:100000}") long maximumSize) {
         this.jdbc = jdbc;
         this.arns = properties.arns();
+        this.names = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
     public String name(long clusterId) {
-        return names.computeIfAbsent(clusterId, id -> jdbc.sql("SELECT name FROM cluster WHERE id = :id")
+        return names.get(clusterId, id -> jdbc.sql("SELECT name FROM cluster WHERE id = :id")
                 .param("id", id).query(String.class).single());
     }
 

@@ -17,8 +17,8 @@ class DockerConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "gantry.docker.adapter", havingValue = "docker-java", matchIfMissing = true)
-    DockerHostFactory dockerJavaHostFactory() {
-        return new DockerJavaHostFactory();
+    DockerHostFactory dockerJavaHostFactory(DockerClientProperties settings) {
+        return new DockerJavaHostFactory(settings);
     }
 
     @Bean

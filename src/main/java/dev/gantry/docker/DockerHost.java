@@ -60,7 +60,11 @@ public interface DockerHost extends Closeable {
     /** Removes the network; a missing network is success. Fails with {@code REFUSED} while containers use it. */
     void removeNetwork(String name);
 
-    /** Writes the container's stdout+stderr as text; with follow, blocks until the container stops or the stream closes. */
+    /**
+     * Writes the container's stdout+stderr as text. With follow, blocks until the container stops, the reader goes away
+     * (a write to {@code out} fails; the engine's stream is then released at once and the call returns), or
+     * {@link LogRequest#maxDuration()} passes (then it fails with {@code REFUSED}, after releasing the stream).
+     */
     void logs(ContainerRef container, LogRequest request, OutputStream out);
 
     @Override
@@ -71,6 +75,11 @@ public interface DockerHost extends Closeable {
         void close();
     }
 
-    record LogRequest(Integer tail, Instant since, boolean follow, boolean timestamps) {
+    /** {@code maxDuration}: the longest a followed read may last; null for the adapter's configured bound. */
+    record LogRequest(Integer tail, Instant since, boolean follow, boolean timestamps, Duration maxDuration) {
+
+        public LogRequest(Integer tail, Instant since, boolean follow, boolean timestamps) {
+            this(tail, since, follow, timestamps, null);
+        }
     }
 }

@@ -137,9 +137,12 @@ public class ContainerInstanceRepository {
     /** A successful ping: connected again, failure count cleared. Changes version only when connectivity changes. */
     /** A successful ping; callers skip it when {@link ContainerInstance#heartbeatChangesSomething} says there is nothing to record. */
     public void recordHeartbeat(String id) {
+        // the ping saw the registered engine: a replacement recorded earlier is over (the old engine is back)
         jdbc.sql("""
                 UPDATE container_instance SET last_heartbeat_at = now(), heartbeat_failures = 0, disconnected_at = NULL,
-                  agent_connected = true, version = version + CASE WHEN agent_connected THEN 0 ELSE 1 END
+                  agent_connected = true, version = version + CASE WHEN agent_connected THEN 0 ELSE 1 END,
+                  status_reason = CASE WHEN engine_replaced_by IS NULL THEN status_reason ELSE NULL END,
+                  engine_replaced_by = NULL
                 WHERE id = :id AND status <> 'INACTIVE'""")
                 .param("id", id).update();
     }
@@ -156,11 +159,32 @@ public class ContainerInstanceRepository {
                 .param("t", threshold).param("id", id).update();
     }
 
+    /**
+     * The endpoint answered with another engine's Docker ID: the host was reinstalled or replaced. The instance is
+     * not adopted: it stays (or becomes) disconnected, with {@code reason} as its status reason, until the registered
+     * engine answers again or the operator registers the new one. True the first time this engine id is seen.
+     */
+    public boolean recordEngineReplaced(String id, String observedEngineId, String reason) {
+        return jdbc.sql("""
+                UPDATE container_instance SET engine_replaced_by = :e, status_reason = :r, agent_connected = false,
+                  disconnected_at = coalesce(disconnected_at, now()),
+                  version = version + CASE WHEN agent_connected THEN 1 ELSE 0 END
+                WHERE id = :id AND status <> 'INACTIVE' AND engine_replaced_by IS DISTINCT FROM :e""")
+                .param("e", observedEngineId).param("r", reason).param("id", id).update() == 1;
+    }
+
     /** Instances whose agent has been disconnected for longer than {@code timeout}, by database time. */
     public List<ContainerInstance> disconnectedLongerThan(java.time.Duration timeout) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE status <> 'INACTIVE' AND NOT agent_connected"
                         + " AND disconnected_at < now() - make_interval(secs => :s)")
                 .param("s", timeout.toMillis() / 1000.0).query(this::map).list();
+    }
+
+    /** Every host of the cluster that is disconnected now counts as disconnected from now: a fresh loss timeout. */
+    public void restartDisconnectionWindows(long clusterId) {
+        jdbc.sql("""
+                UPDATE container_instance SET disconnected_at = now()
+                WHERE cluster_id = :c AND status <> 'INACTIVE' AND NOT agent_connected""").param("c", clusterId).update();
     }
 
     /** Gives every connected-or-not host a fresh window, so a new lease holder does not evict the fleet. */

@@ -8,7 +8,14 @@ import dev.gantry.docker.InstrumentedDockerHost;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.gantry.shared.SecretBox;
 import jakarta.annotation.PreDestroy;
+import dev.gantry.docker.DockerClientProperties;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -24,13 +31,49 @@ public class InstanceDockerHosts {
     private final SecretBox secrets;
     private final MeterRegistry meters;
     private final Map<String, DockerHost> open = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> follows = new ConcurrentHashMap<>();
+    private final DockerClientProperties settings;
+    private final AtomicInteger following = new AtomicInteger();
 
     InstanceDockerHosts(DockerHostFactory factory, ContainerInstanceRepository instances, SecretBox secrets,
-            MeterRegistry meters) {
+            MeterRegistry meters, DockerClientProperties settings) {
         this.factory = factory;
         this.instances = instances;
         this.secrets = secrets;
         this.meters = meters;
+        this.settings = settings;
+        Gauge.builder("gantry.docker.log.follows", following, AtomicInteger::get)
+                .description("followed container log streams open, all hosts").register(meters);
+    }
+
+    /**
+     * A place for one followed log stream on the instance's host, or empty when {@code gantry.docker.log-follows-per-host}
+     * are open already. Asked before the response starts, so a refusal is a clean 429. Close the permit when the stream
+     * ends, whichever way it ends.
+     */
+    public Optional<FollowPermit> tryFollow(String instanceId) {
+        Semaphore places = follows.computeIfAbsent(instanceId, id -> new Semaphore(settings.logFollowsPerHost()));
+        if (!places.tryAcquire()) {
+            return Optional.empty();
+        }
+        following.incrementAndGet();
+        AtomicBoolean released = new AtomicBoolean();
+        return Optional.of(() -> {
+            if (released.compareAndSet(false, true)) {
+                following.decrementAndGet();
+                places.release();
+            }
+        });
+    }
+
+    public Duration longestFollow() {
+        return settings.logFollowMaxDuration();
+    }
+
+    /** One followed stream's place; closing it twice releases it once. */
+    public interface FollowPermit extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public DockerHost forInstance(String instanceId) {

@@ -28,14 +28,4 @@ class InstanceTaskCounts {
         return jdbc.sql("SELECT count(*) FROM task WHERE container_instance_id = :id AND last_status <> 'STOPPED'")
                 .param("id", instanceId).query(Integer.class).single();
     }
-
-    /** Forced deregistration: Gantry stops tracking these tasks; services see them STOPPED and replace them. */
-    void orphanTasks(String instanceId) {
-        jdbc.sql("""
-                UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED', stopped_at = now(),
-                  stop_code = coalesce(stop_code, 'InfrastructureHealth'),
-                  stopped_reason = coalesce(stopped_reason, 'Container instance was deregistered; its containers were left on the host'),
-                  version = version + 1
-                WHERE container_instance_id = :id AND last_status <> 'STOPPED'""").param("id", instanceId).update();
-    }
 }

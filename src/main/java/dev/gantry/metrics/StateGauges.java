@@ -1,6 +1,9 @@
 package dev.gantry.metrics;
 
 import dev.gantry.reconcile.ClusterLeadership;
+import dev.gantry.reconcile.LoopHealth;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import dev.gantry.service.Deployment;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +46,12 @@ class StateGauges {
     private final MultiGauge registeredMemory;
     private final MultiGauge leaseHeld;
 
-    StateGauges(JdbcClient jdbc, ClusterLeadership leadership, MeterRegistry meters) {
+    private final LoopHealth loops;
+
+    StateGauges(JdbcClient jdbc, ClusterLeadership leadership, MeterRegistry meters, LoopHealth loops,
+            @Value("${gantry.metrics.refresh-interval:5s}") Duration interval) {
+        this.loops = loops;
+        loops.register("metrics-refresh", interval);
         this.jdbc = jdbc;
         this.leadership = leadership;
         tasks = MultiGauge.builder("gantry.tasks").description("tasks by cluster and lastStatus").register(meters);
@@ -73,6 +81,10 @@ class StateGauges {
     }
 
     @Scheduled(fixedDelayString = "${gantry.metrics.refresh-interval:5s}", initialDelay = 0)
+    void supervisedRefresh() {
+        loops.pass("metrics-refresh", this::refresh);
+    }
+
     void refresh() {
         try {
             List<ClusterRow> clusters = jdbc.sql("SELECT id, name FROM cluster WHERE status = 'ACTIVE' ORDER BY name")

@@ -1,7 +1,7 @@
 package dev.gantry.placement;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** The parsed form of a cluster query language expression. */
 sealed interface Expression {

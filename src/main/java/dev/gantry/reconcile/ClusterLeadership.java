@@ -26,9 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * A lease per cluster in PostgreSQL, judged by database time, so several Gantry replicas on one
  * database never reconcile the same cluster at once. A replica that cannot renew stops acting
- * before its lease can expire for others (local deadline = renewal time + ttl − margin). The lease
- * is an optimisation for exclusivity; correctness of launches rests on conditional writes
- * (per-host row locks and version checks), so even two believers cannot launch a task twice.
+ * before its lease can expire for others (local deadline = time before the renewal statement + ttl − margin, on
+ * the monotonic clock, so a pause or a failing database ends the belief before the database could). Every write made
+ * on the lease's authority goes through {@link LeaseFence}, which checks the lease at commit, so a deposed replica's
+ * writes never land; launches are further guarded by per-host row locks and version checks.
  * When this replica takes a cluster over, every host of it gets a fresh heartbeat window first.
  */
 @Component
@@ -44,6 +45,7 @@ public class ClusterLeadership {
     private final Map<Long, Long> leadingUntilNanos = new ConcurrentHashMap<>();
     private final Map<Long, Long> epochs = new ConcurrentHashMap<>();
     private volatile boolean released;
+    private volatile LoopHealth loops = LoopHealth.detached();
 
     /**
      * Renewal runs on a thread of its own: Spring's scheduler runs every fixed-delay job (heartbeats of
@@ -113,6 +115,12 @@ public class ClusterLeadership {
         return until != null && System.nanoTime() < until;
     }
 
+    /** How long this replica still believes it leads the cluster (by its monotonic clock); zero or less: not at all. */
+    public Duration remaining(long clusterId) {
+        Long until = leadingUntilNanos.get(clusterId);
+        return until == null ? Duration.ZERO : Duration.ofNanos(until - System.nanoTime());
+    }
+
     public long epoch(long clusterId) {
         return epochs.getOrDefault(clusterId, 0L);
     }
@@ -121,15 +129,21 @@ public class ClusterLeadership {
         return leadingUntilNanos.keySet().stream().filter(this::leads).collect(java.util.stream.Collectors.toSet());
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    void supervisedBy(LoopHealth loops) {
+        this.loops = loops;
+        loops.register("lease-renewal", renewInterval);
+    }
+
+    /**
+     * A periodic task of a ScheduledExecutorService that throws is never run again: an Error escaping here (only
+     * RuntimeException was caught) ended every renewal for good, and the replica silently stopped leading. Every
+     * pass now goes through LoopHealth, which catches all, counts it and lets the next renewal run.
+     */
     @PostConstruct
     void startRenewing() {
-        renewer.scheduleWithFixedDelay(() -> {
-            try {
-                renew();
-            } catch (RuntimeException e) {
-                log.warn("Lease renewal failed: {}", e.toString());
-            }
-        }, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(() -> loops.pass("lease-renewal", this::renew),
+                0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public void renew() {
@@ -148,8 +162,9 @@ public class ClusterLeadership {
             }
             boolean wasLeading = leads(clusterId);
             long margin = ttl.toNanos() / 3;
-            leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
+            // the epoch first: leads() must never be true with the epoch of an earlier term
             Long previous = epochs.put(clusterId, epoch);
+            leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
             if (!wasLeading || (previous != null && !previous.equals(epoch))) {
                 log.info("Took the lease of cluster {} (epoch {}); hosts get a fresh heartbeat window", clusterId, epoch);
                 instances.restartHeartbeatWindows(clusterId);

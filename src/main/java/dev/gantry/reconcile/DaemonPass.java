@@ -30,26 +30,32 @@ class DaemonPass {
     private final ServiceLaunches launches;
     private final ServiceRepository services;
     private final ServiceEvents events;
+    private final LeaseFence fence;
 
-    DaemonPass(ServiceLaunches launches, ServiceRepository services, ServiceEvents events) {
+    DaemonPass(ServiceLaunches launches, ServiceRepository services, ServiceEvents events, LeaseFence fence) {
+        this.fence = fence;
         this.launches = launches;
         this.services = services;
         this.events = events;
     }
 
-    void pass(Service service, Deployment primary, List<Task> live, boolean blocked) {
+    /** Every write under {@code authority} (see {@link LeaseFence}): the count, the stops, the launches. */
+    void pass(LeaseFence.Authority authority, Service service, Deployment primary, List<Task> live, boolean blocked) {
         ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
         PlacementRequest request = launches.request(service, primary, 1);
         Set<String> eligible = service.status() == Service.Status.ACTIVE ? eligible(snapshot, request) : Set.of();
-        if (primary.desiredCount() != eligible.size()) {
-            services.setPrimaryDesired(service.id(), eligible.size());
-        }
+        Set<String> disconnected = service.status() == Service.Status.ACTIVE ? keptThroughDisconnect(snapshot, request) : Set.of();
         Map<String, List<Task>> byInstance = new HashMap<>();
         live.forEach(t -> byInstance.computeIfAbsent(String.valueOf(t.containerInstanceId()), k -> new ArrayList<>()).add(t));
+        // a disconnected host's daemon task still counts until the host is declared lost (its task then STOPPED)
+        int desired = eligible.size() + (int) disconnected.stream().filter(byInstance::containsKey).count();
+        if (primary.desiredCount() != desired) {
+            fence.execute(authority, a -> services.setPrimaryDesired(service.id(), desired));
+        }
         List<ServiceLaunches.TaskStop> stops = new ArrayList<>();
         List<String> startOn = new ArrayList<>();
         for (Map.Entry<String, List<Task>> e : byInstance.entrySet()) {
-            boolean keepHere = eligible.contains(e.getKey());
+            boolean keepHere = eligible.contains(e.getKey()) || disconnected.contains(e.getKey());
             boolean keptOne = false;
             for (Task t : e.getValue()) {
                 if (t.desiredStatus() != DesiredStatus.RUNNING) {
@@ -70,13 +76,13 @@ class DaemonPass {
                 startOn.add(instanceId);
             }
         }
-        List<String> stopped = launches.stop(stops);
+        List<String> stopped = launches.stop(authority, stops);
         if (!stopped.isEmpty()) {
             events.record(service, "has stopped " + stopped.size() + " running tasks: "
                     + ServiceEvents.taskList(stopped) + ".");
         }
         if (!blocked && !startOn.isEmpty()) {
-            ServiceLaunches.Started started = launches.start(service, primary, startOn.size(), startOn);
+            ServiceLaunches.Started started = launches.start(authority, service, primary, startOn.size(), startOn);
             if (!started.taskIds().isEmpty()) {
                 events.record(service, "has started " + started.taskIds().size() + " tasks: "
                         + ServiceEvents.taskList(started.taskIds()) + ".");
@@ -88,9 +94,26 @@ class DaemonPass {
     static Set<String> eligible(ClusterSnapshot snapshot, PlacementRequest request) {
         return snapshot.hosts().stream()
                 .filter(HostView::acceptsTasks)
-                .filter(h -> request.constraints().stream().allMatch(c -> !(c instanceof PlacementConstraint.MemberOf m)
-                        || m.expression().matches(h)))
+                .filter(h -> matches(h, request))
                 .map(HostView::instanceId)
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * ACTIVE instances that match but whose agent is disconnected: no task starts there, and the one running there is
+     * kept. A disconnect shorter than the loss timeout is routine (ECS agents reconnect several times an hour); only
+     * the host-loss declaration (HeartbeatMonitor, behind the mass-eviction guard) stops its task.
+     */
+    static Set<String> keptThroughDisconnect(ClusterSnapshot snapshot, PlacementRequest request) {
+        return snapshot.hosts().stream()
+                .filter(h -> !h.agentConnected() && HostView.ACTIVE.equals(h.status()))
+                .filter(h -> matches(h, request))
+                .map(HostView::instanceId)
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean matches(HostView h, PlacementRequest request) {
+        return request.constraints().stream().allMatch(c -> !(c instanceof PlacementConstraint.MemberOf m)
+                || m.expression().matches(h));
     }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.docker.HostInfo;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
@@ -56,6 +57,9 @@ class HeartbeatMonitor {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final ClusterDirectory clusters;
+    private final LeaseFence fence;
+    private final EvictionGate evictions;
+    private final LoopHealth loops;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -63,7 +67,9 @@ class HeartbeatMonitor {
 
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
-            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters) {
+            ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, LeaseFence fence,
+            EvictionGate evictions, LoopHealth loops) {
+        this.fence = fence;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -73,9 +79,23 @@ class HeartbeatMonitor {
         this.events = events;
         this.meters = meters;
         this.clusters = clusters;
+        this.evictions = evictions;
+        this.loops = loops;
+        loops.register("heartbeat", properties.heartbeatInterval());
+        loops.register("loss-check", Duration.ofSeconds(1));
     }
 
+    /** Supervised passes (LoopHealth): a pass that throws is counted and the next one runs as scheduled. */
     @Scheduled(fixedDelayString = "${gantry.instances.heartbeat-interval:5s}")
+    void supervisedBeat() {
+        loops.pass("heartbeat", this::beat);
+    }
+
+    @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
+    void supervisedLossCheck() {
+        loops.pass("loss-check", this::declareLostHosts);
+    }
+
     void beat() {
         List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
         // Not waiting for the pings: an unreachable engine takes a connect timeout (or two, with the client's
@@ -97,23 +117,30 @@ class HeartbeatMonitor {
      * Apart from the pings, and every second: a loss is declared within a second of the timeout rather than at
      * the next heartbeat, and hosts that went away together are declared lost together.
      */
-    @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
     void declareLostHosts() {
-        List<ContainerInstance> lost = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
+        List<ContainerInstance> pastTimeout = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
                 .filter(i -> leadership.leads(i.clusterId())).toList();
-        if (!lost.isEmpty()) {
-            declareLost(lost);
-        }
+        // the guard against mass eviction decides which of them may be declared lost now (EvictionGuard)
+        List<ContainerInstance> lost = evictions.admit(pastTimeout);
+        // one fenced transaction per cluster: a loss is declared on that cluster's lease, and only while it holds
+        lost.stream().collect(java.util.stream.Collectors.groupingBy(ContainerInstance::clusterId))
+                .forEach((clusterId, ofCluster) -> fence.current(clusterId).ifPresent(authority -> {
+                    try {
+                        declareLost(authority, ofCluster);
+                    } catch (LeaseFence.Deposed e) {
+                        log.info("Not declaring hosts of cluster {} lost: {}", clusterId, e.getMessage());
+                    }
+                }));
     }
 
     /**
      * A partitioned host does not refuse: a request on a pooled keep-alive connection just waits for the client's
      * 30 s response timeout. A ping that takes longer than this counts as failed.
      */
-    private void describeWithin(ContainerInstance instance, Duration timeout) {
-        Future<?> call = pings.submit(() -> hosts.forInstance(instance.id()).describe());
+    private HostInfo describeWithin(ContainerInstance instance, Duration timeout) {
+        Future<HostInfo> call = pings.submit(() -> hosts.forInstance(instance.id()).describe());
         try {
-            call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new IllegalStateException("no answer within " + timeout.toSeconds() + " s");
@@ -132,7 +159,11 @@ class HeartbeatMonitor {
 
     private void ping(ContainerInstance instance) {
         try {
-            describeWithin(instance, PING_TIMEOUT);
+            HostInfo info = describeWithin(instance, PING_TIMEOUT);
+            if (EngineIdentity.replaced(instance.engineId(), info.engineId())) {
+                engineReplaced(instance, info.engineId());
+                return;
+            }
             if (instance.heartbeatChangesSomething(Instant.now())) {
                 instances.recordHeartbeat(instance.id());
             }
@@ -152,7 +183,23 @@ class HeartbeatMonitor {
         }
     }
 
-    private void declareLost(List<ContainerInstance> lost) {
+    /**
+     * Another engine answers at the instance's endpoint (a reinstalled host has a new Docker ID; so has another
+     * machine that took its address). Its containers are not the registered engine's, and adopting it would let host
+     * passes remove or restart what they find there: the instance stays disconnected, says why, and is declared lost
+     * after the loss timeout like any host that does not answer.
+     */
+    private void engineReplaced(ContainerInstance instance, String observed) {
+        String reason = EngineIdentity.reason(instance.dockerEndpoint(), instance.engineId(), observed);
+        if (instances.recordEngineReplaced(instance.id(), observed, reason)) {
+            log.warn("Container instance {}: {}", instance.id(), reason);
+            Counter.builder("gantry.instances.engine.replaced").description("endpoints found answering with another engine's Docker ID")
+                    .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();
+            events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "engine-replaced"));
+        }
+    }
+
+    private void declareLost(LeaseFence.Authority authority, List<ContainerInstance> lost) {
         Map<String, List<Task>> stranded = new HashMap<>();
         tasks.activeOnInstances(lost.stream().map(ContainerInstance::id).toList())
                 .forEach(t -> stranded.computeIfAbsent(t.containerInstanceId(), k -> new ArrayList<>()).add(t));
@@ -169,7 +216,8 @@ class HeartbeatMonitor {
         if (stops.isEmpty()) {
             return;
         }
-        Map<String, Integer> stopped = transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name());
+        Map<String, Integer> stopped = fence.run(authority,
+                a -> transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name(), a.epoch()));
         for (TaskTransitions.HostStop s : stops) {
             int n = stopped.getOrDefault(s.instanceId(), 0);
             if (n > 0) {

@@ -6,7 +6,9 @@ import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.metrics.SchedulerMetrics;
+import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.task.TaskEvents;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
@@ -24,6 +26,16 @@ import org.springframework.stereotype.Component;
  * Drives {@link HostReconciler}: one queue key per container instance, woken by task writes,
  * instance changes and Docker events, and resynced on a timer so nothing depends on an event
  * arriving. Holds one Docker event subscription per connected host.
+ *
+ * <p>Rules that make a container's death reach its task without waiting for the resync:
+ * <ol>
+ *   <li>A pass subscribes (when it has no subscription) <em>before</em> it lists the host, and a subscription
+ *       counts only once the engine has answered it: an exit is either in the listing or arrives as an event.</li>
+ *   <li>A stream that ends (engine restart, dropped connection) is dropped and a pass is asked for at once: that
+ *       pass resubscribes and re-lists, so exits while the stream was down are found by the listing.</li>
+ *   <li>When the heartbeat sees the host disconnect or answer again, the subscription is renewed: a stream over a
+ *       connection that died silently (a partition) would otherwise deliver nothing, and end nothing.</li>
+ * </ol>
  */
 @Component
 class HostLoops {
@@ -38,21 +50,31 @@ class HostLoops {
     private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Duration resyncInterval;
+    private final Counter streamsOpened;
+    private final Counter streamsEnded;
+    private final LoopHealth loops;
     /** Docker events are hints; a burst of them within this window makes one host pass. */
     private static final Duration EVENT_DEBOUNCE = Duration.ofMillis(200);
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties) {
+            ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties,
+            LoopHealth loops) {
         this.resyncInterval = properties.resyncInterval();
+        this.loops = loops;
+        loops.register("host-resync", resyncInterval);
         this.metrics = metrics;
         this.reconciler = reconciler;
         this.instances = instances;
         this.hosts = hosts;
         this.leadership = leadership;
+        this.streamsOpened = Counter.builder("gantry.docker.event_streams.opened")
+                .description("Docker event subscriptions opened, all hosts").register(meters);
+        this.streamsEnded = Counter.builder("gantry.docker.event_streams.ended")
+                .description("Docker event streams that ended without being closed, all hosts").register(meters);
         Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "host")
                 .publishPercentileHistogram().register(meters);
-        this.queue = new ReconcileQueue<>("host", this::reconcileIfLeading, Duration.ofMillis(500), Duration.ofSeconds(30),
-                timer::record);
+        this.queue = new ReconcileQueue<>("host", BackgroundWork.Workload.HOSTS, this::reconcileIfLeading,
+                Duration.ofMillis(500), Duration.ofSeconds(30), timer::record, loops);
         reconciler.attach(queue);
     }
 
@@ -62,6 +84,12 @@ class HostLoops {
             unsubscribe(instanceId);
             return Reconciler.Outcome.done();
         }
+        boolean subscribed = instance.get().agentConnected() && instance.get().status() != ContainerInstance.Status.INACTIVE;
+        if (subscribed) {
+            subscribe(instanceId);
+        } else {
+            unsubscribe(instanceId);
+        }
         Reconciler.Outcome outcome;
         try {
             outcome = reconciler.reconcile(instance.get());
@@ -70,15 +98,14 @@ class HostLoops {
             throw e;
         }
         metrics.reconcilePass("host", instance.get().clusterId(), true);
-        if (instance.get().agentConnected() && instance.get().status() != ContainerInstance.Status.INACTIVE) {
-            subscribe(instanceId);
-        } else {
-            unsubscribe(instanceId);
-        }
         return outcome;
     }
 
     @Scheduled(fixedDelayString = "${gantry.reconcile.resync-interval:10s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
+    void supervisedResync() {
+        loops.pass("host-resync", this::resync);
+    }
+
     void resync() {
         List<String> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).map(ContainerInstance::id).toList();
         ReconcileQueue.spread(led, resyncInterval, queue::triggerSoon);
@@ -99,24 +126,40 @@ class HostLoops {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceEvents.InstanceChanged event) {
+        if (renewsSubscription(event.what())) {
+            unsubscribe(event.instanceId());
+        }
         queue.trigger(event.instanceId());
+    }
+
+    /** The heartbeat's verdicts (see {@code HeartbeatMonitor}): the engine connection may have died under the stream. */
+    static boolean renewsSubscription(String what) {
+        return "disconnected".equals(what) || "reconnected".equals(what);
     }
 
     private void subscribe(String instanceId) {
         subscriptions.computeIfAbsent(instanceId, id -> {
             try {
-                return hosts.forInstance(id).events(e -> {
+                DockerHost.Subscription opened = hosts.forInstance(id).events(e -> {
                     if (e.changesState()) {
                         queue.triggerSoon(id, EVENT_DEBOUNCE);
                     }
-                }, error -> {
-                    log.debug("Docker event stream of {} ended: {}", id, error.toString());
-                    unsubscribe(id);
-                });
+                }, error -> streamEnded(id, error));
+                streamsOpened.increment();
+                return opened;
             } catch (RuntimeException e) {
+                log.debug("Docker event stream of {} not opened: {}", id, e.toString());
                 return null;
             }
         });
+    }
+
+    /** Rule 2: the pass asked for here resubscribes and re-lists the host. */
+    private void streamEnded(String instanceId, Throwable error) {
+        log.info("Docker event stream of {} ended ({}); resubscribing and re-listing the host", instanceId, error.toString());
+        streamsEnded.increment();
+        unsubscribe(instanceId);
+        queue.trigger(instanceId);
     }
 
     private void unsubscribe(String instanceId) {

@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
  *       security event, a live or in-flight task's are kept, a STOPPED task's are removed (running ones at once:
  *       this is what removes duplicates after a partition heals; exited ones after the removal delay), an
  *       unknown task's after a grace period and an event. Removal happens only in
- *       {@link #removeOrphanOnLeaseAuthority}, which re-checks the lease and the task first.</li>
+ *       {@link #removeOrphanOnLeaseAuthority}, which re-reads the task under the lease fence first.</li>
  * </ol>
  * Correct with no Docker events at all; events only bring a pass forward.
  */
@@ -66,7 +66,7 @@ class HostReconciler implements Reconciler<String> {
     private final InstanceProperties instanceProperties;
     private volatile ReconcileQueue<String> queue;
     private final Installation installation;
-    private final ClusterLeadership leadership;
+    private final LeaseFence fence;
     private final OrphanReports reports;
     private final Clock clock;
     /**
@@ -85,10 +85,10 @@ class HostReconciler implements Reconciler<String> {
 
     HostReconciler(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, TaskLauncher launcher, ClusterDirectory clusters, ReconcilerProperties properties,
-            InstanceProperties instanceProperties, Installation installation, ClusterLeadership leadership,
+            InstanceProperties instanceProperties, Installation installation, LeaseFence fence,
             OrphanReports reports, Clock clock) {
         this.installation = installation;
-        this.leadership = leadership;
+        this.fence = fence;
         this.reports = reports;
         this.clock = clock;
         this.instances = instances;
@@ -120,8 +120,8 @@ class HostReconciler implements Reconciler<String> {
             return Outcome.after(instanceProperties.heartbeatInterval());
         }
         DockerHost host = hosts.forInstance(instanceId);
-        // the lease epoch this pass acts under: an orphan is removed only while it still holds
-        long epoch = leadership.epoch(instance.clusterId());
+        // the lease authority this pass acts under: an orphan is removed only while the database confirms it
+        Optional<LeaseFence.Authority> authority = fence.current(instance.clusterId());
         // Tasks before containers: a launch running beside this pass records RUNNING only after its containers
         // exist, so every task read here as RUNNING has its containers in the list taken afterwards. Read the
         // other way round, a task that became RUNNING in between looked as if its containers had vanished.
@@ -153,7 +153,7 @@ class HostReconciler implements Reconciler<String> {
             handleTask(host, task, byTask.remove(task.id()), listedAt);
         }
         byTask.values().forEach(unclaimed::addAll);
-        collectOrphans(host, instance, epoch, unclaimed);
+        collectOrphans(host, instance, authority, unclaimed);
         // the next pass comes from HostLoops' resync timer (or an event before it); requeueing here as well doubled them
         return Outcome.done();
     }
@@ -254,7 +254,8 @@ class HostReconciler implements Reconciler<String> {
      * Judges every container no task of this pass claimed, with each task row read after the listing (so a task
      * committed while the pass ran is seen as live), and acts on the verdict.
      */
-    private void collectOrphans(DockerHost host, ContainerInstance instance, long epoch, List<ContainerObservation> unclaimed) {
+    private void collectOrphans(DockerHost host, ContainerInstance instance, Optional<LeaseFence.Authority> authority,
+            List<ContainerObservation> unclaimed) {
         Instant now = clock.instant();
         Map<String, Sighting> seenBefore = sightings.getOrDefault(instance.id(), Map.of());
         Map<String, Sighting> seen = new HashMap<>();
@@ -275,7 +276,7 @@ class HostReconciler implements Reconciler<String> {
                     installation.id(), hostCluster, row == null ? null : taskRow(row), taskId != null && launcher.busy(taskId),
                     sighting.firstSeen(), newest.flatMap(n -> n).orElse(null)),
                     now, properties.unknownContainerGrace(), properties.containerRemovalDelay());
-            boolean removed = act(host, instance, epoch, taskId, o, verdict, sighting);
+            boolean removed = act(host, instance, authority, taskId, o, verdict, sighting);
             if (taskId != null && ours) {
                 remaining.merge(taskId, removed ? 0 : 1, Integer::sum);
             }
@@ -298,8 +299,8 @@ class HostReconciler implements Reconciler<String> {
     }
 
     /** Acts on one verdict; true when the container is gone from the host. */
-    private boolean act(DockerHost host, ContainerInstance instance, long epoch, String taskId, ContainerObservation o,
-            OrphanVerdict verdict, Sighting sighting) {
+    private boolean act(DockerHost host, ContainerInstance instance, Optional<LeaseFence.Authority> authority,
+            String taskId, ContainerObservation o, OrphanVerdict verdict, Sighting sighting) {
         return switch (verdict) {
             case OrphanVerdict.Foreign f -> {
                 if (sighting.firstReport("foreign")) {
@@ -320,23 +321,28 @@ class HostReconciler implements Reconciler<String> {
                 }
                 yield false;
             }
-            case OrphanVerdict.Remove r -> removeOrphanOnLeaseAuthority(host, instance, epoch, taskId, o, r);
+            case OrphanVerdict.Remove r -> authority.isPresent()
+                    && removeOrphanOnLeaseAuthority(host, authority.get(), taskId, o, r);
         };
     }
 
     /**
-     * The only place the host loop removes a container it did not launch for a live task. It acts on the lease's
-     * authority: only while this replica still leads the cluster under the epoch the pass started with, and only
-     * if, read again right now, no launch or stop is in flight for the task and its row is not live (a task
-     * committed since the verdict keeps its container). The lease fence (issue #10 item 5) wraps this method.
+     * The only place the host loop removes a container it did not launch for a live task, and only on the lease's
+     * authority: the task row is read again in a transaction fenced by {@link LeaseFence} (it commits only while the
+     * database still names this replica at the pass's epoch), so "no live task owns it" is confirmed under the lease;
+     * then, if no launch or stop is in flight and this replica still holds that authority locally, the engine call
+     * follows at once. A task committed since the verdict keeps its container; a deposed replica removes nothing.
      */
-    boolean removeOrphanOnLeaseAuthority(DockerHost host, ContainerInstance instance, long epoch, String taskId,
+    boolean removeOrphanOnLeaseAuthority(DockerHost host, LeaseFence.Authority authority, String taskId,
             ContainerObservation o, OrphanVerdict.Remove verdict) {
-        long clusterId = instance.clusterId();
-        if (!leadership.leads(clusterId) || leadership.epoch(clusterId) != epoch) {
+        boolean unowned;
+        try {
+            unowned = fence.run(authority, a -> tasks.find(taskId).filter(t -> t.lastStatus() != LastStatus.STOPPED).isEmpty());
+        } catch (LeaseFence.Deposed e) {
+            log.debug("Orphan {} left: {}", o.name(), e.getMessage());
             return false;
         }
-        if (launcher.busy(taskId) || tasks.find(taskId).filter(t -> t.lastStatus() != LastStatus.STOPPED).isPresent()) {
+        if (!unowned || launcher.busy(taskId) || !fence.holds(authority)) {
             return false;
         }
         ContainerRef ref = new ContainerRef(o.id());

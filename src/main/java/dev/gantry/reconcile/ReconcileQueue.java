@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  *   <li>at most one run per key at a time;</li>
  *   <li>a trigger that arrives during a run marks the key dirty and causes exactly one more run;</li>
  *   <li>an exception retries with exponential back-off (reset by a successful run);</li>
- *   <li>{@link Reconciler.Outcome.RequeueAfter} schedules the next run; a trigger brings it forward.</li>
+ *   <li>{@link Reconciler.Outcome.RequeueAfter} schedules the next run; a trigger brings it forward;</li>
+ *   <li>nothing a pass throws ends its key: an {@link Error} (a stack overflow, a missing class, out of memory) is
+ *       retried with back-off like an exception, and counted as a restart in {@link LoopHealth}, which also reports
+ *       a pass that never returns.</li>
  * </ul>
  * Runs happen on virtual threads; keys are independent.
  */
@@ -40,6 +43,9 @@ public final class ReconcileQueue<K> implements AutoCloseable {
             Thread.ofPlatform().daemon().name("reconcile-timer").factory());
     private final Map<K, KeyState> states = new ConcurrentHashMap<>();
     private final Set<K> soon = ConcurrentHashMap.newKeySet();
+    /** key → System.nanoTime() at the start of its pass in flight */
+    private final Map<K, Long> passStarted = new ConcurrentHashMap<>();
+    private final LoopHealth health;
     private volatile boolean closed;
 
     private static final class KeyState {
@@ -50,12 +56,19 @@ public final class ReconcileQueue<K> implements AutoCloseable {
 
     public ReconcileQueue(String name, Reconciler<K> reconciler, Duration minBackoff, Duration maxBackoff,
             Consumer<Duration> passTimer) {
-        this(name, BackgroundWork.Workload.HOSTS, reconciler, minBackoff, maxBackoff, passTimer);
+        this(name, BackgroundWork.Workload.HOSTS, reconciler, minBackoff, maxBackoff, passTimer, LoopHealth.detached());
     }
 
-    /** {@code workload}: whose connection pool the passes use. */
     public ReconcileQueue(String name, BackgroundWork.Workload workload, Reconciler<K> reconciler, Duration minBackoff,
             Duration maxBackoff, Consumer<Duration> passTimer) {
+        this(name, workload, reconciler, minBackoff, maxBackoff, passTimer, LoopHealth.detached());
+    }
+
+    /** {@code workload}: whose connection pool the passes use; {@code health}: where failed and stuck passes show. */
+    public ReconcileQueue(String name, BackgroundWork.Workload workload, Reconciler<K> reconciler, Duration minBackoff,
+            Duration maxBackoff, Consumer<Duration> passTimer, LoopHealth health) {
+        this.health = health;
+        health.watchQueue(name, this::oldestPassInFlight);
         this.name = name;
         this.workload = workload;
         this.reconciler = reconciler;
@@ -109,13 +122,35 @@ public final class ReconcileQueue<K> implements AutoCloseable {
         }
     }
 
+    /** How long the oldest pass in flight has been running; zero when none is. */
+    Duration oldestPassInFlight() {
+        long now = System.nanoTime();
+        return passStarted.values().stream().map(start -> Duration.ofNanos(now - start)).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+    }
+
     private void run(K key, KeyState state) {
-        BackgroundWork.run(workload, () -> runMarked(key, state));
+        try {
+            BackgroundWork.run(workload, () -> runMarked(key, state));
+        } catch (Throwable t) {
+            // the machinery around the pass failed (runMarked catches what the reconciler throws): without this the
+            // key would stay marked running and never be reconciled again
+            passStarted.remove(key);
+            health.restarted(name, t);
+            finish(key, state, backoff(failed(state)));
+        }
+    }
+
+    private int failed(KeyState state) {
+        synchronized (state) {
+            return ++state.failures;
+        }
     }
 
     private void runMarked(K key, KeyState state) {
         Duration next = null;
         long start = System.nanoTime();
+        passStarted.put(key, start);
         try {
             Reconciler.Outcome outcome = reconciler.reconcile(key);
             synchronized (state) {
@@ -125,16 +160,24 @@ public final class ReconcileQueue<K> implements AutoCloseable {
                 next = delay;
             }
         } catch (Exception | AssertionError e) {
-            int failures;
-            synchronized (state) {
-                failures = ++state.failures;
-            }
+            int failures = failed(state);
             next = backoff(failures);
             log.warn("{} reconcile of {} failed (attempt {}), retrying in {}: {}", name, key, failures, next, e.toString());
             log.debug("{} reconcile failure detail", name, e);
+        } catch (Throwable t) {
+            // an Error used to escape here and leave the key marked running for good: no pass of it ever again
+            int failures = failed(state);
+            next = backoff(failures);
+            health.restarted(name, t);
         } finally {
+            passStarted.remove(key);
             passTimer.accept(Duration.ofNanos(System.nanoTime() - start));
         }
+        finish(key, state, next);
+    }
+
+    /** After a pass: once more at once if triggered meanwhile, else at {@code next} (if any). */
+    private void finish(K key, KeyState state, Duration next) {
         boolean again;
         synchronized (state) {
             again = state.dirty;

@@ -31,13 +31,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The impure edge of the service scheduler: places a deployment's tasks through the placement
- * engine and commits each on its host, fenced by this replica's lease epoch so a deposed leader's
- * late launch is refused by the database; and asks tasks to stop.
+ * engine and commits each on its host, and asks tasks to stop; both through {@link LeaseFence} under the
+ * authority the pass decided with, so a deposed leader's late launch or stop never lands, and both record that
+ * epoch on the task rows (the intents the hosts act on).
  */
 @Component
 class ServiceLaunches {
@@ -47,23 +47,21 @@ class ServiceLaunches {
     private final TaskCommitter committer;
     private final TaskRepository tasks;
     private final TaskDefinitionDocuments definitions;
-    private final ClusterLeadership leadership;
+    private final LeaseFence fence;
     private final ApplicationEventPublisher events;
-    private final JdbcClient jdbc;
     private final SchedulerMetrics metrics;
     private final Map<Long, Combiner<Ask, Answer>> batches = new ConcurrentHashMap<>();
 
     ServiceLaunches(ClusterSnapshots snapshots, TaskCommitter committer, TaskRepository tasks,
-            TaskDefinitionDocuments definitions, ClusterLeadership leadership, ApplicationEventPublisher events,
-            JdbcClient jdbc, SchedulerMetrics metrics) {
+            TaskDefinitionDocuments definitions, LeaseFence fence, ApplicationEventPublisher events,
+            SchedulerMetrics metrics) {
         this.metrics = metrics;
         this.snapshots = snapshots;
         this.committer = committer;
         this.tasks = tasks;
         this.definitions = definitions;
-        this.leadership = leadership;
+        this.fence = fence;
         this.events = events;
-        this.jdbc = jdbc;
     }
 
     record Started(List<String> taskIds, List<Failure> failures) {
@@ -83,7 +81,7 @@ class ServiceLaunches {
     }
 
     /** What a service pass asks of a cluster's placement batch, and what it gets. */
-    private record Ask(Service service, Deployment deployment, int count, List<String> only) {
+    private record Ask(LeaseFence.Authority authority, Service service, Deployment deployment, int count, List<String> only) {
     }
 
     private record Answer(Started started, RuntimeException failure) {
@@ -97,13 +95,13 @@ class ServiceLaunches {
      * ({@link ClusterSnapshot#withPlaced}), and committed in one transaction. A hundred services scaling at once
      * then cost a few snapshot reads and commits, not a hundred of each racing for the same instance rows.
      */
-    Started start(Service service, Deployment deployment, int count, List<String> only) {
+    Started start(LeaseFence.Authority authority, Service service, Deployment deployment, int count, List<String> only) {
         if (count <= 0) {
             return new Started(List.of(), List.of());
         }
         long clusterId = service.clusterId();
         Answer answer = batches.computeIfAbsent(clusterId, id -> new Combiner<>(asks -> placeAndCommit(id, asks)))
-                .submit(new Ask(service, deployment, count, only));
+                .submit(new Ask(authority, service, deployment, count, only));
         if (answer.failure() != null) {
             throw answer.failure();
         }
@@ -112,12 +110,16 @@ class ServiceLaunches {
 
     private List<Answer> placeAndCommit(long clusterId, List<Ask> asks) {
         ClusterSnapshot snapshot = snapshot(clusterId);
-        long epoch = leadership.epoch(clusterId);
+        LeaseFence.Authority authority = asks.getFirst().authority();
         List<TaskRepository.NewTask> batch = new ArrayList<>();
         List<PlacementPlan> plans = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
         for (Ask ask : asks) {
             try {
+                if (!ask.authority().equals(authority)) {
+                    // decided under another term of the lease than the batch commits under: never mixed
+                    throw new LeaseFence.Deposed(ask.authority(), "the batch commits under epoch " + authority.epoch());
+                }
                 PlacementRequest request = request(ask.service(), ask.deployment(), ask.count());
                 PlacementPlan plan = ask.only() == null ? engine.place(snapshot, request)
                         : engine.checkOn(snapshot, request, ask.only());
@@ -125,7 +127,8 @@ class ServiceLaunches {
                 String family = definitions.byId(ask.deployment().taskDefinitionId()).family();
                 List<PlacedTask> seen = new ArrayList<>();
                 for (Assignment a : plan.assignments()) {
-                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, Ids.newId(), a.instanceId());
+                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, Ids.newId(), a.instanceId(),
+                            authority.epoch());
                     batch.add(task);
                     seen.add(new PlacedTask(task.id(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
                 }
@@ -137,7 +140,12 @@ class ServiceLaunches {
                 failures.add(e);
             }
         }
-        var results = committer.commitAll(batch, () -> fenced(clusterId, epoch));
+        List<java.util.Optional<TaskCommitter.Refusal>> results;
+        try {
+            results = batch.isEmpty() ? List.of() : fence.run(authority, a -> committer.commitAll(batch, () -> true));
+        } catch (LeaseFence.Deposed e) {
+            results = batch.stream().map(t -> java.util.Optional.of(TaskCommitter.Refusal.FENCED)).toList();
+        }
         List<String> committed = new ArrayList<>();
         List<Answer> answers = new ArrayList<>();
         int next = 0;
@@ -163,38 +171,39 @@ class ServiceLaunches {
         return answers;
     }
 
-    /** True while this replica's lease epoch is still the current one in the database. */
-    private boolean fenced(long clusterId, long epoch) {
-        return jdbc.sql("""
-                SELECT count(*) FROM cluster_lease WHERE cluster_id = :c AND holder = :me AND epoch = :e
-                  AND expires_at > now()""")
-                .param("c", clusterId).param("me", leadership.replicaId()).param("e", epoch)
-                .query(Integer.class).single() == 1;
-    }
-
     private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan, String taskId,
-            String instanceId) {
+            String instanceId, long epoch) {
         List<TaskRepository.NewContainer> containers = plan.containers().stream()
                 .map(c -> new TaskRepository.NewContainer(c.name(), UUID.randomUUID().toString(), c.image(), c.essential(),
                         c.cpu(), c.memory(), c.memoryReservation()))
                 .toList();
         return new TaskRepository.NewTask(taskId, service.clusterId(), instanceId, deployment.taskDefinitionId(),
                 service.id(), deployment.id(), "service:" + service.name(), deployment.id(), plan.reservedCpu(),
-                plan.reservedMemory(), plan.staticHostPorts("tcp"), plan.staticHostPorts("udp"), "{}", null, null, containers);
+                plan.reservedMemory(), plan.staticHostPorts("tcp"), plan.staticHostPorts("udp"), "{}", null, null, containers,
+                epoch);
     }
 
-    /** Asks tasks to stop (ServiceSchedulerInitiated) and wakes their hosts. */
-    List<String> stop(List<TaskStop> stops) {
-        List<String> stopped = new ArrayList<>();
+    /**
+     * Asks tasks to stop (ServiceSchedulerInitiated) in one fenced transaction, recording the epoch as the stop's
+     * intent, and wakes their hosts once it committed. Throws {@link LeaseFence.Deposed} when the lease moved on.
+     */
+    List<String> stop(LeaseFence.Authority authority, List<TaskStop> stops) {
+        if (stops.isEmpty()) {
+            return List.of();
+        }
         Set<String> hosts = new LinkedHashSet<>();
-        for (TaskStop s : stops) {
-            if (tasks.requestStop(s.taskId(), StopCode.ServiceSchedulerInitiated.name(), s.reason())) {
-                stopped.add(s.taskId());
-                if (s.instanceId() != null) {
-                    hosts.add(s.instanceId());
+        List<String> stopped = fence.run(authority, a -> {
+            List<String> done = new ArrayList<>();
+            for (TaskStop s : stops) {
+                if (tasks.requestStop(s.taskId(), StopCode.ServiceSchedulerInitiated.name(), s.reason(), a.epoch())) {
+                    done.add(s.taskId());
+                    if (s.instanceId() != null) {
+                        hosts.add(s.instanceId());
+                    }
                 }
             }
-        }
+            return done;
+        });
         if (!hosts.isEmpty()) {
             events.publishEvent(new TaskEvents.HostWorkChanged(hosts));
         }

@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.instance.InstanceEvents;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.postgres.BackgroundWork;
@@ -12,8 +14,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -30,24 +30,27 @@ class ServiceLoops {
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
     private final ServiceProperties properties;
+    private final LoopHealth loops;
     private static final Duration STARTED_DEBOUNCE = Duration.ofMillis(250);
-    /** service id → cluster id, for counting passes per cluster */
-    private final Map<Long, Long> clusterOf = new ConcurrentHashMap<>();
+    /** service id → cluster id, for counting passes per cluster; bounded, so deleted services age out */
+    private final Cache<Long, Long> clusterOf = Caffeine.newBuilder().maximumSize(100_000).build();
 
     ServiceLoops(ServiceReconciler reconciler, ServiceRepository services, ClusterLeadership leadership,
-            MeterRegistry meters, SchedulerMetrics metrics, ServiceProperties properties) {
+            MeterRegistry meters, SchedulerMetrics metrics, ServiceProperties properties, LoopHealth loops) {
         this.properties = properties;
+        this.loops = loops;
+        loops.register("service-resync", properties.resyncInterval());
         this.metrics = metrics;
         this.services = services;
         this.leadership = leadership;
         Timer timer = Timer.builder("gantry.reconcile.duration").tag("reconciler", "service")
                 .publishPercentileHistogram().register(meters);
         this.queue = new ReconcileQueue<>("service", BackgroundWork.Workload.SCHEDULER, id -> counted(reconciler, id), Duration.ofMillis(500),
-                Duration.ofSeconds(30), timer::record);
+                Duration.ofSeconds(30), timer::record, loops);
     }
 
     private Reconciler.Outcome counted(ServiceReconciler reconciler, Long serviceId) {
-        Long cluster = clusterOf.get(serviceId);
+        Long cluster = clusterOf.getIfPresent(serviceId);
         try {
             Reconciler.Outcome outcome = reconciler.reconcile(serviceId);
             if (cluster != null) {
@@ -63,6 +66,10 @@ class ServiceLoops {
     }
 
     @Scheduled(fixedDelayString = "${gantry.services.resync-interval:5s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
+    void supervisedResync() {
+        loops.pass("service-resync", this::resync);
+    }
+
     void resync() {
         List<Long> due = new ArrayList<>();
         for (Long cluster : leadership.currentlyLed()) {

@@ -44,7 +44,7 @@ class ServiceReconciler implements Reconciler<Long> {
     private final TaskDefinitionDocuments definitions;
     private final ServiceLaunches launches;
     private final ServiceEvents events;
-    private final ClusterLeadership leadership;
+    private final LeaseFence fence;
     private final ServiceProperties properties;
     private final DaemonPass daemons;
     private final ScaleInSelector scaleIn = new ScaleInSelector();
@@ -53,7 +53,7 @@ class ServiceReconciler implements Reconciler<Long> {
 
     ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
             TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
-            ClusterLeadership leadership, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics) {
+            LeaseFence fence, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics) {
         this.metrics = metrics;
         this.services = services;
         this.tasks = tasks;
@@ -61,42 +61,59 @@ class ServiceReconciler implements Reconciler<Long> {
         this.definitions = definitions;
         this.launches = launches;
         this.events = events;
-        this.leadership = leadership;
+        this.fence = fence;
         this.properties = properties;
         this.daemons = daemons;
     }
 
+    /**
+     * Every write of the pass is made through {@link LeaseFence} under the authority captured here, before the pass
+     * reads what it decides on: a pass that outlives this replica's term (paused, slow) lands nothing.
+     */
     @Override
     public Outcome reconcile(Long serviceId) {
         Optional<Service> found = services.find(serviceId);
-        if (found.isEmpty() || found.get().status() == Service.Status.INACTIVE || !leadership.leads(found.get().clusterId())) {
+        if (found.isEmpty() || found.get().status() == Service.Status.INACTIVE) {
             return Outcome.done();
         }
-        Service service = found.get();
+        Optional<LeaseFence.Authority> authority = fence.current(found.get().clusterId());
+        if (authority.isEmpty()) {
+            return Outcome.done();
+        }
+        try {
+            pass(authority.get(), found.get());
+        } catch (LeaseFence.Deposed e) {
+            // the new holder reconciles the service from the rows; nothing of this pass landed
+        }
+        // the next pass comes from ServiceLoops' resync timer (or an event before it); requeueing here as well doubled them
+        return Outcome.done();
+    }
+
+    private void pass(LeaseFence.Authority authority, Service service) {
+        long serviceId = service.id();
         List<Deployment> deployments = services.deployments(serviceId, false);
         Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst()
                 .orElseThrow(() -> new IllegalStateException("service " + serviceId + " has no PRIMARY deployment"));
-        Deployment checked = checkCircuitBreaker(service, primary);
+        Deployment checked = checkCircuitBreaker(authority, service, primary);
         boolean throttled = throttled(service);
         List<Task> live = tasks.liveOfService(serviceId);
         Set<String> notActive = instances.notActiveIds(service.clusterId());
         boolean blocked = checked.rolloutState() == Deployment.RolloutState.FAILED || throttled;
         boolean acted = true;
         if (service.daemon()) {
-            daemons.pass(service, checked, live, blocked);
+            daemons.pass(authority, service, checked, live, blocked);
         } else {
-            acted = replicaPass(service, checked, live, notActive, blocked);
+            acted = replicaPass(authority, service, checked, live, notActive, blocked);
         }
         // a pass that started, stopped or rolled back nothing has read everything bookkeeping needs already
         boolean unchanged = !acted && checked == primary;
-        bookkeeping(service, unchanged ? deployments : services.deployments(serviceId, false),
+        bookkeeping(authority, service, unchanged ? deployments : services.deployments(serviceId, false),
                 unchanged ? live : tasks.liveOfService(serviceId), notActive);
-        // the next pass comes from ServiceLoops' resync timer (or an event before it); requeueing here as well doubled them
-        return Outcome.done();
     }
 
     /** True when it started or stopped something. */
-    private boolean replicaPass(Service service, Deployment primary, List<Task> live, Set<String> notActive, boolean blocked) {
+    private boolean replicaPass(LeaseFence.Authority authority, Service service, Deployment primary, List<Task> live,
+            Set<String> notActive, boolean blocked) {
         Instant now = Instant.now();
         List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, notActive, now)).toList();
         var desired = new ServiceDiff.Desired(service.desiredCount(), service.deploymentConfiguration().maximumPercent(),
@@ -108,14 +125,14 @@ class ServiceReconciler implements Reconciler<Long> {
             return scaleIn.chooseVictims(snapshot, service.name(), candidates, strategies, n,
                     ThreadLocalRandom.current().nextLong());
         });
-        applyStops(service, actions.toStop(), live);
-        ServiceLaunches.Started started = launches.start(service, primary, actions.toStart(), null);
+        applyStops(authority, service, actions.toStop(), live);
+        ServiceLaunches.Started started = launches.start(authority, service, primary, actions.toStart(), null);
         reportStarts(service, started);
         boolean rebalanced = false;
         if (actions.steady() && service.availabilityZoneRebalancing() && !blocked
                 && RolloutMath.upper(service.desiredCount(), service.deploymentConfiguration().maximumPercent())
                 > service.desiredCount()) {
-            rebalanced = rebalance(service, primary);
+            rebalanced = rebalance(authority, service, primary);
         }
         if (actions.deadlocked()) {
             events.record(service, "was unable to stop or start tasks during a deployment because of the service deployment "
@@ -129,14 +146,14 @@ class ServiceReconciler implements Reconciler<Long> {
      * too many and retire one by the spread's scale-in rule (from the fullest place) once the new
      * task is healthy, so the service never drops below its desired count.
      */
-    private boolean rebalance(Service service, Deployment primary) {
+    private boolean rebalance(LeaseFence.Authority authority, Service service, Deployment primary) {
         List<SpreadRebalancer.Move> moves = rebalancer.plan(launches.snapshot(service.clusterId()),
                 launches.request(service, primary, 1), 1);
         if (moves.isEmpty()) {
             return false;
         }
         SpreadRebalancer.Move move = moves.getFirst();
-        ServiceLaunches.Started started = launches.start(service, primary, 1, List.of(move.toInstanceId()));
+        ServiceLaunches.Started started = launches.start(authority, service, primary, 1, List.of(move.toInstanceId()));
         if (!started.taskIds().isEmpty()) {
             events.record(service, "is rebalancing: started (task " + started.taskIds().getFirst() + ") on (container-instance "
                     + move.toInstanceId() + ") to move a task away from (container-instance " + move.fromInstanceId() + ").");
@@ -160,7 +177,7 @@ class ServiceReconciler implements Reconciler<Long> {
         return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
     }
 
-    void applyStops(Service service, List<ServiceDiff.Stop> stops, List<Task> live) {
+    void applyStops(LeaseFence.Authority authority, Service service, List<ServiceDiff.Stop> stops, List<Task> live) {
         if (stops.isEmpty()) {
             return;
         }
@@ -175,7 +192,7 @@ class ServiceReconciler implements Reconciler<Long> {
                     : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
             return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(), reason);
         }).toList();
-        List<String> stopped = launches.stop(orders);
+        List<String> stopped = launches.stop(authority, orders);
         if (!stopped.isEmpty()) {
             events.record(service, "has stopped " + stopped.size() + " running tasks: " + ServiceEvents.taskList(stopped) + ".");
         }
@@ -191,8 +208,13 @@ class ServiceReconciler implements Reconciler<Long> {
         }
     }
 
-    /** Trips the breaker when the PRIMARY rollout has failed tasks at the threshold; with rollback, deploys the last COMPLETED revision. */
-    private Deployment checkCircuitBreaker(Service service, Deployment primary) {
+    /**
+     * Trips the breaker when the PRIMARY rollout has failed tasks at the threshold; with rollback, deploys the last
+     * COMPLETED revision. The trip (FAILED), the rollback (old PRIMARY demoted, new PRIMARY, the service's revision)
+     * and their events are one fenced transaction: a crash or a deposition leaves the service as it was, never
+     * without a PRIMARY deployment.
+     */
+    private Deployment checkCircuitBreaker(LeaseFence.Authority authority, Service service, Deployment primary) {
         var breaker = service.deploymentConfiguration().deploymentCircuitBreaker();
         if (primary.rolloutState() != Deployment.RolloutState.IN_PROGRESS) {
             return primary;
@@ -203,23 +225,23 @@ class ServiceReconciler implements Reconciler<Long> {
                 : RolloutMath.circuitBreakerThreshold(desired, properties.breakerMin(), properties.breakerMax());
         if (breaker == null || !Boolean.TRUE.equals(breaker.enable()) || failed < threshold) {
             if (failed != primary.failedTasks()) {
-                services.updateRollout(primary.id(), primary.rolloutState(), primary.rolloutStateReason(), failed);
+                fence.execute(authority, a -> services.updateRollout(primary.id(), primary.rolloutState(),
+                        primary.rolloutStateReason(), failed));
             }
             return primary;
         }
-        services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
-                "ECS deployment circuit breaker: tasks failed to start.", failed);
-        metrics.circuitBreakerTripped(service.clusterId(), Boolean.TRUE.equals(breaker.rollback()));
-        events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
-        if (Boolean.TRUE.equals(breaker.rollback())) {
-            Optional<Deployment> good = services.lastCompleted(service.id());
-            if (good.isPresent()) {
-                services.demotePrimary(service.id());
-                services.insertDeployment(Deployment.newId(), service.id(), good.get().taskDefinitionId(), service.desiredCount());
-                services.rollbackTaskDefinition(service.id(), good.get().taskDefinitionId());
+        boolean rollback = Boolean.TRUE.equals(breaker.rollback());
+        Optional<Deployment> good = rollback ? services.lastCompleted(service.id()) : Optional.empty();
+        fence.execute(authority, a -> {
+            services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
+                    "ECS deployment circuit breaker: tasks failed to start.", failed);
+            events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
+            if (good.isPresent() && services.rollBack(service.id(), primary.id(), Deployment.newId(),
+                    good.get().taskDefinitionId(), service.desiredCount())) {
                 events.record(service, "(deployment " + primary.id() + ") rolling back to deployment " + good.get().id() + ".");
             }
-        }
+        });
+        metrics.circuitBreakerTripped(service.clusterId(), rollback);
         return services.deployments(service.id(), false).stream()
                 .filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElse(primary);
     }
@@ -255,17 +277,21 @@ class ServiceReconciler implements Reconciler<Long> {
     }
 
     /** Old deployments without tasks retire; a steady PRIMARY completes; a deleted service goes INACTIVE when empty. */
-    private void bookkeeping(Service service, List<Deployment> deployments, List<Task> live, Set<String> notActive) {
+    private void bookkeeping(LeaseFence.Authority authority, Service service, List<Deployment> deployments, List<Task> live,
+            Set<String> notActive) {
         Map<String, Long> liveByDeployment = live.stream()
                 .collect(Collectors.groupingBy(t -> String.valueOf(t.deploymentId()), Collectors.counting()));
-        for (Deployment d : deployments) {
-            if (d.status() == Deployment.Status.ACTIVE && !liveByDeployment.containsKey(d.id())) {
-                services.retireDeployment(d.id());
-            }
-        }
+        List<String> retired = deployments.stream()
+                .filter(d -> d.status() == Deployment.Status.ACTIVE && !liveByDeployment.containsKey(d.id()))
+                .map(Deployment::id).toList();
         if (service.status() == Service.Status.DRAINING) {
-            if (live.isEmpty() && services.markInactive(service.id())) {
-                events.record(service, "has been deleted.");
+            if (!retired.isEmpty() || live.isEmpty()) {
+                fence.execute(authority, a -> {
+                    retired.forEach(services::retireDeployment);
+                    if (live.isEmpty() && services.markInactive(service.id())) {
+                        events.record(service, "has been deleted.");
+                    }
+                });
             }
             return;
         }
@@ -281,11 +307,17 @@ class ServiceReconciler implements Reconciler<Long> {
                 .count();
         int desired = service.daemon() ? primary.desiredCount() : service.desiredCount();
         boolean steady = othersEmpty && healthyPrimary == desired && live.size() == desired;
-        if (steady && primary.rolloutState() == Deployment.RolloutState.IN_PROGRESS) {
-            services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
-                    "ECS deployment " + primary.id() + " completed.", primary.failedTasks());
-            events.record(service, "(deployment " + primary.id() + ") deployment completed.");
+        boolean completes = steady && primary.rolloutState() == Deployment.RolloutState.IN_PROGRESS;
+        if (!retired.isEmpty() || completes) {
+            fence.execute(authority, a -> {
+                retired.forEach(services::retireDeployment);
+                if (completes && services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
+                        "ECS deployment " + primary.id() + " completed.", primary.failedTasks())) {
+                    events.record(service, "(deployment " + primary.id() + ") deployment completed.");
+                }
+            });
         }
+        // a claim about what is observed, not a change of state: no fence needed (and a steady pass stays one write)
         if (steady) {
             events.record(service, "has reached a steady state.");
         }

@@ -51,11 +51,13 @@ class TaskLauncher {
     private final Arns arns;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ServiceNames serviceNames;
+    private final ClusterLeadership leadership;
     private final Installation installation;
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
             ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames,
-            Installation installation) {
+            ClusterLeadership leadership, Installation installation) {
+        this.leadership = leadership;
         this.installation = installation;
         this.tasks = tasks;
         this.transitions = transitions;
@@ -99,7 +101,8 @@ class TaskLauncher {
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
-                definitions.byId(task.taskDefinitionId()).arn(), service, installation.id(), task.createdAt());
+                definitions.byId(task.taskDefinitionId()).arn(), service, task.launchEpoch(), installation.id(),
+                task.createdAt());
     }
 
     /**
@@ -109,6 +112,11 @@ class TaskLauncher {
      * fact the task shows as RUNNING is already known, and the host loop's next listing adds the rest.
      */
     boolean launch(DockerHost host, Task task) {
+        // the launch runs after the pass that submitted it; a replica no longer leading (paused, cut off from the
+        // database) makes no Docker mutation on an authority the database can no longer confirm
+        if (!leadership.leads(task.clusterId())) {
+            return false;
+        }
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         ContainerSpecs.TaskIdentity id = identity(task);
         Instant pullStarted = Instant.now();
@@ -127,7 +135,7 @@ class TaskLauncher {
             boolean first = true;
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
                 // the pass that submitted this launch saw the task wanted; later containers re-check
-                if (!first && stopRequested(task)) {
+                if ((!first && stopRequested(task)) || !leadership.leads(task.clusterId())) {
                     return false;
                 }
                 first = false;
@@ -236,6 +244,9 @@ class TaskLauncher {
 
     /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */
     boolean stop(DockerHost host, Task task) {
+        if (!leadership.leads(task.clusterId())) {
+            return false;
+        }
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         transitions.markStopping(task);
         List<LaunchPlan.ContainerPlan> order = plan.startOrder().reversed();

@@ -1,7 +1,9 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.task.TaskRepository;
+import java.time.Duration;
 import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -15,13 +17,22 @@ class TaskReaper {
 
     private final TaskRepository tasks;
     private final ReconcilerProperties properties;
+    private final LoopHealth loops;
 
-    TaskReaper(TaskRepository tasks, ReconcilerProperties properties) {
+    TaskReaper(TaskRepository tasks, ReconcilerProperties properties, LoopHealth loops,
+            @Value("${gantry.reconcile.reap-interval:5m}") Duration interval) {
         this.tasks = tasks;
         this.properties = properties;
+        this.loops = loops;
+        // the first pass comes one interval after start: until then the loop is not late
+        loops.register("task-reaper", interval.multipliedBy(2));
     }
 
     @Scheduled(fixedDelayString = "${gantry.reconcile.reap-interval:5m}", initialDelayString = "${gantry.reconcile.reap-interval:5m}")
+    void supervisedReap() {
+        loops.pass("task-reaper", this::reap);
+    }
+
     void reap() {
         int removed = tasks.deleteStoppedBefore(Instant.now().minus(properties.taskRetention()));
         if (removed > 0) {

@@ -69,6 +69,26 @@ public class ServiceRepository {
                 .update() == 1;
     }
 
+    /**
+     * A circuit-breaker rollback, all in the caller's transaction: the failed PRIMARY becomes ACTIVE, a new PRIMARY
+     * deployment of the last good revision takes its place, and the service points at that revision. The service
+     * row is locked first, as UpdateService's versioned write does, so the two serialise: a rollback that comes
+     * second finds its failed deployment no longer PRIMARY and changes nothing (answers false).
+     */
+    public boolean rollBack(long serviceId, String failedPrimaryId, String newDeploymentId, long taskDefinitionId,
+            int desiredCount) {
+        jdbc.sql("SELECT id FROM service WHERE id = :id FOR UPDATE").param("id", serviceId).query(Long.class).optional();
+        int demoted = jdbc.sql("UPDATE service_deployment SET status = 'ACTIVE', updated_at = now(), version = version + 1 "
+                        + "WHERE id = :d AND service_id = :s AND status = 'PRIMARY'")
+                .param("d", failedPrimaryId).param("s", serviceId).update();
+        if (demoted == 0) {
+            return false;
+        }
+        insertDeployment(newDeploymentId, serviceId, taskDefinitionId, desiredCount);
+        rollbackTaskDefinition(serviceId, taskDefinitionId);
+        return true;
+    }
+
     /** A circuit-breaker rollback points the service back at the last good revision (a scheduler write). */
     public void rollbackTaskDefinition(long id, long taskDefinitionId) {
         jdbc.sql("UPDATE service SET task_definition_id = :td, version = version + 1 WHERE id = :id")

@@ -1,16 +1,34 @@
 package dev.gantry.shared;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 class SecretBoxConfiguration {
 
+    /** Verified against the database before any bean can use it (see {@link EncryptionKeyCheck}). */
     @Bean
+    @DependsOnDatabaseInitialization
     SecretBox secretBox(@Value("${gantry.encryption-key:}") String key,
-            @Value("${gantry.encryption-key-file:${gantry.embedded-postgres.data-directory:./data}/encryption.key}") Path file) {
-        return key.isBlank() ? SecretBox.fromFile(file) : SecretBox.fromBase64(key);
+            @Value("${gantry.encryption-key-file:${gantry.embedded-postgres.data-directory:./data}/encryption.key}") Path file,
+            JdbcClient jdbc) {
+        SecretBox box;
+        EncryptionKeyCheck.KeySource source;
+        if (key.isBlank()) {
+            boolean existed = Files.exists(file);
+            box = SecretBox.fromFile(file);
+            source = new EncryptionKeyCheck.KeySource("key file " + file.toAbsolutePath(),
+                    existed ? null : file.toAbsolutePath());
+        } else {
+            box = SecretBox.fromBase64(key);
+            source = new EncryptionKeyCheck.KeySource("gantry.encryption-key", null);
+        }
+        EncryptionKeyCheck.verify(box, jdbc, source);
+        return box;
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.docker.ContainerSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,7 +45,8 @@ public record LaunchPlan(
             List<MountPoint> mountPoints,
             Map<String, String> dockerLabels,
             String hostname,
-            boolean privileged) {
+            boolean privileged,
+            ContainerSpec.Runtime runtime) {
     }
 
     public record PortMapping(int containerPort, Integer hostPort, String protocol) {
@@ -62,8 +64,12 @@ public record LaunchPlan(
     public record MountPoint(String sourceVolume, String containerPath, boolean readOnly) {
     }
 
-    /** hostPath for a bind mount; otherwise a Docker volume (scope task: per task; shared: by name). */
-    public record Volume(String name, String hostPath, boolean dockerVolume, String scope) {
+    /**
+     * hostPath for a bind mount; otherwise a Docker volume (scope task: per task; shared: by name), created
+     * with {@code config}'s driver, options and labels (null: local driver).
+     */
+    public record Volume(String name, String hostPath, boolean dockerVolume, String scope,
+            ContainerSpec.VolumeConfig config) {
     }
 
     /** CPU units reserved: task-level cpu if set, else the sum of container cpu. */

@@ -1,20 +1,25 @@
 package dev.gantry.task;
 
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The name of the service a task belongs to, for labels and logs. A service's name never changes, so each is read once. */
+/**
+ * The name of the service a task belongs to, for labels and logs. A service's name never changes, so each is
+ * read once and kept while used: at most {@code gantry.caches.names} (deleted services age out).
+ */
 @Component
 public class ServiceNames {
 
     private final JdbcClient jdbc;
-    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final Cache<Long, String> names;
 
-    ServiceNames(JdbcClient jdbc) {
+    ServiceNames(JdbcClient jdbc, @Value("${gantry.caches.names:100000}") long maximumSize) {
         this.jdbc = jdbc;
+        this.names = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
     /** Empty for a standalone task (no service id) or a service that does not exist. */
@@ -22,7 +27,7 @@ public class ServiceNames {
         if (serviceId == null) {
             return Optional.empty();
         }
-        String cached = names.get(serviceId);
+        String cached = names.getIfPresent(serviceId);
         if (cached != null) {
             return Optional.of(cached);
         }

@@ -35,7 +35,9 @@ public record Task(
         Instant stoppedAt,
         Instant executionStoppedAt,
         long version,
-        List<TaskContainer> containers) {
+        List<TaskContainer> containers,
+        /* the lease epoch under which the scheduler launched it; null when not a scheduler's decision (RunTask) */
+        Long launchEpoch) {
 
     public boolean stopped() {
         return lastStatus == LastStatus.STOPPED;

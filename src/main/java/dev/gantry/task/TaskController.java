@@ -15,7 +15,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -105,16 +108,29 @@ class TaskController {
             throw ApiException.invalidParameter("tail", "must be 0 or more");
         }
         Instant sinceInstant = parseSince(since);
-        DockerHost host = hosts.forInstance(tasks.hostOf(found).id());
+        String instanceId = tasks.hostOf(found).id();
+        DockerHost host = hosts.forInstance(instanceId);
         ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(found.id(), name));
         if (host.inspect(ref).isEmpty()) {
             throw ApiException.notFound("InvalidParameterException", "The container is no longer on its host.");
         }
+        DockerHost.LogRequest request = new DockerHost.LogRequest(tail, sinceInstant, follow, timestamps, hosts.longestFollow());
+        // a followed stream holds an engine connection for as long as it lasts: their number per host is bounded, and
+        // the place is taken here, before the response starts, so that a refusal is a proper 429
+        InstanceDockerHosts.FollowPermit permit = follow ? hosts.tryFollow(instanceId).orElseThrow(() -> new ApiException(
+                HttpStatus.TOO_MANY_REQUESTS, "ThrottlingException",
+                "Too many followed log streams are open on this task's container instance; try again later or read without follow.",
+                List.of(new ApiException.FieldProblem("follow", "at most gantry.docker.log-follows-per-host streams per host"))))
+                : null;
         StreamingResponseBody body = out -> {
             try {
-                host.logs(ref, new DockerHost.LogRequest(tail, sinceInstant, follow, timestamps), out);
+                host.logs(ref, request, out);
             } catch (DockerHostException e) {
-                out.write(("\n[gantry] log stream ended: " + e.getMessage() + "\n").getBytes());
+                out.write(("\n[gantry] log stream ended: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            } finally {
+                if (permit != null) {
+                    permit.close();
+                }
             }
         };
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body);

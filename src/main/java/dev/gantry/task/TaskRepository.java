@@ -32,7 +32,7 @@ public class TaskRepository {
             id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id, group_name, started_by,
             last_status, desired_status, health_status, cpu, memory, tcp_ports, udp_ports, overrides, stop_code,
             stopped_reason, client_token, connectivity, created_at, pull_started_at, pull_stopped_at, started_at,
-            stopping_at, stopped_at, execution_stopped_at, version""";
+            stopping_at, stopped_at, execution_stopped_at, version, launch_epoch""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -48,7 +48,16 @@ public class TaskRepository {
     public record NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
             String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
             List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
-            List<NewContainer> containers) {
+            List<NewContainer> containers, Long launchEpoch) {
+
+        /** A task that is not a lease holder's decision (RunTask). */
+        public NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
+                String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
+                List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
+                List<NewContainer> containers) {
+            this(id, clusterId, containerInstanceId, taskDefinitionId, serviceId, deploymentId, group, startedBy, cpu, memory,
+                    tcpPorts, udpPorts, overridesJson, clientToken, requestFingerprint, containers, null);
+        }
     }
 
     public record NewContainer(String name, String containerId, String image, boolean essential, int cpu, Integer memory,
@@ -70,7 +79,7 @@ public class TaskRepository {
                     .addValue("cpu", t.cpu()).addValue("memory", t.memory())
                     .addValue("tcp", t.tcpPorts().toArray(Integer[]::new)).addValue("udp", t.udpPorts().toArray(Integer[]::new))
                     .addValue("overrides", t.overridesJson()).addValue("token", t.clientToken())
-                    .addValue("fingerprint", t.requestFingerprint()));
+                    .addValue("fingerprint", t.requestFingerprint()).addValue("epoch", t.launchEpoch()));
             for (NewContainer c : t.containers()) {
                 containerRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
                         .addValue("task", t.id()).addValue("name", c.name()).addValue("cid", c.containerId())
@@ -86,9 +95,9 @@ public class TaskRepository {
     private static final String INSERT_TASK = """
             INSERT INTO task (id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id,
               group_name, started_by, last_status, desired_status, cpu, memory, tcp_ports, udp_ports, overrides,
-              client_token, request_fingerprint)
+              client_token, request_fingerprint, launch_epoch)
             VALUES (:id, :cluster, :instance, :td, :service, :deployment, :group, :startedBy, 'PENDING', 'RUNNING',
-              :cpu, :memory, :tcp, :udp, CAST(:overrides AS jsonb), :token, :fingerprint)""";
+              :cpu, :memory, :tcp, :udp, CAST(:overrides AS jsonb), :token, :fingerprint, CAST(:epoch AS bigint))""";
 
     private static final String INSERT_CONTAINER = """
             INSERT INTO task_container (task_id, name, container_id, image, essential, cpu, memory, memory_reservation)
@@ -198,11 +207,17 @@ public class TaskRepository {
 
     /** Sets desiredStatus STOPPED once; the first stop reason wins. False if it was already STOPPED-desired. */
     public boolean requestStop(String id, String stopCode, String reason) {
+        return requestStop(id, stopCode, reason, null);
+    }
+
+    /** {@link #requestStop} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
+    public boolean requestStop(String id, String stopCode, String reason, Long stopEpoch) {
         return jdbc.sql("""
                 UPDATE task SET desired_status = 'STOPPED', stop_code = coalesce(stop_code, :code),
-                  stopped_reason = coalesce(stopped_reason, :reason), version = version + 1
+                  stopped_reason = coalesce(stopped_reason, :reason), stop_epoch = CAST(:epoch AS bigint),
+                  version = version + 1
                 WHERE id = :id AND desired_status = 'RUNNING'""")
-                .param("id", id).param("code", stopCode).param("reason", reason).update() == 1;
+                .param("id", id).param("code", stopCode).param("reason", reason).param("epoch", stopEpoch).update() == 1;
     }
 
     /** Moves lastStatus forwards only; the timestamp column of the new state is set once. */
@@ -210,7 +225,9 @@ public class TaskRepository {
         String stamp = switch (next) {
             case RUNNING -> ", started_at = coalesce(started_at, now())";
             case STOPPING -> ", stopping_at = coalesce(stopping_at, now())";
-            case STOPPED -> ", stopped_at = coalesce(stopped_at, now()), execution_stopped_at = coalesce(execution_stopped_at, now())";
+            // a STOPPED task is desired STOPPED (a constraint since V7)
+            case STOPPED -> ", desired_status = 'STOPPED', stopped_at = coalesce(stopped_at, now()), "
+                    + "execution_stopped_at = coalesce(execution_stopped_at, now())";
             default -> "";
         };
         List<String> earlier = Arrays.stream(LastStatus.values()).filter(s -> s.isBefore(next)).map(Enum::name).toList();
@@ -252,6 +269,11 @@ public class TaskRepository {
 
     /** {@link #stopNow} for many tasks in one statement; answers the ids it changed. */
     public List<String> stopAllNow(Collection<String> ids, String stopCode, String reason) {
+        return stopAllNow(ids, stopCode, reason, null);
+    }
+
+    /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
+    public List<String> stopAllNow(Collection<String> ids, String stopCode, String reason, Long stopEpoch) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -259,10 +281,13 @@ public class TaskRepository {
                 UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED',
                   stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason),
                   stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
-                  stopping_at = coalesce(stopping_at, now()), version = version + 1
+                  stopping_at = coalesce(stopping_at, now()),
+                  stop_epoch = CASE WHEN desired_status = 'RUNNING' THEN CAST(:epoch AS bigint) ELSE stop_epoch END,
+                  version = version + 1
                 WHERE id = ANY(:ids) AND last_status <> 'STOPPED'
                 RETURNING id""")
                 .param("ids", ids.toArray(String[]::new)).param("code", stopCode).param("reason", reason)
+                .param("epoch", stopEpoch)
                 .query(String.class).list();
     }
 
@@ -352,7 +377,7 @@ public class TaskRepository {
                 t.deploymentId(), t.group(), t.startedBy(), t.lastStatus(), t.desiredStatus(), t.healthStatus(), t.cpu(),
                 t.memory(), t.tcpPorts(), t.udpPorts(), t.overridesJson(), t.stopCode(), t.stoppedReason(),
                 t.clientToken(), t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(),
-                t.stoppingAt(), t.stoppedAt(), t.executionStoppedAt(), t.version(), List.copyOf(containers));
+                t.stoppingAt(), t.stoppedAt(), t.executionStoppedAt(), t.version(), List.copyOf(containers), t.launchEpoch());
     }
 
     private Task map(ResultSet rs, int row) throws SQLException {
@@ -366,7 +391,7 @@ public class TaskRepository {
                 instant(rs.getTimestamp("pull_started_at")), instant(rs.getTimestamp("pull_stopped_at")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("stopping_at")),
                 instant(rs.getTimestamp("stopped_at")), instant(rs.getTimestamp("execution_stopped_at")),
-                rs.getLong("version"), List.of());
+                rs.getLong("version"), List.of(), (Long) rs.getObject("launch_epoch"));
     }
 
     private static List<Integer> ints(Array array) throws SQLException {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,12 +54,29 @@ public class TaskTransitions {
             return done;
         });
         if (Boolean.TRUE.equals(changed)) {
-            events.publishEvent(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), stopCode));
+            publishAfterCommit(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), stopCode));
         }
         return Boolean.TRUE.equals(changed);
     }
 
-    /** The tasks of one lost host and the reason they stop. */
+    /**
+     * Inside a caller's transaction (a fenced write, a forced deregistration), listeners hear of a change only once it
+     * is committed: a scheduler woken earlier would read the old rows, and a rolled-back change must not be announced.
+     */
+    private void publishAfterCommit(Object event) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    events.publishEvent(event);
+                }
+            });
+        } else {
+            events.publishEvent(event);
+        }
+    }
+
+    /** The tasks of one host and the reason they stop. */
     public record HostStop(String instanceId, List<Task> tasks, String reason) {
     }
 
@@ -67,12 +86,17 @@ public class TaskTransitions {
      * Answers how many tasks stopped per instance.
      */
     public Map<String, Integer> stopAllNow(List<HostStop> hosts, String stopCode) {
+        return stopAllNow(hosts, stopCode, null);
+    }
+
+    /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not on a lease's authority). */
+    public Map<String, Integer> stopAllNow(List<HostStop> hosts, String stopCode, Long stopEpoch) {
         Map<String, Task> byId = new HashMap<>();
         hosts.forEach(h -> h.tasks().forEach(t -> byId.put(t.id(), t)));
         Map<String, List<String>> stopped = tx.execute(s -> {
             Map<String, List<String>> done = new HashMap<>();
             for (HostStop h : hosts) {
-                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), stopCode, h.reason());
+                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), stopCode, h.reason(), stopEpoch);
                 if (!ids.isEmpty()) {
                     instances.recomputeUsage(h.instanceId());
                 }
@@ -85,7 +109,7 @@ public class TaskTransitions {
             counts.put(instanceId, ids.size());
             for (String id : ids) {
                 Task t = byId.get(id);
-                events.publishEvent(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
+                publishAfterCommit(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
             }
         });
         return counts;
@@ -101,7 +125,7 @@ public class TaskTransitions {
             return done;
         });
         if (Boolean.TRUE.equals(changed)) {
-            events.publishEvent(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), task.stopCode()));
+            publishAfterCommit(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), task.stopCode()));
         }
         return Boolean.TRUE.equals(changed);
     }
@@ -143,5 +167,10 @@ public class TaskTransitions {
 
     public boolean requestStop(Task task, String stopCode, String reason) {
         return tasks.requestStop(task.id(), stopCode, reason);
+    }
+
+    /** A stop the lease holder of {@code stopEpoch} decided (scale-in, replacement): the intent a host acts on. */
+    public boolean requestStop(String taskId, String stopCode, String reason, long stopEpoch) {
+        return tasks.requestStop(taskId, stopCode, reason, stopEpoch);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
  *     volumesFrom names another container; ulimits from the ECS list with soft ≤ hard.
  * <li>healthCheck: command starts with CMD or CMD-SHELL; interval 5–300, timeout 2–60, retries 1–10,
  *     startPeriod 0–300.
+ * <li>stopTimeout 0–120 s (ECS's cap); startTimeout 0–600 s.
  * <li>dependsOn (see {@link DependencyRules}).
  * </ul>
  */
@@ -26,6 +27,21 @@ final class ContainerValidator {
             "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack");
     static final Set<String> LOG_DRIVERS = Set.of("json-file", "syslog", "journald", "gelf", "fluentd", "awslogs",
             "splunk", "awsfirelens");
+    /** The capability names ECS accepts in linuxParameters.capabilities (without CAP_). */
+    static final Set<String> CAPABILITIES = Set.of("ALL", "AUDIT_CONTROL", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN",
+            "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE",
+            "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST",
+            "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE",
+            "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "SYSLOG",
+            "WAKE_ALARM");
+
+    /** ECS's cap: a stop never waits more than two minutes between SIGTERM and SIGKILL. */
+    static final int MAX_STOP_TIMEOUT_SECONDS = 120;
+    /**
+     * ECS caps startTimeout at 120 s on Fargate; on EC2 the agent's default is 3 minutes, which
+     * Gantry keeps (reconciler default-start-timeout 180s), so the cap is above it: 10 minutes.
+     */
+    static final int MAX_START_TIMEOUT_SECONDS = 600;
 
     private final List<ContainerDefinition> containers;
     private final NetworkMode mode;
@@ -134,16 +150,91 @@ final class ContainerValidator {
             }
         }
         if (c.logConfiguration() != null) {
-            problems.require(c.logConfiguration().logDriver() != null
-                    && LOG_DRIVERS.contains(c.logConfiguration().logDriver()), path + ".logConfiguration.logDriver",
-                    "must be one of " + String.join(", ", LOG_DRIVERS.stream().sorted().toList()));
+            String driver = c.logConfiguration().logDriver();
+            if (problems.require(driver != null && LOG_DRIVERS.contains(driver), path + ".logConfiguration.logDriver",
+                    "must be one of " + String.join(", ", LOG_DRIVERS.stream().sorted().toList()))) {
+                problems.require(!"awsfirelens".equals(driver), path + ".logConfiguration.logDriver",
+                        "awsfirelens needs the ECS agent's FireLens log router and is not supported on Gantry; "
+                                + "use fluentd with the router's address");
+            }
         }
+        checkLinks(c, path);
+        checkRuntimeSettings(c, path);
         checkRestartPolicy(c.restartPolicy(), path + ".restartPolicy");
-        if (c.startTimeout() != null) {
-            problems.require(c.startTimeout() >= 0, path + ".startTimeout", "must be at least 0");
+        problems.range(c.startTimeout(), 0, MAX_START_TIMEOUT_SECONDS, path + ".startTimeout");
+        problems.range(c.stopTimeout(), 0, MAX_STOP_TIMEOUT_SECONDS, path + ".stopTimeout");
+    }
+
+    /** {@code name} or {@code name:alias}, naming another container of the task (Docker links by name). */
+    private void checkLinks(ContainerDefinition c, String path) {
+        List<String> links = c.links() == null ? List.of() : c.links();
+        for (int j = 0; j < links.size(); j++) {
+            String link = links.get(j);
+            String target = link == null ? null : link.split(":", 2)[0];
+            problems.require(target != null && !target.equals(c.name())
+                    && containers.stream().anyMatch(o -> o != null && target.equals(o.name())), path + ".links[" + j + "]",
+                    "must be name or name:alias naming another container of this task definition");
         }
-        if (c.stopTimeout() != null) {
-            problems.require(c.stopTimeout() >= 0, path + ".stopTimeout", "must be at least 0");
+    }
+
+    /**
+     * The settings Docker applies as they are (see ContainerSpec.Runtime): each is applied at launch, so what
+     * Docker would refuse at create time is refused here instead, with the field named.
+     */
+    private void checkRuntimeSettings(ContainerDefinition c, String path) {
+        ContainerDefinition.LinuxParameters linux = c.linuxParameters();
+        if (linux != null) {
+            String at = path + ".linuxParameters";
+            if (linux.capabilities() != null) {
+                checkCapabilities(linux.capabilities().add(), at + ".capabilities.add");
+                checkCapabilities(linux.capabilities().drop(), at + ".capabilities.drop");
+            }
+            if (linux.sharedMemorySize() != null) {
+                problems.require(linux.sharedMemorySize() > 0, at + ".sharedMemorySize", "must be at least 1 MiB");
+            }
+            List<ContainerDefinition.Tmpfs> tmpfs = linux.tmpfs() == null ? List.of() : linux.tmpfs();
+            for (int j = 0; j < tmpfs.size(); j++) {
+                ContainerDefinition.Tmpfs t = tmpfs.get(j);
+                problems.require(t != null && t.containerPath() != null && t.containerPath().startsWith("/"),
+                        at + ".tmpfs[" + j + "].containerPath", "must be an absolute path");
+                problems.require(t != null && t.size() != null && t.size() > 0, at + ".tmpfs[" + j + "].size",
+                        "is required: at least 1 MiB");
+            }
+            if (linux.maxSwap() != null) {
+                problems.require(linux.maxSwap() >= 0, at + ".maxSwap", "must be at least 0");
+                problems.require(c.memory() != null || taskMemory != null, at + ".maxSwap",
+                        "needs a hard memory limit (memory of the container or of the task) to add swap to");
+            }
+            problems.range(linux.swappiness(), 0, 100, at + ".swappiness");
+        }
+        List<String> options = c.dockerSecurityOptions() == null ? List.of() : c.dockerSecurityOptions();
+        for (int j = 0; j < options.size(); j++) {
+            String option = options.get(j);
+            problems.require(option != null && (option.equals("no-new-privileges")
+                    || option.matches("(apparmor|label)[:=]\\S+")), path + ".dockerSecurityOptions[" + j + "]",
+                    "must be no-new-privileges, apparmor:PROFILE or label:VALUE (credentialspec is Windows only)");
+        }
+        if (mode == NetworkMode.HOST) {
+            // Docker refuses custom DNS on the host's network stack
+            problems.require(c.dnsServers() == null || c.dnsServers().isEmpty(), path + ".dnsServers",
+                    "are not supported in host network mode");
+            problems.require(c.dnsSearchDomains() == null || c.dnsSearchDomains().isEmpty(), path + ".dnsSearchDomains",
+                    "are not supported in host network mode");
+        }
+        List<ContainerDefinition.HostEntry> hosts = c.extraHosts() == null ? List.of() : c.extraHosts();
+        for (int j = 0; j < hosts.size(); j++) {
+            ContainerDefinition.HostEntry h = hosts.get(j);
+            problems.require(h != null && h.hostname() != null && h.hostname().matches("[A-Za-z0-9.-]{1,255}")
+                    && h.ipAddress() != null && h.ipAddress().matches("[0-9A-Fa-f.:]{2,45}"),
+                    path + ".extraHosts[" + j + "]", "needs a hostname and an IP address");
+        }
+    }
+
+    private void checkCapabilities(List<String> names, String path) {
+        List<String> list = names == null ? List.of() : names;
+        for (int j = 0; j < list.size(); j++) {
+            problems.require(list.get(j) != null && CAPABILITIES.contains(list.get(j)), path + "[" + j + "]",
+                    "must be a Linux capability name without CAP_, such as NET_ADMIN or ALL");
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
  * <li>cpu/memory: parsed by {@link ResourceSize}; cpu 128–196608 units, memory at least 6 MiB.
  * <li>requiresCompatibilities: FARGATE and MANAGED_INSTANCES are refused.
  * <li>placementConstraints: memberOf only, at most 10, expression 1–2000 characters.
+ * <li>pidMode/ipcMode: {@code task} is refused (no shared namespace container); host and none are applied.
  * <li>volumes: unique names; host and dockerVolumeConfiguration exclusive; autoprovision needs shared scope.
  * <li>tags: at most 50, key 1–128 characters not starting with {@code aws:}, value at most 256.
  * </ul>
@@ -51,6 +52,12 @@ final class TaskDefinitionValidator {
         Integer cpu = parse(request.cpu(), true, problems);
         Integer memory = parse(request.memory(), false, problems);
         checkCompatibilities(request.requiresCompatibilities(), problems);
+        // "task" shares one namespace among the task's containers through a pause container, which Gantry does
+        // not run; refusing it beats giving each container its own namespace while echoing "task".
+        problems.require(request.pidMode() != RegisterTaskDefinitionRequest.PidMode.TASK, "pidMode",
+                "task is not supported on Gantry (no shared task namespace); use host or leave it unset");
+        problems.require(request.ipcMode() != RegisterTaskDefinitionRequest.IpcMode.TASK, "ipcMode",
+                "task is not supported on Gantry (no shared task namespace); use host, none or leave it unset");
         checkPlacementConstraints(request.placementConstraints(), problems);
         Set<String> volumeNames = checkVolumes(request.volumes(), problems);
         checkTags(request.tags(), problems);

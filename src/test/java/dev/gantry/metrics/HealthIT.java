@@ -28,7 +28,9 @@ class HealthIT {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.db.status").isEqualTo("UP")
-                .jsonPath("$.components.readinessState.status").isEqualTo("UP");
+                .jsonPath("$.components.readinessState.status").isEqualTo("UP")
+                // every background loop is supervised (LoopHealth) and a stalled one makes the replica unready
+                .jsonPath("$.components.loops.status").isEqualTo("UP");
     }
 
     @Test

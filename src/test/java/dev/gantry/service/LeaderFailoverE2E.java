@@ -54,9 +54,10 @@ class LeaderFailoverE2E {
 
     @Test
     void theSurvivorConvergesWhenTheLeaderDiesMidRollout() throws SQLException {
-        String url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
         ConfigurableApplicationContext b = new SpringApplicationBuilder(GantryApplication.class).profiles("it")
-                .properties("spring.datasource.url=" + url, "spring.datasource.username=postgres", "server.port=0")
+                .properties("spring.datasource.url=" + pool.getJdbcUrl(), "spring.datasource.username=" + pool.getUsername(),
+                        "spring.datasource.password=" + pool.getPassword(), "server.port=0")
                 .run();
         try (TestCluster c = TestCluster.create(http, json, "failover", 1, 2)) {
             ClusterLeadership leadershipB = b.getBean(ClusterLeadership.class);

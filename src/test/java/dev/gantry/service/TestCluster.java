@@ -59,6 +59,13 @@ final class TestCluster implements AutoCloseable {
         return c;
     }
 
+    /** The same cluster and hosts driven through another Gantry process (another replica on the same database). */
+    static TestCluster attach(RestTestClient http, JsonMapper json, TestCluster other) {
+        TestCluster c = new TestCluster(http, json, other.name);
+        c.instances.putAll(other.instances);
+        return c;
+    }
+
     void register(int host) {
         JsonNode ci = ok(call(HttpMethod.POST, "/v1/clusters/" + name + "/container-instances",
                 Map.of("dockerEndpoint", RigHosts.socket(host), "availabilityZone", "zone-" + host), null));

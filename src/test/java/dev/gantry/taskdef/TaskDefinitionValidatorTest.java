@@ -172,9 +172,57 @@ class TaskDefinitionValidatorTest {
                 invalid("tag value length", task("'tags':[{'key':'k','value':'" + "v".repeat(257) + "'}]", WEB), "tags[0].value"));
     }
 
+    private static String with(String members) {
+        return "{'name':'a','image':'i','memory':64," + members + "}";
+    }
+
+    /** Settings Docker applies as they are: what would be dropped or refused by Docker is refused here. */
+    static Stream<Case> runtimeSettingCases() {
+        return Stream.of(
+                valid("stopTimeout at ECS's cap", task("", with("'stopTimeout':120"))),
+                invalid("stopTimeout above ECS's cap", task("", with("'stopTimeout':121")),
+                        "containerDefinitions[0].stopTimeout"),
+                invalid("stopTimeout negative", task("", with("'stopTimeout':-1")), "containerDefinitions[0].stopTimeout"),
+                valid("startTimeout at the cap", task("", with("'startTimeout':600"))),
+                invalid("startTimeout above the cap", task("", with("'startTimeout':601")),
+                        "containerDefinitions[0].startTimeout"),
+                valid("capabilities and security options", task("", with("'linuxParameters':{'capabilities':"
+                        + "{'add':['NET_ADMIN'],'drop':['ALL']}},'dockerSecurityOptions':['no-new-privileges',"
+                        + "'apparmor:docker-default','label:disable']"))),
+                invalid("capability names from the ECS list", task("", with("'linuxParameters':{'capabilities':"
+                        + "{'add':['CAP_NET_ADMIN'],'drop':['bogus']}}")),
+                        "containerDefinitions[0].linuxParameters.capabilities.add[0]",
+                        "containerDefinitions[0].linuxParameters.capabilities.drop[0]"),
+                invalid("security option forms", task("", with("'dockerSecurityOptions':['seccomp=unconfined',"
+                        + "'credentialspec:file://x.json']")), "containerDefinitions[0].dockerSecurityOptions[0]",
+                        "containerDefinitions[0].dockerSecurityOptions[1]"),
+                valid("pidMode and ipcMode host", task("'pidMode':'host','ipcMode':'host'", WEB)),
+                valid("ipcMode none", task("'ipcMode':'none'", WEB)),
+                invalid("pidMode and ipcMode task are refused", task("'pidMode':'task','ipcMode':'task'", WEB),
+                        "pidMode", "ipcMode"),
+                invalid("awsfirelens needs the ECS agent", task("", with("'logConfiguration':{'logDriver':'awsfirelens'}")),
+                        "containerDefinitions[0].logConfiguration.logDriver"),
+                valid("log driver with options", task("", with("'logConfiguration':{'logDriver':'json-file',"
+                        + "'options':{'max-size':'1m'}}"))),
+                invalid("maxSwap needs a hard memory limit", task("",
+                        "{'name':'a','image':'i','memoryReservation':64,'linuxParameters':{'maxSwap':0}}"),
+                        "containerDefinitions[0].linuxParameters.maxSwap"),
+                invalid("swappiness range and tmpfs size", task("", with("'linuxParameters':{'swappiness':101,"
+                        + "'tmpfs':[{'containerPath':'scratch'}]}")),
+                        "containerDefinitions[0].linuxParameters.swappiness",
+                        "containerDefinitions[0].linuxParameters.tmpfs[0].containerPath",
+                        "containerDefinitions[0].linuxParameters.tmpfs[0].size"),
+                invalid("dns in host network mode", task("'networkMode':'host'", with("'dnsServers':['1.1.1.1']")),
+                        "containerDefinitions[0].dnsServers"),
+                invalid("links name another container", task("", with("'links':['db:database']")),
+                        "containerDefinitions[0].links[0]"),
+                invalid("extraHosts need hostname and address", task("", with("'extraHosts':[{'hostname':'db'}]")),
+                        "containerDefinitions[0].extraHosts[0]"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource({"taskCases", "containerCases", "resourceCases", "networkCases",
-            "healthAndDependencyCases", "volumeAndMiscCases"})
+            "healthAndDependencyCases", "volumeAndMiscCases", "runtimeSettingCases"})
     void appliesTheRegistrationRules(Case c) {
         RegisterTaskDefinitionRequest request = JSON.readValue(c.json().replace('\'', '"'), RegisterTaskDefinitionRequest.class);
         List<String> fields = TaskDefinitionValidator.problemsIn(request).stream().map(ApiException.FieldProblem::field).toList();

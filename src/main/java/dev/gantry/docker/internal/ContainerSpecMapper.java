@@ -1,14 +1,21 @@
 package dev.gantry.docker.internal;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Driver;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Link;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.VolumeOptions;
+import com.github.dockerjava.api.model.VolumesFrom;
 import dev.gantry.docker.ContainerSpec;
 import dev.gantry.docker.ContainerSpec.PortBinding;
 import java.time.Duration;
@@ -58,7 +65,77 @@ final class ContainerSpecMapper {
         if (takesAliases(spec.network()) && spec.networkAliases() != null && !spec.networkAliases().isEmpty()) {
             cmd.withAliases(spec.networkAliases());
         }
+        ContainerSpec.Runtime runtime = spec.runtime();
+        if (runtime.networkDisabled()) {
+            cmd.withNetworkDisabled(true);
+        }
+        if (runtime.interactive()) {
+            cmd.withStdinOpen(true);
+        }
+        if (runtime.pseudoTerminal()) {
+            cmd.withTty(true);
+        }
         return cmd;
+    }
+
+    /** The settings ECS passes straight to Docker; unset ones leave the engine's default alone. */
+    private static void applyRuntime(ContainerSpec spec, HostConfig host) {
+        ContainerSpec.Runtime runtime = spec.runtime();
+        if (!runtime.capabilitiesAdd().isEmpty()) {
+            host.withCapAdd(capabilities(runtime.capabilitiesAdd()));
+        }
+        if (!runtime.capabilitiesDrop().isEmpty()) {
+            host.withCapDrop(capabilities(runtime.capabilitiesDrop()));
+        }
+        if (!runtime.securityOptions().isEmpty()) {
+            host.withSecurityOpts(List.copyOf(runtime.securityOptions()));
+        }
+        if (hasText(runtime.pidMode())) {
+            host.withPidMode(runtime.pidMode());
+        }
+        if (hasText(runtime.ipcMode())) {
+            host.withIpcMode(runtime.ipcMode());
+        }
+        if (runtime.log() != null) {
+            host.withLogConfig(new LogConfig(LogConfig.LoggingType.fromValue(runtime.log().driver()),
+                    runtime.log().options() == null ? Map.of() : Map.copyOf(runtime.log().options())));
+        }
+        if (!runtime.dnsServers().isEmpty()) {
+            host.withDns(List.copyOf(runtime.dnsServers()));
+        }
+        if (!runtime.dnsSearchDomains().isEmpty()) {
+            host.withDnsSearch(List.copyOf(runtime.dnsSearchDomains()));
+        }
+        if (!runtime.extraHosts().isEmpty()) {
+            host.withExtraHosts(runtime.extraHosts().toArray(String[]::new));
+        }
+        if (runtime.init()) {
+            host.withInit(true);
+        }
+        if (runtime.sharedMemoryMiB() != null) {
+            host.withShmSize(runtime.sharedMemoryMiB() * MIB);
+        }
+        if (!runtime.tmpfs().isEmpty()) {
+            host.withTmpFs(Map.copyOf(runtime.tmpfs()));
+        }
+        if (runtime.maxSwapMiB() != null && spec.memoryMiB() != null) {
+            // Docker's MemorySwap is memory plus swap; equal to memory means no swap at all (ECS maxSwap 0)
+            host.withMemorySwap((spec.memoryMiB() + (long) runtime.maxSwapMiB()) * MIB);
+        }
+        if (runtime.swappiness() != null) {
+            host.withMemorySwappiness(runtime.swappiness().longValue());
+        }
+        if (!runtime.links().isEmpty()) {
+            host.withLinks(runtime.links().stream().map(Link::parse).toList());
+        }
+        if (!runtime.volumesFrom().isEmpty()) {
+            host.withVolumesFrom(runtime.volumesFrom().stream()
+                    .map(v -> new VolumesFrom(v.container(), v.readOnly() ? AccessMode.ro : AccessMode.rw)).toList());
+        }
+    }
+
+    private static Capability[] capabilities(List<String> names) {
+        return names.stream().map(Capability::valueOf).toArray(Capability[]::new);
     }
 
     private static HostConfig hostConfig(ContainerSpec spec) {
@@ -89,6 +166,7 @@ final class ContainerSpecMapper {
         if (spec.mounts() != null && !spec.mounts().isEmpty()) {
             host.withMounts(spec.mounts().stream().map(ContainerSpecMapper::mount).toList());
         }
+        applyRuntime(spec, host);
         return host;
     }
 
@@ -118,11 +196,25 @@ final class ContainerSpecMapper {
 
     private static Mount mount(ContainerSpec.Mount mount) {
         boolean bind = mount.hostPath() != null;
-        return new Mount()
+        Mount docker = new Mount()
                 .withType(bind ? MountType.BIND : MountType.VOLUME)
                 .withSource(bind ? mount.hostPath() : mount.volumeName())
                 .withTarget(mount.containerPath())
                 .withReadOnly(mount.readOnly());
+        ContainerSpec.VolumeConfig volume = mount.volume();
+        if (!bind && volume != null) {
+            // Docker creates a missing named volume from these options as it creates the container
+            VolumeOptions options = new VolumeOptions();
+            if (volume.labels() != null && !volume.labels().isEmpty()) {
+                options.withLabels(Map.copyOf(volume.labels()));
+            }
+            if (hasText(volume.driver()) || (volume.driverOptions() != null && !volume.driverOptions().isEmpty())) {
+                options.withDriverConfig(new Driver().withName(hasText(volume.driver()) ? volume.driver() : "local")
+                        .withOptions(volume.driverOptions() == null ? Map.of() : Map.copyOf(volume.driverOptions())));
+            }
+            docker.withVolumeOptions(options);
+        }
+        return docker;
     }
 
     /** Zero means "engine default" to Docker, which is what an unset value in the task definition means too. */

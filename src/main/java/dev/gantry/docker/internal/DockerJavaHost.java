@@ -14,7 +14,9 @@ import com.github.dockerjava.api.model.Version;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.docker.ContainerRef;
 import dev.gantry.docker.ContainerSpec;
+import dev.gantry.docker.DockerClientProperties;
 import dev.gantry.docker.DockerEndpoint;
+import dev.gantry.docker.DockerHostException;
 import dev.gantry.docker.DockerEvent;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.HostInfo;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,33 +32,65 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@link DockerHost} over docker-java. It holds two clients to the same engine: {@code requests} with a
- * 30 s response timeout for ordinary calls, and {@code streams} without one for the event stream, followed
- * logs and stops whose grace period is longer than that timeout.
+ * {@link DockerHost} over docker-java. It holds one client (and connection pool) per kind of work, see
+ * {@link Clients}: a long operation can only ever wait for its own kind, never hold up a heartbeat.
  */
 public final class DockerJavaHost implements DockerHost {
 
-    private final DockerEndpoint endpoint;
-    private final DockerClient requests;
-    private final DockerClient streams;
-    private final ImagePuller images;
+    /**
+     * The clients of one engine.
+     *
+     * @param liveness  heartbeats only ({@link #describe}): a small pool with a response timeout shorter than the ping's
+     * @param requests  ordinary calls, 30 s response timeout
+     * @param streams   the event stream and stops whose grace outlasts the response timeout
+     * @param pulls     image pulls, bounded by the pull deadline rather than a response timeout
+     * @param follows   followed logs, bounded by the follow limit and the longest follow
+     */
+    record Clients(DockerClient liveness, DockerClient requests, DockerClient streams, DockerClient pulls,
+            DockerClient follows) {
 
-    DockerJavaHost(DockerEndpoint endpoint, DockerClient requests, DockerClient streams) {
+        List<DockerClient> all() {
+            return List.of(liveness, requests, streams, pulls, follows);
+        }
+    }
+
+    /** A log read without follow ends when the engine has sent what it has; this bounds a stuck one. */
+    private static final Duration RESPONSE_WAIT = DockerJavaHostFactory.RESPONSE_TIMEOUT;
+
+    private final DockerEndpoint endpoint;
+    private final Clients clients;
+    private final DockerClient requests;
+    private final ImagePuller images;
+    private final DockerClientProperties settings;
+
+    DockerJavaHost(DockerEndpoint endpoint, Clients clients, DockerClientProperties settings) {
         this.endpoint = endpoint;
-        this.requests = requests;
-        this.streams = streams;
-        this.images = new ImagePuller(requests);
+        this.clients = clients;
+        this.requests = clients.requests();
+        this.settings = settings;
+        this.images = new ImagePuller(requests, clients.pulls(), settings.pullTimeout(), this::engineAnswers);
     }
 
     @Override
     public HostInfo describe() {
+        DockerClient liveness = clients.liveness();
         return call("describe " + endpoint, () -> {
-            Info info = requests.infoCmd().exec();
-            Version version = requests.versionCmd().exec();
+            Info info = liveness.infoCmd().exec();
+            Version version = liveness.versionCmd().exec();
             return new HostInfo(info.getId(), info.getName(), info.getNCPU() == null ? 0 : info.getNCPU(),
                     info.getMemTotal() == null ? 0 : info.getMemTotal(), info.getOsType(),
                     normaliseArchitecture(info.getArchitecture()), version.getVersion(), version.getApiVersion());
         });
+    }
+
+    /** A failed pull is the image's problem only if the engine itself still answers, on its own pool. */
+    private boolean engineAnswers() {
+        try {
+            clients.liveness().pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -108,7 +143,7 @@ public final class DockerJavaHost implements DockerHost {
     public void stop(ContainerRef container, Duration grace) {
         int seconds = (int) Math.max(0, grace.toSeconds());
         // A long grace period outlasts the 30 s response timeout of ordinary requests.
-        DockerClient client = seconds < DockerJavaHostFactory.RESPONSE_TIMEOUT.toSeconds() - 5 ? requests : streams;
+        DockerClient client = seconds < DockerJavaHostFactory.RESPONSE_TIMEOUT.toSeconds() - 5 ? requests : clients.streams();
         call("stop " + container.idOrName(), () -> {
             try {
                 client.stopContainerCmd(container.idOrName()).withTimeout(seconds).exec();
@@ -168,7 +203,7 @@ public final class DockerJavaHost implements DockerHost {
 
     @Override
     public Subscription events(Consumer<DockerEvent> sink, Consumer<Throwable> onError) {
-        return call("events " + endpoint, () -> ContainerEventStream.open(streams, sink, onError));
+        return call("events " + endpoint, () -> ContainerEventStream.open(clients.streams(), sink, onError));
     }
 
     @Override
@@ -200,9 +235,14 @@ public final class DockerJavaHost implements DockerHost {
         });
     }
 
+    /**
+     * A followed stream runs on the follow pool and ends, besides when the container stops, when the reader goes
+     * away (the next frame fails to write and closes the engine's stream) or after {@code maxDuration}: it never
+     * holds a connection to the engine for longer than that.
+     */
     @Override
     public void logs(ContainerRef container, LogRequest request, OutputStream out) {
-        DockerClient client = request.follow() ? streams : requests;
+        DockerClient client = request.follow() ? clients.follows() : requests;
         LogContainerCmd cmd = client.logContainerCmd(container.idOrName()).withStdOut(true).withStdErr(true)
                 .withFollowStream(request.follow()).withTimestamps(request.timestamps());
         if (request.tail() != null) {
@@ -211,21 +251,33 @@ public final class DockerJavaHost implements DockerHost {
         if (request.since() != null) {
             cmd.withSince((int) request.since().getEpochSecond());
         }
+        Duration longest = request.maxDuration() != null ? request.maxDuration() : settings.logFollowMaxDuration();
         call("logs " + container.idOrName(), () -> {
+            CopyFrames frames = cmd.exec(new CopyFrames(out));
             try {
-                cmd.exec(new CopyFrames(out)).awaitCompletion();
+                boolean ended = request.follow()
+                        ? frames.awaitCompletion(longest.toMillis(), TimeUnit.MILLISECONDS)
+                        : frames.awaitCompletion(RESPONSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!ended) {
+                    frames.close();
+                    throw new DockerHostException(DockerHostException.Kind.REFUSED,
+                            "followed for the longest allowed (" + longest.toSeconds() + " s); ask again with since", null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                closeQuietly(frames);
                 throw new IllegalStateException("interrupted while reading logs", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            frames.throwIfEngineFailed();
             return null;
         });
     }
 
     @Override
     public void close() {
-        closeQuietly(requests);
-        closeQuietly(streams);
+        clients.all().forEach(DockerJavaHost::closeQuietly);
     }
 
     @Override
@@ -259,16 +311,22 @@ public final class DockerJavaHost implements DockerHost {
         };
     }
 
-    private static void closeQuietly(DockerClient client) {
+    private static void closeQuietly(java.io.Closeable closeable) {
         try {
-            client.close();
+            closeable.close();
         } catch (IOException ignored) {
-            // Closing a pool of idle connections; nothing useful to do if that fails.
+            // Closing a pool of idle connections (or a stream being dropped); nothing useful to do if that fails.
         }
     }
 
+    /**
+     * Copies frames to the reader. A write that fails means the reader went away: the engine's stream is closed at
+     * once, which frees its connection, and the call returns normally (there is nobody left to tell).
+     */
     private static final class CopyFrames extends ResultCallback.Adapter<Frame> {
         private final OutputStream out;
+        private volatile boolean readerGone;
+        private volatile Throwable engineFailure;
 
         CopyFrames(OutputStream out) {
             this.out = out;
@@ -276,11 +334,32 @@ public final class DockerJavaHost implements DockerHost {
 
         @Override
         public void onNext(Frame frame) {
+            if (readerGone) {
+                return;
+            }
             try {
                 out.write(frame.getPayload());
                 out.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException("log sink failed", e);
+                readerGone = true;
+                closeQuietly(this);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (!readerGone) {
+                engineFailure = failure;
+            }
+            closeQuietly(this);
+        }
+
+        void throwIfEngineFailed() {
+            if (engineFailure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (engineFailure != null) {
+                throw new UncheckedIOException(new IOException(engineFailure));
             }
         }
     }

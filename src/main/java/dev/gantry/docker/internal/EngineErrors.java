@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.gantry.docker.DockerHostException;
 import dev.gantry.docker.DockerHostException.Kind;
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,13 +35,29 @@ final class EngineErrors {
         return new DockerHostException(Kind.REFUSED, action + ": " + engineMessage(failure), failure);
     }
 
-    /** A pull failure is the task's problem (bad image, no registry), unless the engine itself is gone. */
-    static DockerHostException pullFailure(String image, RuntimeException failure) {
-        if (isConnectionProblem(failure)) {
-            return classify("pull " + image, failure);
+    /**
+     * A pull failure is the task's problem (bad image, no registry, a registry that does not answer), unless the
+     * engine itself is gone: a connection problem counts as the engine's only when it does not answer a ping either.
+     */
+    static DockerHostException pullFailure(String image, Exception failure, BooleanSupplier engineAnswers) {
+        if (isConnectionProblem(failure) && !engineAnswers.getAsBoolean()) {
+            return new DockerHostException(Kind.UNREACHABLE, "pull " + image + ": engine unreachable: " + rootMessage(failure),
+                    failure);
         }
-        return new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: " + engineMessage(failure),
-                failure);
+        return new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: " + pullMessage(image, failure), failure);
+    }
+
+    private static String pullMessage(String image, Exception failure) {
+        if (!isConnectionProblem(failure)) {
+            return engineMessage(failure);
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return "pull of " + image + " made no progress within gantry.docker.pull-inactivity-timeout: "
+                        + "the registry does not answer or is too slow";
+            }
+        }
+        return "pull of " + image + " failed: " + rootMessage(failure);
     }
 
     /** The engine's own words: docker-java wraps them as {@code Status 500: {"message":"..."}}. */

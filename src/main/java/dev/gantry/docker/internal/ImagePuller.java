@@ -9,18 +9,35 @@ import dev.gantry.docker.ContainerSpec.ImagePullPolicy;
 import dev.gantry.docker.DockerHostException;
 import dev.gantry.docker.DockerHostException.Kind;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** Applies the pull policy and turns every pull failure into a prompt {@code IMAGE_PULL} error. */
+/**
+ * Applies the pull policy and turns every pull failure into a prompt {@code IMAGE_PULL} error: the task then
+ * stops with TaskFailedToStart and {@code CannotPullContainerError: ...}, as on ECS. A pull runs on its own
+ * connection pool without a response timeout (a big layer may be silent for minutes) and is bounded by its own
+ * deadline instead. A pull that fails for a connection reason (timeout, reset) is still the image's problem when
+ * the engine answers a ping on its liveness pool: only an engine that does not answer makes the pull
+ * {@code UNREACHABLE}, which the launcher retries.
+ */
 final class ImagePuller {
 
-    /** A pull that makes no progress in this long fails the launch rather than holding it forever. */
-    static final Duration PULL_DEADLINE = Duration.ofMinutes(10);
+    private final DockerClient requests;
+    private final DockerClient pulls;
+    private final Duration deadline;
+    private final BooleanSupplier engineAnswers;
+    /**
+     * One place per connection of the pull pool: a pull waits here, within its deadline, rather than inside the HTTP
+     * client, whose wait for a connection nothing can cut short.
+     */
+    private final Semaphore places = new Semaphore(DockerJavaHostFactory.PULL_CONNECTIONS);
 
-    private final DockerClient client;
-
-    ImagePuller(DockerClient client) {
-        this.client = client;
+    ImagePuller(DockerClient requests, DockerClient pulls, Duration deadline, BooleanSupplier engineAnswers) {
+        this.requests = requests;
+        this.pulls = pulls;
+        this.deadline = deadline;
+        this.engineAnswers = engineAnswers;
     }
 
     void ensurePresent(String image, ImagePullPolicy policy) {
@@ -36,7 +53,7 @@ final class ImagePuller {
     boolean isPresent(String image) {
         return DockerJavaHost.call("inspect image " + image, () -> {
             try {
-                client.inspectImageCmd(image).exec();
+                requests.inspectImageCmd(image).exec();
                 return true;
             } catch (NotFoundException missing) {
                 return false;
@@ -45,29 +62,49 @@ final class ImagePuller {
     }
 
     private void pull(String image) {
-        ImageName name = ImageName.parse(image);
+        long started = System.nanoTime();
         try {
-            var cmd = client.pullImageCmd(name.repository());
+            if (!places.tryAcquire(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new DockerHostException(Kind.IMAGE_PULL, timedOut(image, deadline), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: interrupted", e);
+        }
+        try {
+            pullWithin(image, deadline.minusNanos(System.nanoTime() - started));
+        } finally {
+            places.release();
+        }
+    }
+
+    private void pullWithin(String image, Duration left) {
+        ImageName name = ImageName.parse(image);
+        PullProgress progress;
+        try {
+            var cmd = pulls.pullImageCmd(name.repository());
             if (name.tag() != null) {
                 cmd.withTag(name.tag());
             }
-            PullProgress progress = cmd.exec(new PullProgress());
-            if (!progress.awaitCompletion(PULL_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+            progress = cmd.exec(new PullProgress());
+            if (!progress.awaitCompletion(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS)) {
                 progress.close();
-                throw new DockerHostException(Kind.IMAGE_PULL,
-                        "CannotPullContainerError: pull of " + image + " did not finish within " + PULL_DEADLINE, null);
+                throw new DockerHostException(Kind.IMAGE_PULL, timedOut(image, deadline), null);
             }
             progress.throwIfFailed();
-        } catch (java.io.IOException e) {
-            throw new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DockerHostException(Kind.IMAGE_PULL, "CannotPullContainerError: interrupted", e);
         } catch (DockerHostException e) {
             throw e;
-        } catch (RuntimeException failure) {
-            throw EngineErrors.pullFailure(image, failure);
+        } catch (java.io.IOException | RuntimeException failure) {
+            throw EngineErrors.pullFailure(image, failure, engineAnswers);
         }
+    }
+
+    static String timedOut(String image, Duration deadline) {
+        return "CannotPullContainerError: pull of " + image + " did not finish within " + deadline.toSeconds()
+                + " s (gantry.docker.pull-timeout): the registry does not answer or is too slow";
     }
 
     /**

@@ -28,12 +28,21 @@ public final class ContainerSpecs {
      * created after the newest task it does know proves the database went back in time (restored from a backup).
      */
     public static final String LABEL_TASK_CREATED_AT = "gantry.task-created-at";
+    /** The lease epoch under which the scheduler launched the task (absent for RunTask): who decided this container. */
+    public static final String LABEL_EPOCH = "gantry.epoch";
+    /** On task-scoped Docker volumes: the id of the task they belong to. */
+    public static final String LABEL_TASK_VOLUME = "gantry.task-volume";
 
     private ContainerSpecs() {
     }
 
     public record TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn,
-            String serviceName, String installationId, Instant taskCreatedAt) {
+            String serviceName, Long launchEpoch, String installationId, Instant taskCreatedAt) {
+
+        /** Without epoch, installation or creation time: such containers are foreign to every installation. */
+        public TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn, String serviceName) {
+            this(taskId, taskArn, clusterArn, taskDefinitionArn, serviceName, null, null, null);
+        }
     }
 
     public static String containerName(String taskId, String container) {
@@ -62,7 +71,12 @@ public final class ContainerSpecs {
         if (id.serviceName() != null) {
             labels.put(LABEL_SERVICE, id.serviceName());
         }
-        labels.put(LABEL_INSTALLATION, id.installationId());
+        if (id.launchEpoch() != null) {
+            labels.put(LABEL_EPOCH, String.valueOf(id.launchEpoch()));
+        }
+        if (id.installationId() != null) {
+            labels.put(LABEL_INSTALLATION, id.installationId());
+        }
         if (id.taskCreatedAt() != null) {
             labels.put(LABEL_TASK_CREATED_AT, id.taskCreatedAt().toString());
         }
@@ -82,7 +96,43 @@ public final class ContainerSpecs {
                 health(c.healthCheck()), c.user(), c.workingDirectory(),
                 c.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(), u.softLimit(), u.hardLimit())).toList(),
                 c.readonlyRootFilesystem(), c.stopTimeout(), mounts(plan, c, id.taskId()),
-                "host".equals(network) ? null : c.hostname(), c.privileged());
+                "host".equals(network) ? null : c.hostname(), c.privileged(), onHost(c.runtime(), id.taskId()));
+    }
+
+    /** Links and volumesFrom name containers of the task; on the host those are the derived container names. */
+    private static ContainerSpec.Runtime onHost(ContainerSpec.Runtime r, String taskId) {
+        List<String> links = r.links().stream().map(link -> {
+            int colon = link.indexOf(':');
+            String target = colon < 0 ? link : link.substring(0, colon);
+            String alias = colon < 0 ? link : link.substring(colon + 1);
+            return containerName(taskId, target) + ":" + alias;
+        }).toList();
+        List<ContainerSpec.VolumeFrom> volumesFrom = r.volumesFrom().stream()
+                .map(v -> new ContainerSpec.VolumeFrom(containerName(taskId, v.container()), v.readOnly())).toList();
+        return new ContainerSpec.Runtime(r.capabilitiesAdd(), r.capabilitiesDrop(), r.securityOptions(),
+                r.networkDisabled(), r.pidMode(), r.ipcMode(), r.log(), r.dnsServers(), r.dnsSearchDomains(),
+                r.extraHosts(), r.init(), r.sharedMemoryMiB(), r.tmpfs(), r.maxSwapMiB(), r.swappiness(),
+                r.interactive(), r.pseudoTerminal(), links, volumesFrom);
+    }
+
+    public static String taskVolumeName(String taskId, String volume) {
+        return "gantry-" + taskId + "-" + volume;
+    }
+
+    /**
+     * A task-scoped volume carries {@link #LABEL_TASK_VOLUME} with its task id, so the host cleanup can remove
+     * it once no container uses it (ECS: a task volume is removed with the task). Shared volumes outlive tasks.
+     */
+    private static ContainerSpec.VolumeConfig volumeConfig(ContainerSpec.VolumeConfig declared, String taskId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (declared != null && declared.labels() != null) {
+            labels.putAll(declared.labels());
+        }
+        if (taskId != null) {
+            labels.put(LABEL_TASK_VOLUME, taskId);
+        }
+        return new ContainerSpec.VolumeConfig(declared == null ? null : declared.driver(),
+                declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels);
     }
 
     private static List<ContainerSpec.PortBinding> ports(ContainerPlan c) {
@@ -105,8 +155,10 @@ public final class ContainerSpecs {
             if (v.hostPath() != null) {
                 mounts.add(new ContainerSpec.Mount(v.hostPath(), null, m.containerPath(), m.readOnly()));
             } else {
-                String name = v.dockerVolume() && "shared".equals(v.scope()) ? v.name() : "gantry-" + taskId + "-" + v.name();
-                mounts.add(new ContainerSpec.Mount(null, name, m.containerPath(), m.readOnly()));
+                boolean shared = v.dockerVolume() && "shared".equals(v.scope());
+                String name = shared ? v.name() : taskVolumeName(taskId, v.name());
+                mounts.add(new ContainerSpec.Mount(null, name, m.containerPath(), m.readOnly(),
+                        volumeConfig(v.config(), shared ? null : taskId)));
             }
         }
         return mounts;

@@ -1,5 +1,6 @@
 package dev.gantry.task.internal;
 
+import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
 import dev.gantry.task.TaskOverride;
@@ -27,15 +28,20 @@ public final class LaunchPlanReader {
             overrides.containerOverrides().forEach(o -> byName.put(o.name(), o));
         }
         List<ContainerPlan> containers = new ArrayList<>();
+        String pidMode = text(doc.path("pidMode"));
+        String ipcMode = text(doc.path("ipcMode"));
         for (JsonNode c : doc.path("containerDefinitions")) {
-            containers.add(container(c, byName.get(c.path("name").asString())));
+            containers.add(container(c, byName.get(c.path("name").asString()), pidMode, ipcMode));
         }
         Map<String, LaunchPlan.Volume> volumes = new LinkedHashMap<>();
         for (JsonNode v : doc.path("volumes")) {
             String name = v.path("name").asString();
             JsonNode docker = v.path("dockerVolumeConfiguration");
-            volumes.put(name, new LaunchPlan.Volume(name, text(v.path("host").path("sourcePath")),
-                    !docker.isMissingNode() && !docker.isNull(), docker.path("scope").asString("task")));
+            boolean dockerVolume = !docker.isMissingNode() && !docker.isNull();
+            volumes.put(name, new LaunchPlan.Volume(name, text(v.path("host").path("sourcePath")), dockerVolume,
+                    docker.path("scope").asString("task"), dockerVolume ? new ContainerSpec.VolumeConfig(
+                            text(docker.path("driver")), stringMap(docker.path("driverOpts")),
+                            stringMap(docker.path("labels"))) : null));
         }
         List<String> expressions = new ArrayList<>();
         for (JsonNode pc : doc.path("placementConstraints")) {
@@ -55,7 +61,8 @@ public final class LaunchPlanReader {
                 expressions, required);
     }
 
-    private static ContainerPlan container(JsonNode c, TaskOverride.ContainerOverride o) {
+    private static ContainerPlan container(JsonNode c, TaskOverride.ContainerOverride o, String pidMode,
+            String ipcMode) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : c.path("environment")) {
             env.put(e.path("name").asString(), e.path("value").asString(""));
@@ -79,7 +86,53 @@ public final class LaunchPlanReader {
                 text(c.path("user")), text(c.path("workingDirectory")), ulimits(c),
                 c.path("readonlyRootFilesystem").asBoolean(false), intOrNull(c.path("stopTimeout")),
                 intOrNull(c.path("startTimeout")), mounts(c), labels(c), text(c.path("hostname")),
-                c.path("privileged").asBoolean(false));
+                c.path("privileged").asBoolean(false), runtime(c, pidMode, ipcMode));
+    }
+
+    /**
+     * The settings Docker applies as they are. pidMode/ipcMode are task-level in ECS and apply to every
+     * container; registration refuses {@code task} (no shared namespace container on Gantry), so only
+     * {@code host} and {@code none} reach here. Links and volumesFrom still name task containers.
+     */
+    private static ContainerSpec.Runtime runtime(JsonNode c, String pidMode, String ipcMode) {
+        JsonNode linux = c.path("linuxParameters");
+        JsonNode caps = linux.path("capabilities");
+        List<String> extraHosts = new ArrayList<>();
+        for (JsonNode h : c.path("extraHosts")) {
+            extraHosts.add(h.path("hostname").asString() + ":" + h.path("ipAddress").asString());
+        }
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        for (JsonNode t : linux.path("tmpfs")) {
+            List<String> options = new ArrayList<>();
+            if (t.hasNonNull("size")) {
+                options.add("size=" + t.path("size").asInt() + "m");
+            }
+            options.addAll(strings(t.path("mountOptions")));
+            tmpfs.put(t.path("containerPath").asString(), String.join(",", options));
+        }
+        List<ContainerSpec.VolumeFrom> volumesFrom = new ArrayList<>();
+        for (JsonNode v : c.path("volumesFrom")) {
+            volumesFrom.add(new ContainerSpec.VolumeFrom(v.path("sourceContainer").asString(),
+                    v.path("readOnly").asBoolean(false)));
+        }
+        JsonNode log = c.path("logConfiguration");
+        ContainerSpec.LogConfig logConfig = log.hasNonNull("logDriver")
+                ? new ContainerSpec.LogConfig(log.path("logDriver").asString(), stringMap(log.path("options"))) : null;
+        return new ContainerSpec.Runtime(strings(caps.path("add")), strings(caps.path("drop")),
+                strings(c.path("dockerSecurityOptions")), c.path("disableNetworking").asBoolean(false),
+                "host".equals(pidMode) ? "host" : null,
+                "host".equals(ipcMode) || "none".equals(ipcMode) ? ipcMode : null, logConfig,
+                strings(c.path("dnsServers")), strings(c.path("dnsSearchDomains")), List.copyOf(extraHosts),
+                linux.path("initProcessEnabled").asBoolean(false), intOrNull(linux.path("sharedMemorySize")),
+                Map.copyOf(tmpfs), intOrNull(linux.path("maxSwap")), intOrNull(linux.path("swappiness")),
+                c.path("interactive").asBoolean(false), c.path("pseudoTerminal").asBoolean(false),
+                strings(c.path("links")), List.copyOf(volumesFrom));
+    }
+
+    private static Map<String, String> stringMap(JsonNode object) {
+        Map<String, String> map = new LinkedHashMap<>();
+        object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asString("")));
+        return Map.copyOf(map);
     }
 
     private static List<LaunchPlan.PortMapping> ports(JsonNode c) {

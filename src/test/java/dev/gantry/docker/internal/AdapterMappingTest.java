@@ -45,12 +45,35 @@ class AdapterMappingTest {
         assertThat(EngineErrors.classify("x", new UncheckedIOException(new ConnectException("refused"))).kind())
                 .isEqualTo(Kind.UNREACHABLE);
         assertThat(EngineErrors.pullFailure("img", new InternalServerErrorException(
-                "Status 500: {\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": no such host\"}")))
+                "Status 500: {\"message\":\"Get \\\"https://registry-1.docker.io/v2/\\\": no such host\"}"), () -> true))
                 .satisfies(e -> {
                     assertThat(e.kind()).isEqualTo(Kind.IMAGE_PULL);
                     assertThat(e.getMessage()).isEqualTo(
                             "CannotPullContainerError: Get \"https://registry-1.docker.io/v2/\": no such host");
                 });
+    }
+
+    /** The table of the pull classification: a connection problem is the image's unless the engine is silent too. */
+    @Test
+    void aPullThatTimesOutIsTheImagesProblemUnlessTheEngineIsSilentToo() {
+        var timeout = new UncheckedIOException(new java.net.SocketTimeoutException("Read timed out"));
+        var refusedByEngine = new InternalServerErrorException("Status 500: {\"message\":\"connection refused\"}");
+        record Case(RuntimeException failure, boolean engineAnswers, Kind expected) {
+        }
+        for (Case c : java.util.List.of(
+                new Case(timeout, true, Kind.IMAGE_PULL),
+                new Case(timeout, false, Kind.UNREACHABLE),
+                new Case(refusedByEngine, true, Kind.IMAGE_PULL),
+                new Case(refusedByEngine, false, Kind.IMAGE_PULL))) {
+            var classified = EngineErrors.pullFailure("10.213.0.250:5000/x:1", c.failure(), c::engineAnswers);
+            assertThat(classified.kind()).as("%s with the engine answering: %s", c.failure(), c.engineAnswers())
+                    .isEqualTo(c.expected());
+            if (c.expected() == Kind.IMAGE_PULL) {
+                assertThat(classified.getMessage()).startsWith("CannotPullContainerError: ");
+            }
+        }
+        assertThat(ImagePuller.timedOut("127.0.0.1:5997/x:1", java.time.Duration.ofSeconds(4)))
+                .startsWith("CannotPullContainerError: pull of 127.0.0.1:5997/x:1 did not finish within 4 s");
     }
 
     @Test

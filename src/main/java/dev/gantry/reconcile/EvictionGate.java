@@ -1,0 +1,157 @@
+package dev.gantry.reconcile;
+
+import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.instance.InstanceProperties;
+import dev.gantry.service.ServiceEvents;
+import dev.gantry.service.ServiceRepository;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stands between "these hosts have been disconnected longer than the loss timeout" and declaring them lost: per
+ * cluster it asks {@link EvictionGuard} how many may go now, and keeps the rest waiting. While a cluster's evictions
+ * are suspended it says so loudly: {@code gantry_eviction_suspended{cluster}} is 1 (alert GantryEvictionSuspended),
+ * every live service of the cluster gets an event, and the log a warning. The decision's inputs are read in one
+ * query, with the database's clock.
+ */
+@Component
+class EvictionGate {
+
+    private static final Logger log = LoggerFactory.getLogger(EvictionGate.class);
+
+    private final JdbcClient jdbc;
+    private final ContainerInstanceRepository instances;
+    private final ClusterLeadership leadership;
+    private final InstanceProperties instanceProperties;
+    private final EvictionProperties settings;
+    private final ServiceRepository services;
+    private final ServiceEvents events;
+    private final ClusterDirectory clusters;
+    private final MeterRegistry meters;
+    private final Map<Long, Instant> lastEviction = new ConcurrentHashMap<>();
+    private final Map<Long, EvictionGuard.State> lastState = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> suspendedGauges = new ConcurrentHashMap<>();
+
+    EvictionGate(JdbcClient jdbc, ContainerInstanceRepository instances, ClusterLeadership leadership, InstanceProperties instanceProperties,
+            EvictionProperties settings, ServiceRepository services, ServiceEvents events, ClusterDirectory clusters,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.instances = instances;
+        this.leadership = leadership;
+        this.instanceProperties = instanceProperties;
+        this.settings = settings;
+        this.services = services;
+        this.events = events;
+        this.clusters = clusters;
+        this.meters = meters;
+    }
+
+    /** One cluster's inputs, read together so counts and time belong to the same instant. */
+    record ClusterHealth(long clusterId, int total, int unreachable, Instant leadingSince, Instant now) {
+    }
+
+    List<ClusterHealth> health(Set<Long> clusterIds) {
+        if (clusterIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT i.cluster_id, count(*) AS total, count(*) FILTER (WHERE NOT i.agent_connected) AS unreachable,
+                  (SELECT l.acquired_at FROM cluster_lease l WHERE l.cluster_id = i.cluster_id AND l.holder = :me) AS since,
+                  clock_timestamp() AS now
+                FROM container_instance i WHERE i.status <> 'INACTIVE' AND i.cluster_id IN (:c) GROUP BY i.cluster_id""")
+                .param("me", leadership.replicaId()).param("c", List.copyOf(clusterIds))
+                .query((rs, n) -> new ClusterHealth(rs.getLong(1), rs.getInt(2), rs.getInt(3), instant(rs.getTimestamp(4)),
+                        rs.getTimestamp(5).toInstant()))
+                .list();
+    }
+
+    /**
+     * Of {@code candidates} (hosts past the loss timeout in clusters this replica leads), those that may be declared
+     * lost now, oldest disconnection first. Also refreshes the suspension gauge of every led cluster.
+     */
+    List<ContainerInstance> admit(List<ContainerInstance> candidates) {
+        Map<Long, List<ContainerInstance>> byCluster = candidates.stream()
+                .sorted(Comparator.comparing(ContainerInstance::disconnectedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                .collect(Collectors.groupingBy(ContainerInstance::clusterId, HashMap::new, Collectors.toList()));
+        Set<Long> led = leadership.currentlyLed();
+        List<ContainerInstance> admitted = new ArrayList<>();
+        for (ClusterHealth h : health(led)) {
+            List<ContainerInstance> waiting = byCluster.getOrDefault(h.clusterId(), List.of());
+            EvictionGuard.Decision d = EvictionGuard.decide(h.total(), h.unreachable(), waiting.size(),
+                    lastEviction.get(h.clusterId()), h.leadingSince(), h.now(), instanceProperties.failoverGrace(), settings);
+            boolean resumed = report(h, d, waiting);
+            if (resumed) {
+                // Hosts come back one by one after a partition heals: the first to answer brings the share below the
+                // threshold while the others, a moment from answering, are long past the loss timeout. As Kubernetes
+                // does on leaving full disruption, every host still disconnected gets a fresh loss timeout.
+                instances.restartDisconnectionWindows(h.clusterId());
+            } else if (d.evictNow() > 0) {
+                admitted.addAll(waiting.subList(0, Math.min(d.evictNow(), waiting.size())));
+                lastEviction.put(h.clusterId(), h.now());
+            }
+        }
+        // clusters no longer led (or emptied) are not suspended by this replica
+        suspendedGauges.forEach((cluster, gauge) -> {
+            if (!led.contains(cluster)) {
+                gauge.set(0);
+                lastState.remove(cluster);
+            }
+        });
+        return admitted;
+    }
+
+    /** Gauge, log and events; true when the cluster's evictions resume after a suspension. */
+    private boolean report(ClusterHealth h, EvictionGuard.Decision d, List<ContainerInstance> waiting) {
+        gauge(h.clusterId()).set(d.suspended() ? 1 : 0);
+        EvictionGuard.State before = lastState.put(h.clusterId(), d.state());
+        if (d.state() == before) {
+            return false;
+        }
+        String cluster = clusters.nameOf(h.clusterId());
+        if (d.suspended()) {
+            log.warn("Cluster {}: host-loss evictions suspended: {}; {} host(s) past the loss timeout keep their tasks",
+                    cluster, d.reason(), waiting.size());
+            String sentence = "is not replacing tasks of unreachable container instances: " + d.reason()
+                    + ". Evictions resume when enough instances answer again.";
+            services.liveServiceIds(h.clusterId()).forEach(id -> services.find(id).ifPresent(s -> events.record(s, sentence)));
+        } else if (before == EvictionGuard.State.SUSPENDED) {
+            log.warn("Cluster {}: host-loss evictions resumed ({}): {}; hosts still disconnected get a fresh loss timeout",
+                    cluster, d.state(), d.reason());
+            return true;
+        } else if (d.state() == EvictionGuard.State.PARTIAL_DISRUPTION) {
+            log.warn("Cluster {}: partly disrupted, hosts are declared lost at the secondary rate: {}", cluster, d.reason());
+        }
+        return false;
+    }
+
+    private AtomicInteger gauge(long clusterId) {
+        return suspendedGauges.computeIfAbsent(clusterId, id -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("gantry.eviction.suspended", value, AtomicInteger::get)
+                    .description("1 while host-loss evictions of the cluster are suspended (too many hosts unreachable at once)")
+                    .tag("cluster", clusters.nameOf(id)).register(meters);
+            return value;
+        });
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

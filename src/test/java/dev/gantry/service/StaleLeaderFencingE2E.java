@@ -1,0 +1,158 @@
+package dev.gantry.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gantry.GantryProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue #10 item 5: a leader paused (SIGSTOP) past its lease, with a scale-in stop already sent to the database,
+ * and resumed after another replica took the cluster over and changed the service, must not land a single write
+ * or Docker mutation.
+ * <p>
+ * Two Gantry processes from the packaged jar on one PostgreSQL started here (one working directory: they share the
+ * encryption key, as replicas must). To catch the old leader with a write
+ * in flight every time (not by luck of the SIGSTOP's timing), this test holds row locks on the service's task rows:
+ * the leader's scale-in stop waits on them inside the database, visible in {@code pg_stat_activity}. Then the leader
+ * is paused, the service is scaled back up through the other replica, the other replica takes the lease over, the
+ * locks are released (the stale stop statement now runs in the database) and the old leader is resumed. Nothing it
+ * decided may land: every original task keeps running, no task row carries a stop of the stale epoch, and the
+ * cluster's containers on the rig hosts see no stop, kill or create.
+ */
+class StaleLeaderFencingE2E {
+
+    static final int D = 4;
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void aResumedLeaderLandsNoWriteAndNoDockerMutation() throws Exception {
+        Path dir = Files.createTempDirectory("gantry-fencing");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            JdbcClient db = JdbcClient.create(pg.getPostgresDatabase());
+            try (GantryProcess a = GantryProcess.start(dir, properties(url)).awaitReady(Duration.ofSeconds(90))) {
+                RestTestClient httpA = RestTestClient.bindToServer().baseUrl(a.baseUrl()).build();
+                try (TestCluster c = TestCluster.create(httpA, JSON, "fencing", 1, 2)) {
+                    long clusterId = db.sql("SELECT id FROM cluster WHERE name = ? AND status = 'ACTIVE'").param(c.name)
+                            .query(Long.class).single();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> lease(db, clusterId) != null);
+                    Lease staleLease = lease(db, clusterId);
+
+                    String td = c.sleeper(TestCluster.unique("fencing"), "gantry-test/busybox:1");
+                    c.replicaService("web", td, D, null);
+                    await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).until(() -> c.stable("web", D));
+                    List<String> original = db.sql("SELECT id FROM task WHERE service_id = (SELECT id FROM service "
+                                    + "WHERE cluster_id = ? AND name = 'web' AND status = 'ACTIVE') AND desired_status = 'RUNNING'")
+                            .param(clusterId).query(String.class).list();
+                    assertThat(original).hasSize(D);
+
+                    try (GantryProcess b = GantryProcess.start(dir, properties(url)).awaitReady(Duration.ofSeconds(90));
+                            Connection locker = DriverManager.getConnection(url, "postgres", "")) {
+                        RestTestClient httpB = RestTestClient.bindToServer().baseUrl(b.baseUrl()).build();
+                        TestCluster viaB = TestCluster.attach(httpB, JSON, c);
+                        assertThat(lease(db, clusterId).holder()).as("A still leads").isEqualTo(staleLease.holder());
+
+                        locker.setAutoCommit(false);
+                        try (var s = locker.prepareStatement("SELECT id FROM task WHERE id = ANY(?) FOR UPDATE")) {
+                            s.setArray(1, locker.createArrayOf("text", original.toArray()));
+                            s.executeQuery().close();
+                        }
+                        c.update("web", Map.of("desiredCount", 1));
+                        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                                .until(() -> blockedStops(db) > 0);
+                        a.pause();
+                        viaB.update("web", Map.of("desiredCount", D));
+                        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                                .until(() -> lease(db, clusterId) != null && !staleLease.holder().equals(lease(db, clusterId).holder()));
+                        Lease newLease = lease(db, clusterId);
+                        assertThat(newLease.epoch()).isGreaterThan(staleLease.epoch());
+                        // let the new leader make its passes of the scaled-back service before anything stale runs
+                        Thread.sleep(4000);
+                        Instant before = Instant.now().minusSeconds(1);
+
+                        locker.rollback();
+                        Thread.sleep(2000);
+                        a.resume();
+                        // the resumed process gets time to carry out whatever it had decided before the pause
+                        Thread.sleep(15000);
+                        Instant after = Instant.now();
+
+                        List<Map<String, Object>> rows = db.sql("SELECT id, desired_status, stop_code, stopped_reason FROM task "
+                                        + "WHERE id = ANY(?)").param(original.toArray(String[]::new)).query().listOfRows();
+                        assertThat(rows).as("the stale leader's scale-in stop landed on the new leader's service: %s", rows)
+                                .allSatisfy(r -> assertThat(r.get("desired_status")).isEqualTo("RUNNING"));
+                        assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND stop_epoch = ?")
+                                .param(clusterId).param(staleLease.epoch()).query(Integer.class).single())
+                                .as("task rows stopped under the stale epoch").isZero();
+                        assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND launch_epoch = ? "
+                                        + "AND NOT (id = ANY(?))")
+                                .param(clusterId).param(staleLease.epoch()).param(original.toArray(String[]::new))
+                                .query(Integer.class).single())
+                                .as("task rows launched under the stale epoch after the takeover").isZero();
+                        List<String> mutations = new ArrayList<>();
+                        for (int host : c.instances.keySet()) {
+                            mutations.addAll(dockerMutations(host, c.arn, before, after));
+                        }
+                        assertThat(mutations).as("Docker mutations on the cluster's containers after the takeover").isEmpty();
+                        assertThat(RigHosts.countRunning(List.copyOf(c.instances.keySet()), c.arn, "web")).isEqualTo(D);
+                    } finally {
+                        a.resume(); // harmless when running; the cleanup below talks to it
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> properties(String url) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", url);
+        p.put("spring.datasource.username", "postgres");
+        p.put("gantry.leadership.ttl", "6s");
+        p.put("gantry.leadership.renew-interval", "1s");
+        p.put("gantry.instances.heartbeat-interval", "1s");
+        p.put("gantry.reconcile.resync-interval", "2s");
+        p.put("gantry.reconcile.default-stop-timeout", "5s");
+        p.put("gantry.services.settle-time", "2s");
+        p.put("gantry.services.resync-interval", "1s");
+        return p;
+    }
+
+    record Lease(String holder, long epoch) {
+    }
+
+    private static Lease lease(JdbcClient db, long clusterId) {
+        return db.sql("SELECT holder, epoch FROM cluster_lease WHERE cluster_id = ? AND expires_at > now()").param(clusterId)
+                .query((rs, n) -> new Lease(rs.getString(1), rs.getLong(2))).optional().orElse(null);
+    }
+
+    /** Scheduler stops waiting on a row lock inside the database (the old leader's write in flight). */
+    private static int blockedStops(JdbcClient db) {
+        return db.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                + "AND query ILIKE 'UPDATE task SET desired_status%'").query(Integer.class).single();
+    }
+
+    /** Create, stop, kill, die and destroy events of the cluster's containers on one host, from Docker itself. */
+    private static List<String> dockerMutations(int host, String clusterArn, Instant since, Instant until) {
+        String out = RigHosts.run(Duration.ofSeconds(20), List.of("docker", "-H", RigHosts.socket(host), "events",
+                "--since", String.valueOf(since.getEpochSecond()), "--until", String.valueOf(until.getEpochSecond() + 1),
+                "--filter", "type=container", "--filter", "label=gantry.cluster=" + clusterArn,
+                "--format", "{{.Action}} {{.Actor.ID}} epoch={{index .Actor.Attributes \"gantry.epoch\"}}")).output();
+        return out.lines().filter(l -> l.matches("(create|stop|kill|die|destroy).*")).map(l -> "h" + host + ": " + l).toList();
+    }
+}
