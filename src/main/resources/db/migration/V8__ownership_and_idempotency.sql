@@ -9,6 +9,10 @@ CREATE TABLE gantry_installation (
 );
 INSERT INTO gantry_installation (id) VALUES (gen_random_uuid());
 
+-- the newest task the database knows, which the host loop compares with a container's gantry.task-created-at
+-- label when that container's task is unknown (a database restored from a backup knows no newer task)
+CREATE INDEX task_created_at ON task (created_at);
+
 -- Item 8: a RunTask client token now stores the response it produced, in the transaction that
 -- created its tasks, so a retry replays it (failures and 4xx answers included). Tokens claimed
 -- under the old rule whose request created no task are what made retries answer an empty 200:

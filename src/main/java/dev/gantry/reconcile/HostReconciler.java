@@ -10,6 +10,7 @@ import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.instance.InstanceProperties;
 import dev.gantry.reconcile.internal.Observations;
+import dev.gantry.reconcile.internal.OrphanVerdict;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
@@ -18,6 +19,7 @@ import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.internal.ContainerSpecs;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,9 +42,12 @@ import org.springframework.stereotype.Component;
  *   <li>RUNNING tasks take their containers' status, health and bindings; an essential container
  *       that exited or vanished stops the task (EssentialContainerExited);</li>
  *   <li>tasks whose desiredStatus is STOPPED are stopped, dependents first;</li>
- *   <li>containers whose task is STOPPED or unknown are orphans: running ones are stopped and
- *       removed at once (this is what removes duplicates after a partition heals), exited ones are
- *       removed after the removal delay.</li>
+ *   <li>every other container is judged by {@link OrphanVerdict} against its task row read <em>after</em> the
+ *       listing: another installation's or unlabelled ones are never touched, self-contradicting labels are a
+ *       security event, a live or in-flight task's are kept, a STOPPED task's are removed (running ones at once:
+ *       this is what removes duplicates after a partition heals; exited ones after the removal delay), an
+ *       unknown task's after a grace period and an event. Removal happens only in
+ *       {@link #removeOrphanOnLeaseAuthority}, which re-reads the task under the lease fence first.</li>
  * </ol>
  * Correct with no Docker events at all; events only bring a pass forward.
  */
@@ -58,10 +65,32 @@ class HostReconciler implements Reconciler<String> {
     private final ReconcilerProperties properties;
     private final InstanceProperties instanceProperties;
     private volatile ReconcileQueue<String> queue;
+    private final Installation installation;
+    private final LeaseFence fence;
+    private final OrphanReports reports;
+    private final Clock clock;
+    /**
+     * Per instance: when this replica first saw each container the pass did not claim (the unknown-task grace runs
+     * from there). Replaced by every pass with the containers still listed, so it holds no more than the hosts do;
+     * a new replica starts the grace afresh, which only delays removal.
+     */
+    private final Map<String, Map<String, Sighting>> sightings = new ConcurrentHashMap<>();
+
+    /** When this replica first saw a container, and what it has reported about it since (each kind once). */
+    private record Sighting(Instant firstSeen, Set<String> reported) {
+        boolean firstReport(String kind) {
+            return reported.add(kind);
+        }
+    }
 
     HostReconciler(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, TaskLauncher launcher, ClusterDirectory clusters, ReconcilerProperties properties,
-            InstanceProperties instanceProperties) {
+            InstanceProperties instanceProperties, Installation installation, LeaseFence fence,
+            OrphanReports reports, Clock clock) {
+        this.installation = installation;
+        this.fence = fence;
+        this.reports = reports;
+        this.clock = clock;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -91,6 +120,8 @@ class HostReconciler implements Reconciler<String> {
             return Outcome.after(instanceProperties.heartbeatInterval());
         }
         DockerHost host = hosts.forInstance(instanceId);
+        // the lease authority this pass acts under: an orphan is removed only while the database confirms it
+        Optional<LeaseFence.Authority> authority = fence.current(instance.clusterId());
         // Tasks before containers: a launch running beside this pass records RUNNING only after its containers
         // exist, so every task read here as RUNNING has its containers in the list taken afterwards. Read the
         // other way round, a task that became RUNNING in between looked as if its containers had vanished.
@@ -106,17 +137,23 @@ class HostReconciler implements Reconciler<String> {
         } catch (DockerHostException e) {
             return Outcome.after(instanceProperties.heartbeatInterval());
         }
+        // a task's containers are only those this installation made (or made before installation ids), under the
+        // name their labels derive: a container that merely carries a task's labels is judged as an orphan instead
         Map<String, List<ContainerObservation>> byTask = new LinkedHashMap<>();
+        List<ContainerObservation> unclaimed = new ArrayList<>();
         for (ContainerObservation o : observed) {
             String taskId = Observations.taskIdOf(o.labels().get(ContainerSpecs.LABEL_TASK_ARN));
-            if (taskId != null) {
+            if (taskId != null && mayClaim(o, taskId)) {
                 byTask.computeIfAbsent(taskId, k -> new ArrayList<>()).add(o);
+            } else {
+                unclaimed.add(o);
             }
         }
         for (Task task : active) {
             handleTask(host, task, byTask.remove(task.id()), listedAt);
         }
-        byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
+        byTask.values().forEach(unclaimed::addAll);
+        collectOrphans(host, instance, authority, unclaimed);
         // the next pass comes from HostLoops' resync timer (or an event before it); requeueing here as well doubled them
         return Outcome.done();
     }
@@ -205,36 +242,120 @@ class HostReconciler implements Reconciler<String> {
         }
     }
 
-    /** Containers no live task owns. Running ones are stopped and removed now; exited ones after the removal delay. */
-    private void collectOrphan(DockerHost host, String taskId, List<ContainerObservation> containers) {
-        Optional<Instant> stoppedAt = tasks.stoppedAt(taskId);
-        boolean unknown = tasks.find(taskId).isEmpty();
-        boolean expired = unknown || stoppedAt.map(t -> t.plus(properties.containerRemovalDelay()).isBefore(Instant.now()))
-                .orElse(false);
-        boolean anyRemaining = false;
-        for (ContainerObservation o : containers) {
-            ContainerRef ref = new ContainerRef(o.id());
-            try {
-                if (o.running()) {
-                    log.info("Stopping orphan container {} of {} task {}", o.name(), unknown ? "unknown" : "stopped", taskId);
-                    host.stop(ref, Duration.ofSeconds(10));
-                    host.remove(ref);
-                } else if (expired) {
-                    host.remove(ref);
-                } else {
-                    anyRemaining = true;
-                }
-            } catch (DockerHostException e) {
-                anyRemaining = true;
-                log.debug("Orphan cleanup of {} deferred: {}", o.name(), e.toString());
+    /** Ours, or unlabelled from before installation ids, and named as its labels derive. */
+    private boolean mayClaim(ContainerObservation o, String taskId) {
+        String owner = o.labels().get(ContainerSpecs.LABEL_INSTALLATION);
+        String name = o.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
+        return (owner == null || owner.equals(installation.id())) && name != null
+                && ContainerSpecs.containerName(taskId, name).equals(o.name());
+    }
+
+    /**
+     * Judges every container no task of this pass claimed, with each task row read after the listing (so a task
+     * committed while the pass ran is seen as live), and acts on the verdict.
+     */
+    private void collectOrphans(DockerHost host, ContainerInstance instance, Optional<LeaseFence.Authority> authority,
+            List<ContainerObservation> unclaimed) {
+        Instant now = clock.instant();
+        Map<String, Sighting> seenBefore = sightings.getOrDefault(instance.id(), Map.of());
+        Map<String, Sighting> seen = new HashMap<>();
+        String hostCluster = clusters.arn(instance.clusterId());
+        Map<String, Optional<Task>> rows = new HashMap<>();
+        Optional<Optional<Instant>> newest = Optional.empty();
+        Map<String, Integer> remaining = new HashMap<>();
+        for (ContainerObservation o : unclaimed) {
+            String taskId = Observations.taskIdOf(o.labels().get(ContainerSpecs.LABEL_TASK_ARN));
+            boolean ours = installation.id().equals(o.labels().get(ContainerSpecs.LABEL_INSTALLATION));
+            Task row = ours && taskId != null ? rows.computeIfAbsent(taskId, tasks::find).orElse(null) : null;
+            if (ours && taskId != null && row == null && newest.isEmpty()) {
+                newest = Optional.of(tasks.newestCreatedAt());
+            }
+            Sighting sighting = seenBefore.getOrDefault(o.id(), new Sighting(now, ConcurrentHashMap.newKeySet()));
+            seen.put(o.id(), sighting);
+            OrphanVerdict verdict = OrphanVerdict.of(new OrphanVerdict.Facts(o.name(), o.labels(), o.running(),
+                    installation.id(), hostCluster, row == null ? null : taskRow(row), taskId != null && launcher.busy(taskId),
+                    sighting.firstSeen(), newest.flatMap(n -> n).orElse(null)),
+                    now, properties.unknownContainerGrace(), properties.containerRemovalDelay());
+            boolean removed = act(host, instance, authority, taskId, o, verdict, sighting);
+            if (taskId != null && ours) {
+                remaining.merge(taskId, removed ? 0 : 1, Integer::sum);
             }
         }
-        if (!anyRemaining) {
-            try {
-                host.removeNetwork("gantry-" + taskId);
-            } catch (DockerHostException ignored) {
-                // no network or engine busy: the next pass tries again only if containers remain
+        sightings.put(instance.id(), seen);
+        remaining.forEach((taskId, left) -> {
+            if (left == 0) {
+                try {
+                    host.removeNetwork("gantry-" + taskId);
+                } catch (DockerHostException ignored) {
+                    // no network or engine busy: the next pass tries again only if containers remain
+                }
             }
+        });
+    }
+
+    private OrphanVerdict.TaskRow taskRow(Task row) {
+        return new OrphanVerdict.TaskRow(clusters.arn(row.clusterId()), row.lastStatus() == LastStatus.STOPPED,
+                row.stoppedAt(), row.containers().stream().map(TaskContainer::name).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Acts on one verdict; true when the container is gone from the host. */
+    private boolean act(DockerHost host, ContainerInstance instance, Optional<LeaseFence.Authority> authority,
+            String taskId, ContainerObservation o, OrphanVerdict verdict, Sighting sighting) {
+        return switch (verdict) {
+            case OrphanVerdict.Foreign f -> {
+                if (sighting.firstReport("foreign")) {
+                    reports.foreign(instance, o, f.owner());
+                }
+                yield false;
+            }
+            case OrphanVerdict.Suspect s -> {
+                if (sighting.firstReport("security:" + s.kind())) {
+                    reports.security(instance, o, s.kind(), s.detail());
+                }
+                yield false;
+            }
+            case OrphanVerdict.Keep k -> false;
+            case OrphanVerdict.Wait w -> {
+                if (w.unknownTask() && sighting.firstReport("unknown")) {
+                    reports.unknownTask(instance, o, taskId, w.at());
+                }
+                yield false;
+            }
+            case OrphanVerdict.Remove r -> authority.isPresent()
+                    && removeOrphanOnLeaseAuthority(host, authority.get(), taskId, o, r);
+        };
+    }
+
+    /**
+     * The only place the host loop removes a container it did not launch for a live task, and only on the lease's
+     * authority: the task row is read again in a transaction fenced by {@link LeaseFence} (it commits only while the
+     * database still names this replica at the pass's epoch), so "no live task owns it" is confirmed under the lease;
+     * then, if no launch or stop is in flight and this replica still holds that authority locally, the engine call
+     * follows at once. A task committed since the verdict keeps its container; a deposed replica removes nothing.
+     */
+    boolean removeOrphanOnLeaseAuthority(DockerHost host, LeaseFence.Authority authority, String taskId,
+            ContainerObservation o, OrphanVerdict.Remove verdict) {
+        boolean unowned;
+        try {
+            unowned = fence.run(authority, a -> tasks.find(taskId).filter(t -> t.lastStatus() != LastStatus.STOPPED).isEmpty());
+        } catch (LeaseFence.Deposed e) {
+            log.debug("Orphan {} left: {}", o.name(), e.getMessage());
+            return false;
+        }
+        if (!unowned || launcher.busy(taskId) || !fence.holds(authority)) {
+            return false;
+        }
+        ContainerRef ref = new ContainerRef(o.id());
+        try {
+            if (verdict.stopFirst()) {
+                log.info("Stopping orphan container {} ({})", o.name(), verdict.why());
+                host.stop(ref, Duration.ofSeconds(10));
+            }
+            host.remove(ref);
+            return true;
+        } catch (DockerHostException e) {
+            log.debug("Orphan cleanup of {} deferred: {}", o.name(), e.toString());
+            return false;
         }
     }
 

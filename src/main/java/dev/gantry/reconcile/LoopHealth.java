@@ -51,6 +51,8 @@ public class LoopHealth implements HealthIndicator {
         }
     }
 
+    /** Spring's constructor (the other one is for tests with a clock of their own). */
+    @org.springframework.beans.factory.annotation.Autowired
     public LoopHealth(MeterRegistry meters) {
         this(meters, System::nanoTime);
     }

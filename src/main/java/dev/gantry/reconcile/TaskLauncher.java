@@ -52,11 +52,13 @@ class TaskLauncher {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final ServiceNames serviceNames;
     private final ClusterLeadership leadership;
+    private final Installation installation;
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
             ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames,
-            ClusterLeadership leadership) {
+            ClusterLeadership leadership, Installation installation) {
         this.leadership = leadership;
+        this.installation = installation;
         this.tasks = tasks;
         this.transitions = transitions;
         this.definitions = definitions;
@@ -99,7 +101,8 @@ class TaskLauncher {
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
-                definitions.byId(task.taskDefinitionId()).arn(), service, task.launchEpoch());
+                definitions.byId(task.taskDefinitionId()).arn(), service, task.launchEpoch(), installation.id(),
+                task.createdAt());
     }
 
     /**

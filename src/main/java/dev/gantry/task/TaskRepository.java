@@ -341,6 +341,12 @@ public class TaskRepository {
                 .param("cutoff", Timestamp.from(cutoff)).update();
     }
 
+    /** created_at of the newest task of any cluster (database time), empty when there is none. */
+    public Optional<Instant> newestCreatedAt() {
+        return jdbc.sql("SELECT max(created_at) FROM task").query((rs, n) -> Optional.ofNullable(instant(rs.getTimestamp(1))))
+                .single();
+    }
+
     public Optional<Instant> stoppedAt(String id) {
         return jdbc.sql("SELECT stopped_at FROM task WHERE id = :id AND last_status = 'STOPPED'")
                 .param("id", id).query((rs, n) -> instant(rs.getTimestamp(1))).optional();

@@ -12,6 +12,7 @@ import dev.gantry.docker.DockerEndpoint;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.internal.DockerJavaHostFactory;
 import dev.gantry.reconcile.ClusterLeadership;
+import dev.gantry.reconcile.Installation;
 import dev.gantry.task.internal.ContainerSpecs;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,8 @@ class HostFailureE2E extends E2ESupport {
     TaskDefinitionDocuments definitions;
     @Autowired
     TaskRepository tasks;
+    @Autowired
+    Installation installation;
 
     private long clusterId() {
         return jdbc.sql("SELECT id FROM cluster WHERE name = ? AND status = 'ACTIVE'").param(cluster).query(Long.class).single();
@@ -146,38 +149,59 @@ class HostFailureE2E extends E2ESupport {
         Task task = tasks.find(taskId).orElseThrow();
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         var identity = new ContainerSpecs.TaskIdentity(taskId, taskArn(taskId), clusterArn,
-                definitions.byId(task.taskDefinitionId()).arn(), null);
+                definitions.byId(task.taskDefinitionId()).arn(), null, null, installation.id(), task.createdAt());
         ContainerSpec spec = ContainerSpecs.spec(plan, plan.containers().getFirst(), identity, ContainerSpec.ImagePullPolicy.DEFAULT);
         host.create(spec);
         return RigHosts.docker(1).inspectContainerCmd(spec.name()).exec().getId();
     }
 
     @Test
-    void containersOfTheClusterThatNoTaskOwnsAreRemoved() {
+    void containersOfThisInstallationThatNoTaskOwnsAreRemovedAfterTheGraceAndNoOthers() {
         register(1);
         String task = runOne(taskDefinition(List.of(container("main", 16, "exec sleep 600"))));
         awaitRunning(task);
-        // a container that claims to belong to this cluster, for a task Gantry never heard of
-        String unknownTask = clusterArn.replace(":cluster/", ":task/") + "/" + "0".repeat(32);
         var docker = RigHosts.docker(1);
-        String orphan = docker.createContainerCmd(IMAGE).withCmd("sleep", "600").withName("orphan-" + unique("x"))
-                .withLabels(Map.of(RigHosts.LABEL_CLUSTER, clusterArn, RigHosts.LABEL_TASK_ARN, unknownTask,
-                        "gantry.container-name", "main")).exec().getId();
-        docker.startContainerCmd(orphan).exec();
-        // and one of another cluster, which must be left alone
+        String clusterTask = clusterArn.replace(":cluster/", ":task/") + "/";
+        // ours, for a task Gantry never heard of, created long before the newest task the database knows
+        String unknown = randomTaskId();
+        String orphan = start(docker, ContainerSpecs.containerName(unknown, "main"), Map.of(RigHosts.LABEL_CLUSTER, clusterArn,
+                RigHosts.LABEL_TASK_ARN, clusterTask + unknown, "gantry.container-name", "main",
+                "gantry.installation", installation.id(), "gantry.task-created-at", "2000-01-01T00:00:00Z"));
+        // another installation's, with the same cluster ARN (two installations with default settings), and one
+        // with no installation label (another tool, or a Gantry from before installation ids): never touched
+        String otherTask = randomTaskId();
+        String unlabelledTask = randomTaskId();
+        String otherInstallation = start(docker, ContainerSpecs.containerName(otherTask, "main"), Map.of(
+                RigHosts.LABEL_CLUSTER, clusterArn, RigHosts.LABEL_TASK_ARN, clusterTask + otherTask,
+                "gantry.container-name", "main", "gantry.installation", java.util.UUID.randomUUID().toString()));
+        String unlabelled = start(docker, "orphan-" + unique("x"), Map.of(RigHosts.LABEL_CLUSTER, clusterArn,
+                RigHosts.LABEL_TASK_ARN, clusterTask + unlabelledTask, "gantry.container-name", "main"));
+        // and one of another cluster, which is not even listed
         String foreignCluster = clusterArn + "-other";
-        String foreign = docker.createContainerCmd(IMAGE).withCmd("sleep", "600").withName("foreign-" + unique("x"))
-                .withLabels(Map.of(RigHosts.LABEL_CLUSTER, foreignCluster, RigHosts.LABEL_TASK_ARN,
-                        foreignCluster.replace(":cluster/", ":task/") + "/" + "1".repeat(32))).exec().getId();
+        String foreign = start(docker, "foreign-" + unique("x"), Map.of(RigHosts.LABEL_CLUSTER, foreignCluster,
+                RigHosts.LABEL_TASK_ARN, foreignCluster.replace(":cluster/", ":task/") + "/" + "1".repeat(32)));
         try {
-            docker.startContainerCmd(foreign).exec();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
                     assertThat(RigHosts.containers(1, clusterArn)).extracting(Container::getId).doesNotContain(orphan));
-            assertThat(RigHosts.running(1, clusterArn)).singleElement().satisfies(c ->
-                    assertThat(c.getLabels().get(RigHosts.LABEL_TASK_ARN)).isEqualTo(taskArn(task)));
-            assertThat(docker.inspectContainerCmd(foreign).exec().getState().getRunning()).isTrue();
+            assertThat(RigHosts.running(1, clusterArn)).extracting(c -> c.getLabels().get(RigHosts.LABEL_TASK_ARN))
+                    .containsExactlyInAnyOrder(taskArn(task), clusterTask + otherTask, clusterTask + unlabelledTask);
+            for (String untouched : List.of(foreign, otherInstallation, unlabelled)) {
+                assertThat(docker.inspectContainerCmd(untouched).exec().getState().getRunning()).isTrue();
+            }
         } finally {
-            docker.removeContainerCmd(foreign).withForce(true).exec();
+            for (String c : List.of(foreign, otherInstallation, unlabelled)) {
+                docker.removeContainerCmd(c).withForce(true).exec();
+            }
         }
+    }
+
+    private static String randomTaskId() {
+        return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static String start(com.github.dockerjava.api.DockerClient docker, String name, Map<String, String> labels) {
+        String id = docker.createContainerCmd(IMAGE).withCmd("sleep", "600").withName(name).withLabels(labels).exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
     }
 }

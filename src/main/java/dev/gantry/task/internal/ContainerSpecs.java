@@ -3,6 +3,7 @@ package dev.gantry.task.internal;
 import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,13 @@ public final class ContainerSpecs {
     public static final String LABEL_CONTAINER_NAME = "gantry.container-name";
     public static final String LABEL_TASK_DEFINITION = "gantry.task-definition";
     public static final String LABEL_SERVICE = "gantry.service";
+    /** The id of the installation that created the container: nothing else's containers are ever touched. */
+    public static final String LABEL_INSTALLATION = "gantry.installation";
+    /**
+     * When the task's row was created (database time): a container of a task the database does not know that was
+     * created after the newest task it does know proves the database went back in time (restored from a backup).
+     */
+    public static final String LABEL_TASK_CREATED_AT = "gantry.task-created-at";
     /** The lease epoch under which the scheduler launched the task (absent for RunTask): who decided this container. */
     public static final String LABEL_EPOCH = "gantry.epoch";
     /** On task-scoped Docker volumes: the id of the task they belong to. */
@@ -29,10 +37,11 @@ public final class ContainerSpecs {
     }
 
     public record TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn,
-            String serviceName, Long launchEpoch) {
+            String serviceName, Long launchEpoch, String installationId, Instant taskCreatedAt) {
 
+        /** Without epoch, installation or creation time: such containers are foreign to every installation. */
         public TaskIdentity(String taskId, String taskArn, String clusterArn, String taskDefinitionArn, String serviceName) {
-            this(taskId, taskArn, clusterArn, taskDefinitionArn, serviceName, null);
+            this(taskId, taskArn, clusterArn, taskDefinitionArn, serviceName, null, null, null);
         }
     }
 
@@ -64,6 +73,12 @@ public final class ContainerSpecs {
         }
         if (id.launchEpoch() != null) {
             labels.put(LABEL_EPOCH, String.valueOf(id.launchEpoch()));
+        }
+        if (id.installationId() != null) {
+            labels.put(LABEL_INSTALLATION, id.installationId());
+        }
+        if (id.taskCreatedAt() != null) {
+            labels.put(LABEL_TASK_CREATED_AT, id.taskCreatedAt().toString());
         }
         return labels;
     }

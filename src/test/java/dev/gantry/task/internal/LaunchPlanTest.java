@@ -84,12 +84,15 @@ class LaunchPlanTest {
     @Test
     void specsCarryLabelsNetworkAliasesLimitsAndMounts() {
         LaunchPlan plan = LaunchPlanReader.read(TWO_CONTAINERS, null);
-        var id = new ContainerSpecs.TaskIdentity("abc", "arn:task/abc", "arn:cluster/c", "arn:td/web:3", "svc");
+        var id = new ContainerSpecs.TaskIdentity("abc", "arn:task/abc", "arn:cluster/c", "arn:td/web:3", "svc", null,
+                "7f1c0a52-4d55-4f0e-9a4c-2d1f6b1d3e01", java.time.Instant.parse("2026-01-01T00:00:00Z"));
         ContainerSpec spec = ContainerSpecs.spec(plan, plan.containers().getFirst(), id, ContainerSpec.ImagePullPolicy.DEFAULT);
         assertThat(spec.name()).isEqualTo("gantry-abc-app");
         assertThat(spec.labels()).containsEntry("gantry.cluster", "arn:cluster/c").containsEntry("gantry.task-arn", "arn:task/abc")
                 .containsEntry("gantry.container-name", "app").containsEntry("gantry.task-definition", "arn:td/web:3")
-                .containsEntry("gantry.service", "svc");
+                .containsEntry("gantry.service", "svc")
+                .containsEntry("gantry.installation", "7f1c0a52-4d55-4f0e-9a4c-2d1f6b1d3e01")
+                .containsEntry("gantry.task-created-at", "2026-01-01T00:00:00Z");
         assertThat(spec.network()).isEqualTo("gantry-abc");
         assertThat(spec.networkAliases()).containsExactly("app");
         assertThat(spec.cpuShares()).isEqualTo(256);
@@ -105,7 +108,7 @@ class LaunchPlanTest {
     void singleContainerBridgeTasksUseTheDefaultBridge() {
         LaunchPlan plan = LaunchPlanReader.read(definition("""
                 {"family": "f", "cpu": "512", "containerDefinitions": [{"name": "a", "image": "i", "memory": 8}]}"""), null);
-        var id = new ContainerSpecs.TaskIdentity("t1", "arn:task", "arn:cluster", "arn:td", null);
+        var id = new ContainerSpecs.TaskIdentity("t1", "arn:task", "arn:cluster", "arn:td", null, null, "i", null);
         ContainerSpec spec = ContainerSpecs.spec(plan, plan.containers().getFirst(), id, ContainerSpec.ImagePullPolicy.ALWAYS);
         assertThat(spec.network()).isEqualTo("bridge");
         assertThat(spec.nanoCpus()).isEqualTo(500_000_000L);
