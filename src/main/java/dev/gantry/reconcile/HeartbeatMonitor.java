@@ -59,6 +59,7 @@ class HeartbeatMonitor {
     private final ClusterDirectory clusters;
     private final EvictionGate evictions;
     private final LoopHealth loops;
+    private final DatabaseClock clock;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -67,7 +68,8 @@ class HeartbeatMonitor {
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
             ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, EvictionGate evictions,
-            LoopHealth loops) {
+            LoopHealth loops, DatabaseClock clock) {
+        this.clock = clock;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -156,7 +158,7 @@ class HeartbeatMonitor {
                 engineReplaced(instance, info.engineId());
                 return;
             }
-            if (instance.heartbeatChangesSomething(Instant.now())) {
+            if (instance.heartbeatChangesSomething(clock.now())) {
                 instances.recordHeartbeat(instance.id());
             }
             if (!instance.agentConnected()) {

@@ -58,10 +58,12 @@ class HostReconciler implements Reconciler<String> {
     private final ReconcilerProperties properties;
     private final InstanceProperties instanceProperties;
     private volatile ReconcileQueue<String> queue;
+    private final DatabaseClock clock;
 
     HostReconciler(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, TaskLauncher launcher, ClusterDirectory clusters, ReconcilerProperties properties,
-            InstanceProperties instanceProperties) {
+            InstanceProperties instanceProperties, DatabaseClock clock) {
+        this.clock = clock;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -100,7 +102,8 @@ class HostReconciler implements Reconciler<String> {
             startWork(host, task);
         }
         List<ContainerObservation> observed;
-        Instant listedAt = Instant.now();
+        // compared with the task's startedAt, which the database wrote
+        Instant listedAt = clock.now();
         try {
             observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
         } catch (DockerHostException e) {
@@ -209,7 +212,8 @@ class HostReconciler implements Reconciler<String> {
     private void collectOrphan(DockerHost host, String taskId, List<ContainerObservation> containers) {
         Optional<Instant> stoppedAt = tasks.stoppedAt(taskId);
         boolean unknown = tasks.find(taskId).isEmpty();
-        boolean expired = unknown || stoppedAt.map(t -> t.plus(properties.containerRemovalDelay()).isBefore(Instant.now()))
+        Instant now = clock.now();
+        boolean expired = unknown || stoppedAt.map(t -> StoredTimes.removalDue(t, properties.containerRemovalDelay(), now))
                 .orElse(false);
         boolean anyRemaining = false;
         for (ContainerObservation o : containers) {

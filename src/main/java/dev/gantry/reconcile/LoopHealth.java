@@ -51,6 +51,7 @@ public class LoopHealth implements HealthIndicator {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
     public LoopHealth(MeterRegistry meters) {
         this(meters, System::nanoTime);
     }
