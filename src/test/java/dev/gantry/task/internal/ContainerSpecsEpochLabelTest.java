@@ -9,7 +9,7 @@ class ContainerSpecsEpochLabelTest {
 
     @Test
     void aSchedulerLaunchCarriesItsEpoch() {
-        var id = new ContainerSpecs.TaskIdentity("t1", "arn:task/t1", "arn:cluster/c", "arn:td/web:1", "web", 7L);
+        var id = new ContainerSpecs.TaskIdentity("t1", "arn:task/t1", "arn:cluster/c", "arn:td/web:1", "web", 7L, null, null);
         assertThat(ContainerSpecs.labels(id, "app")).containsEntry(ContainerSpecs.LABEL_EPOCH, "7");
     }
 
