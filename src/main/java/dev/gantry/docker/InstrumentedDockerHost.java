@@ -124,6 +124,26 @@ public final class InstrumentedDockerHost implements DockerHost {
     }
 
     @Override
+    public Map<String, String> unusedVolumes(String labelKey) {
+        return call("list_volumes", () -> delegate.unusedVolumes(labelKey));
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        run("remove_volume", () -> delegate.removeVolume(name));
+    }
+
+    @Override
+    public ImageInventory images() {
+        return call("list_images", delegate::images);
+    }
+
+    @Override
+    public void removeImageTag(String reference) {
+        run("remove_image", () -> delegate.removeImageTag(reference));
+    }
+
+    @Override
     public void logs(ContainerRef container, LogRequest request, OutputStream out) {
         if (request.follow()) {
             try {

@@ -201,6 +201,59 @@ public final class DockerJavaHost implements DockerHost {
     }
 
     @Override
+    public Map<String, String> unusedVolumes(String labelKey) {
+        return call("list volumes " + labelKey, () -> {
+            var response = requests.listVolumesCmd().withDanglingFilter(true)
+                    .withFilter("label", List.of(labelKey)).exec();
+            Map<String, String> unused = new java.util.LinkedHashMap<>();
+            if (response.getVolumes() != null) {
+                response.getVolumes().forEach(v -> unused.put(v.getName(),
+                        v.getLabels() == null ? "" : v.getLabels().getOrDefault(labelKey, "")));
+            }
+            return unused;
+        });
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        call("remove volume " + name, () -> {
+            try {
+                requests.removeVolumeCmd(name).exec();
+            } catch (NotFoundException alreadyGone) {
+                // Gone is the outcome the caller wanted.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public dev.gantry.docker.ImageInventory images() {
+        return call("list images", () -> {
+            List<dev.gantry.docker.ImageInventory.Image> images = requests.listImagesCmd().exec().stream()
+                    .map(i -> new dev.gantry.docker.ImageInventory.Image(i.getId(),
+                            i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+                            i.getRepoDigests() == null ? List.of() : List.of(i.getRepoDigests())))
+                    .toList();
+            java.util.Set<String> inUse = requests.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(com.github.dockerjava.api.model.Container::getImageId)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
+            return new dev.gantry.docker.ImageInventory(images, inUse);
+        });
+    }
+
+    @Override
+    public void removeImageTag(String reference) {
+        call("remove image " + reference, () -> {
+            try {
+                requests.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
+            } catch (NotFoundException alreadyGone) {
+                // Gone is the outcome the caller wanted.
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void logs(ContainerRef container, LogRequest request, OutputStream out) {
         DockerClient client = request.follow() ? streams : requests;
         LogContainerCmd cmd = client.logContainerCmd(container.idOrName()).withStdOut(true).withStdErr(true)
