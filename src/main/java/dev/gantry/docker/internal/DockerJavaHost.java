@@ -63,6 +63,7 @@ public final class DockerJavaHost implements DockerHost {
         if (spec.pullPolicy() == ContainerSpec.ImagePullPolicy.ALWAYS) {
             images.ensurePresent(spec.image(), spec.pullPolicy());
         }
+        requireExistingVolumes(spec);
         // as `docker run` does: create first and pull only when the engine lacks the image, which saves
         // an image inspection per container on the common path
         ContainerRef created = tryCreate(spec);
@@ -76,6 +77,31 @@ public final class DockerJavaHost implements DockerHost {
                     "CannotPullContainerError: image " + spec.image() + " is still missing after the pull", null);
         }
         return afterPull;
+    }
+
+    /** Docker would create a missing named volume; a shared volume without autoprovision must exist (ECS). */
+    private void requireExistingVolumes(ContainerSpec spec) {
+        if (spec.mounts() == null) {
+            return;
+        }
+        for (ContainerSpec.Mount mount : spec.mounts()) {
+            if (mount.volume() == null || !mount.volume().mustExist()) {
+                continue;
+            }
+            boolean exists = call("inspect volume " + mount.volumeName(), () -> {
+                try {
+                    requests.inspectVolumeCmd(mount.volumeName()).exec();
+                    return true;
+                } catch (NotFoundException missing) {
+                    return false;
+                }
+            });
+            if (!exists) {
+                throw new dev.gantry.docker.DockerHostException(dev.gantry.docker.DockerHostException.Kind.REFUSED,
+                        "CannotCreateContainerError: shared volume " + mount.volumeName() + " does not exist on the "
+                                + "host and autoprovision is false", null);
+            }
+        }
     }
 
     /** The new container, or null when the engine does not have the image. */
