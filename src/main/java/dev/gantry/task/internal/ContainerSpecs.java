@@ -132,7 +132,8 @@ public final class ContainerSpecs {
             labels.put(LABEL_TASK_VOLUME, taskId);
         }
         return new ContainerSpec.VolumeConfig(declared == null ? null : declared.driver(),
-                declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels);
+                declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels,
+                declared != null && declared.mustExist());
     }
 
     private static List<ContainerSpec.PortBinding> ports(ContainerPlan c) {
