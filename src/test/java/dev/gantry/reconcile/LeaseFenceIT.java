@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -35,6 +36,9 @@ class LeaseFenceIT {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    ClusterLeadership leadership;
 
     long clusterId;
 
@@ -80,6 +84,24 @@ class LeaseFenceIT {
             probe(a);
         })).isInstanceOf(LeaseFence.Deposed.class).hasMessageContaining("changed hands");
         assertThat(probes()).as("nothing of the deposed work landed").isZero();
+    }
+
+    /**
+     * A holder that stops between statements (here: sleeps, as a paused process would) past what it had left of its
+     * lease is ended by the database itself, so it cannot hold a takeover up or commit late.
+     */
+    @Test
+    void aTransactionIdleLongerThanTheLeaseLeftIsEndedByTheDatabase() {
+        LeaseFence.Authority authority = fence.current(clusterId).orElseThrow();
+        assertThatThrownBy(() -> fence.execute(authority, a -> {
+            probe(a);
+            try {
+                Thread.sleep(leadership.remaining(clusterId).plusSeconds(1).toMillis());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        })).isInstanceOf(DataAccessException.class);
+        assertThat(probes()).isZero();
     }
 
     @Test
