@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for the decisions in order (the snapshot may be stale: another request or replica may have placed
  * there since), inserts the tasks that fit in one batch and writes the instances' new usage. A
  * decision that no longer fits is refused, never forced; the caller re-places it from a fresh
- * snapshot. {@code fence} runs inside the transaction and may veto the whole commit (the lease
- * epoch check): this is the per-host optimistic commit of a placement plan.
+ * snapshot. {@code fence} runs inside the transaction and may veto the whole commit; the scheduler's
+ * launches run the whole commit inside {@code reconcile.LeaseFence}, which checks the lease last, at commit.
+ * This is the per-host optimistic commit of a placement plan.
  */
 @Component
 public class TaskCommitter {
