@@ -119,7 +119,9 @@ final class EmbeddedPostgresServer implements Closeable {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir, durable, password, port);
         server.startPostmaster(initialized ? null : pending);
         if (pending != null) {
-            Files.move(pending, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+            // written anew rather than moved: the pending file may be on another file system (a temp directory)
+            writeSecret(passwordFile, password);
+            Files.delete(pending);
             deleteIfTemporary(pending);
         }
         server.converge();
