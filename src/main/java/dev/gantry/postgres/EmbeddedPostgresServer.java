@@ -119,10 +119,13 @@ final class EmbeddedPostgresServer implements Closeable {
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(dir, durable, password, port);
         server.startPostmaster(initialized ? null : pending);
         if (pending != null) {
-            Files.move(pending, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+            // written anew rather than moved: the pending file may be on another file system (a temp directory)
+            writeSecret(passwordFile, password);
+            Files.delete(pending);
             deleteIfTemporary(pending);
         }
         server.converge();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.closing = true, "gantry-embedded-postgres-exiting"));
         server.supervisor.scheduleWithFixedDelay(server::supervise, superviseInterval.toMillis(), superviseInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         log.info("Using embedded PostgreSQL (pid {}) on 127.0.0.1:{} with data in {}, {} (set SPRING_DATASOURCE_URL to use "
@@ -217,6 +220,11 @@ final class EmbeddedPostgresServer implements Closeable {
         if (closing || running()) {
             return;
         }
+        if (jvmShuttingDown()) {
+            // the library's own shutdown hook stops the server when the JVM exits: that death is not a crash
+            closing = true;
+            return;
+        }
         log.error("The embedded PostgreSQL (pid {}) is gone; starting it again on 127.0.0.1:{} (crash recovery replays "
                 + "the WAL)", postmaster.pid(), port);
         try {
@@ -229,6 +237,17 @@ final class EmbeddedPostgresServer implements Closeable {
         } catch (IOException | RuntimeException e) {
             lastRestartFailure = e.toString();
             log.error("Could not start the embedded PostgreSQL again; retrying", e);
+        }
+    }
+
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 
@@ -245,12 +264,17 @@ final class EmbeddedPostgresServer implements Closeable {
     public void close() throws IOException {
         closing = true;
         supervisor.shutdownNow();
+        try {
+            // a restart in progress finishes (or fails) before the server is stopped, so none starts after this
+            supervisor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         postgres.close();
         // the library waits 5 s for the shutdown; a durable server's shutdown checkpoint on a busy disk can take
-        // longer, and a server still running when the JVM exits would be found "left over" at the next start
-        if (running()) {
-            LeftoverPostmaster.endOn(dir, Duration.ofSeconds(60));
-        }
+        // longer, and a server still running when the JVM exits would be found "left over" at the next start.
+        // By its pid file, not by our handle: a restart that failed half-way may have started one we do not hold.
+        LeftoverPostmaster.endOn(dir, Duration.ofSeconds(60));
     }
 
     private static String newPassword() {

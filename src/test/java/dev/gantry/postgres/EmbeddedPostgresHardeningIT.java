@@ -77,6 +77,13 @@ class EmbeddedPostgresHardeningIT {
         });
         call(gantry, "POST", "/v1/clusters", "{\"clusterName\":\"after-postmaster-crash\"}", 200);
         assertThat(Files.readString(gantry.logFile())).contains("is gone; starting it again").doesNotContain(password);
+
+        // a graceful stop (SIGTERM) stops the server too: its exit is not mistaken for a crash to restart from
+        gantry.stop();
+        assertThat(LeftoverPostmaster.readPidFile(data).flatMap(p -> LeftoverPostmaster.facts(p.pid())
+                .filter(f -> LeftoverPostmaster.isPostmasterOf(data, p, f)))).as("a postmaster left after a graceful stop")
+                .isEmpty();
+        assertThat(Files.readString(gantry.logFile())).doesNotContain("Could not start the embedded PostgreSQL again");
     }
 
     private static Connection connect(int port, String password) throws SQLException {
