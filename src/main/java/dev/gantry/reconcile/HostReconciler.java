@@ -114,7 +114,6 @@ class HostReconciler implements Reconciler<String> {
     Outcome reconcile(ContainerInstance instance) {
         String instanceId = instance.id();
         if (instance.status() == ContainerInstance.Status.INACTIVE) {
-            sightings.remove(instanceId);
             return Outcome.done();
         }
         if (!instance.agentConnected()) {
@@ -263,7 +262,6 @@ class HostReconciler implements Reconciler<String> {
         String hostCluster = clusters.arn(instance.clusterId());
         Map<String, Optional<Task>> rows = new HashMap<>();
         Optional<Optional<Instant>> newest = Optional.empty();
-        Instant databaseNow = null;
         Map<String, Integer> remaining = new HashMap<>();
         for (ContainerObservation o : unclaimed) {
             String taskId = Observations.taskIdOf(o.labels().get(ContainerSpecs.LABEL_TASK_ARN));
@@ -272,14 +270,10 @@ class HostReconciler implements Reconciler<String> {
             if (ours && taskId != null && row == null && newest.isEmpty()) {
                 newest = Optional.of(tasks.newestCreatedAt());
             }
-            // a stored stop time is judged by the database's clock, read once per pass and only when needed
-            if (row != null && row.lastStatus() == LastStatus.STOPPED && databaseNow == null) {
-                databaseNow = tasks.databaseNow();
-            }
             Sighting sighting = seenBefore.getOrDefault(o.id(), new Sighting(now, ConcurrentHashMap.newKeySet()));
             seen.put(o.id(), sighting);
             OrphanVerdict verdict = OrphanVerdict.of(new OrphanVerdict.Facts(o.name(), o.labels(), o.running(),
-                    installation.id(), hostCluster, row == null ? null : taskRow(row, databaseNow), taskId != null && launcher.busy(taskId),
+                    installation.id(), hostCluster, row == null ? null : taskRow(row), taskId != null && launcher.busy(taskId),
                     sighting.firstSeen(), newest.flatMap(n -> n).orElse(null)),
                     now, properties.unknownContainerGrace(), properties.containerRemovalDelay());
             boolean removed = act(host, instance, authority, taskId, o, verdict, sighting);
@@ -299,10 +293,9 @@ class HostReconciler implements Reconciler<String> {
         });
     }
 
-    private OrphanVerdict.TaskRow taskRow(Task row, Instant databaseNow) {
+    private OrphanVerdict.TaskRow taskRow(Task row) {
         return new OrphanVerdict.TaskRow(clusters.arn(row.clusterId()), row.lastStatus() == LastStatus.STOPPED,
-                row.stoppedAt(), row.containers().stream().map(TaskContainer::name).collect(java.util.stream.Collectors.toSet()),
-                databaseNow);
+                row.stoppedAt(), row.containers().stream().map(TaskContainer::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Acts on one verdict; true when the container is gone from the host. */

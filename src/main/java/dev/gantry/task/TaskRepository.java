@@ -341,11 +341,6 @@ public class TaskRepository {
                 .param("cutoff", Timestamp.from(cutoff)).update();
     }
 
-    /** The database's time: stored times are compared with it, never with a JVM's clock. */
-    public Instant databaseNow() {
-        return jdbc.sql("SELECT now()").query((rs, n) -> instant(rs.getTimestamp(1))).single();
-    }
-
     /** created_at of the newest task of any cluster (database time), empty when there is none. */
     public Optional<Instant> newestCreatedAt() {
         return jdbc.sql("SELECT max(created_at) FROM task").query((rs, n) -> Optional.ofNullable(instant(rs.getTimestamp(1))))

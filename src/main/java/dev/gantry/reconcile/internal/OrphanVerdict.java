@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>a launch or stop is in flight for its task, or its task row is live (not STOPPED, on any instance):
  *       {@link Keep};</li>
  *   <li>its task is STOPPED: a running container is stopped and removed, an exited one is removed after the
- *       removal delay from the task's stop, by database time ({@link Remove} or {@link Wait});</li>
+ *       removal delay from the task's stop ({@link Remove} or {@link Wait});</li>
  *   <li>its task is unknown: removed only after the grace period from when this replica first saw it
  *       ({@link Wait} until then; the caller raises an event at first sight).</li>
  * </ol>
@@ -51,11 +51,8 @@ public sealed interface OrphanVerdict {
 
     String MISSING = "(none)";
 
-    /**
-     * The task row as read after the listing; {@code stoppedAt} is null unless STOPPED. {@code databaseNow} is the
-     * database's time at that read: the stored stop time is compared with it, never with this JVM's clock.
-     */
-    record TaskRow(String clusterArn, boolean stopped, Instant stoppedAt, Set<String> containerNames, Instant databaseNow) {
+    /** The task row as read after the listing; {@code stoppedAt} is null unless STOPPED. */
+    record TaskRow(String clusterArn, boolean stopped, Instant stoppedAt, Set<String> containerNames) {
     }
 
     /**
@@ -68,7 +65,6 @@ public sealed interface OrphanVerdict {
             String hostClusterArn, TaskRow row, boolean inFlight, Instant firstSeen, Instant newestKnownTask) {
     }
 
-    /** {@code now}: this replica's clock, against which {@code firstSeen} (also this replica's) is judged. */
     static OrphanVerdict of(Facts f, Instant now, Duration unknownGrace, Duration removalDelay) {
         String owner = f.labels().get(ContainerSpecs.LABEL_INSTALLATION);
         if (owner == null || owner.isBlank()) {
@@ -102,9 +98,8 @@ public sealed interface OrphanVerdict {
             if (f.running()) {
                 return new Remove(true, "task " + taskId + " is STOPPED");
             }
-            Instant dbNow = f.row().databaseNow();
-            Instant at = f.row().stoppedAt() == null || dbNow == null ? null : f.row().stoppedAt().plus(removalDelay);
-            return at != null && at.isAfter(dbNow) ? new Wait(at, false) : new Remove(false, "task " + taskId + " is STOPPED");
+            Instant at = f.row().stoppedAt() == null ? now : f.row().stoppedAt().plus(removalDelay);
+            return at.isAfter(now) ? new Wait(at, false) : new Remove(false, "task " + taskId + " is STOPPED");
         }
         Instant created = createdAt(f.labels());
         if (created != null && (f.newestKnownTask() == null || created.isAfter(f.newestKnownTask()))) {
