@@ -84,8 +84,12 @@ public record ContainerSpec(
         }
     }
 
-    /** driver null = Docker's default (local). */
-    public record VolumeConfig(String driver, Map<String, String> driverOptions, Map<String, String> labels) {
+    /**
+     * driver null = Docker's default (local). {@code mustExist}: a shared volume without autoprovision (ECS): the
+     * container is not created when the volume is missing, instead of Docker creating an empty one.
+     */
+    public record VolumeConfig(String driver, Map<String, String> driverOptions, Map<String, String> labels,
+            boolean mustExist) {
     }
 
     /**

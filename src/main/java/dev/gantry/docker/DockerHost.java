@@ -60,6 +60,21 @@ public interface DockerHost extends Closeable {
     /** Removes the network; a missing network is success. Fails with {@code REFUSED} while containers use it. */
     void removeNetwork(String name);
 
+    /** The volumes carrying the label {@code labelKey} that no container (running or not) uses: name → label value. */
+    Map<String, String> unusedVolumes(String labelKey);
+
+    /** Removes the volume; a missing volume is success. Fails with {@code REFUSED} or {@code CONFLICT} while in use. */
+    void removeVolume(String name);
+
+    /** The engine's tagged images, and the ids of the images that containers (running or not) use. */
+    ImageInventory images();
+
+    /**
+     * Removes one tag, never forced: the image itself goes only with its last tag, and an image a container
+     * uses is refused ({@code CONFLICT}). A missing tag is success.
+     */
+    void removeImageTag(String reference);
+
     /**
      * Writes the container's stdout+stderr as text. With follow, blocks until the container stops, the reader goes away
      * (a write to {@code out} fails; the engine's stream is then released at once and the call returns), or

@@ -3,6 +3,7 @@ package dev.gantry.metrics;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskTransitions;
+import dev.gantry.reconcile.DatabaseClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,10 +25,12 @@ class TaskEventMeters {
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10)};
 
     private final MeterRegistry meters;
+    private final DatabaseClock clock;
     private final ClusterDirectory clusters;
     private final SchedulerMetrics scheduler;
 
-    TaskEventMeters(MeterRegistry meters, ClusterDirectory clusters, SchedulerMetrics scheduler) {
+    TaskEventMeters(MeterRegistry meters, ClusterDirectory clusters, SchedulerMetrics scheduler, DatabaseClock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.clusters = clusters;
         this.scheduler = scheduler;
@@ -38,7 +41,7 @@ class TaskEventMeters {
         if (event.createdAt() == null) {
             return;
         }
-        Duration latency = Duration.between(event.createdAt(), Instant.now());
+        Duration latency = Duration.between(event.createdAt(), clock.now());
         Timer.builder("gantry.task.launch.duration").description("time from the task's request to RUNNING")
                 .tag("cluster", clusters.nameOf(event.clusterId()))
                 .tag("scheduler", event.serviceId() == null ? "run_task" : "service")

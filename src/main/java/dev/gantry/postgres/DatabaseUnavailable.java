@@ -13,7 +13,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * is wrong" or "Gantry has a bug": a connection that could not be had or was lost (SQLSTATE class 08), a server
  * shutting down or starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now), a
  * statement cancelled by {@code statement_timeout} (57014), a session ended by
- * {@code idle_in_transaction_session_timeout} (25P03), too many connections (53300). Such a failure is
+ * {@code idle_in_transaction_session_timeout} (25P03), too many connections (53300), a rollback on a connection the
+ * pool closed because it broke. Such a failure is
  * retryable: the API answers 503 with Retry-After instead of a 500.
  */
 public final class DatabaseUnavailable {
@@ -31,11 +32,19 @@ public final class DatabaseUnavailable {
                     || t instanceof CannotCreateTransactionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && isUnavailableState(sql.getSQLState())) {
+            if (t instanceof SQLException sql && (isUnavailableState(sql.getSQLState()) || isClosedByThePool(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Hikari closes a connection the driver reported broken; the rollback that follows then fails on the closed
+     * connection with this SQLSTATE-less exception, which takes the place of the original failure.
+     */
+    private static boolean isClosedByThePool(SQLException sql) {
+        return sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage());
     }
 
     static boolean isUnavailableState(String sqlState) {

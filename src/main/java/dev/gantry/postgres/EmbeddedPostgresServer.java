@@ -246,6 +246,11 @@ final class EmbeddedPostgresServer implements Closeable {
         closing = true;
         supervisor.shutdownNow();
         postgres.close();
+        // the library waits 5 s for the shutdown; a durable server's shutdown checkpoint on a busy disk can take
+        // longer, and a server still running when the JVM exits would be found "left over" at the next start
+        if (running()) {
+            LeftoverPostmaster.endOn(dir, Duration.ofSeconds(60));
+        }
     }
 
     private static String newPassword() {

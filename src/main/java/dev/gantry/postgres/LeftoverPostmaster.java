@@ -86,8 +86,8 @@ final class LeftoverPostmaster {
                     + " in " + facts.get().workingDir() + "); not touching it. Remove the stale postmaster.pid once you are "
                     + "sure no server uses the directory.");
         }
-        log.warn("A PostgreSQL server (pid {}) is still running on {}, left by a Gantry that did not shut down: ending it "
-                + "before starting", pid, dir);
+        log.warn("A PostgreSQL server (pid {}) is still running on {} (left by a Gantry that was killed, or whose shutdown "
+                + "did not finish): ending it", pid, dir);
         for (Signal signal : Signal.values()) {
             if (!stillPostmaster(dir, pidFile.get())) {
                 break;

@@ -40,6 +40,11 @@ public final class WorkloadDataSource extends AbstractRoutingDataSource implemen
         return BackgroundWork.current();
     }
 
+    /** The pool the current thread's workload draws from (for checks of its settings). */
+    HikariDataSource currentPool() {
+        return (HikariDataSource) determineTargetDataSource();
+    }
+
     @Override
     public void close() {
         scheduler.close();

@@ -60,6 +60,7 @@ class HeartbeatMonitor {
     private final LeaseFence fence;
     private final EvictionGate evictions;
     private final LoopHealth loops;
+    private final DatabaseClock clock;
     /** Pings run off the scheduler thread, at most one per instance at a time. */
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
     private final ExecutorService pings = Executors.newVirtualThreadPerTaskExecutor();
@@ -68,8 +69,9 @@ class HeartbeatMonitor {
     HeartbeatMonitor(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, ClusterLeadership leadership, InstanceProperties properties,
             ApplicationEventPublisher events, MeterRegistry meters, ClusterDirectory clusters, LeaseFence fence,
-            EvictionGate evictions, LoopHealth loops) {
+            EvictionGate evictions, LoopHealth loops, DatabaseClock clock) {
         this.fence = fence;
+        this.clock = clock;
         this.instances = instances;
         this.hosts = hosts;
         this.tasks = tasks;
@@ -164,7 +166,7 @@ class HeartbeatMonitor {
                 engineReplaced(instance, info.engineId());
                 return;
             }
-            if (instance.heartbeatChangesSomething(Instant.now())) {
+            if (instance.heartbeatChangesSomething(clock.now())) {
                 instances.recordHeartbeat(instance.id());
             }
             if (!instance.agentConnected()) {

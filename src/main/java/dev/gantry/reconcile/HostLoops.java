@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
  *       pass resubscribes and re-lists, so exits while the stream was down are found by the listing.</li>
  *   <li>When the heartbeat sees the host disconnect or answer again, the subscription is renewed: a stream over a
  *       connection that died silently (a partition) would otherwise deliver nothing, and end nothing.</li>
+ *   <li>A connected host whose stream cannot be opened is listed every {@link #WITHOUT_STREAM} until it can: without
+ *       events, listing is the only way to see an exit before the resync.</li>
  * </ol>
  */
 @Component
@@ -55,6 +57,8 @@ class HostLoops {
     private final LoopHealth loops;
     /** Docker events are hints; a burst of them within this window makes one host pass. */
     private static final Duration EVENT_DEBOUNCE = Duration.ofMillis(200);
+    /** Rule 4: how often a host whose event stream cannot be opened is listed instead. */
+    static final Duration WITHOUT_STREAM = Duration.ofSeconds(1);
 
     HostLoops(HostReconciler reconciler, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
             ClusterLeadership leadership, MeterRegistry meters, SchedulerMetrics metrics, ReconcilerProperties properties,
@@ -98,7 +102,7 @@ class HostLoops {
             throw e;
         }
         metrics.reconcilePass("host", instance.get().clusterId(), true);
-        return outcome;
+        return subscribed && !subscriptions.containsKey(instanceId) ? sooner(outcome, WITHOUT_STREAM) : outcome;
     }
 
     @Scheduled(fixedDelayString = "${gantry.reconcile.resync-interval:10s}", initialDelayString = "${gantry.reconcile.initial-delay:1s}")
@@ -130,6 +134,14 @@ class HostLoops {
             unsubscribe(event.instanceId());
         }
         queue.trigger(event.instanceId());
+    }
+
+    /** The earlier of the pass's own requeue and {@code limit}. */
+    static Reconciler.Outcome sooner(Reconciler.Outcome outcome, Duration limit) {
+        if (outcome instanceof Reconciler.Outcome.RequeueAfter(Duration delay) && delay.compareTo(limit) <= 0) {
+            return outcome;
+        }
+        return Reconciler.Outcome.after(limit);
     }
 
     /** The heartbeat's verdicts (see {@code HeartbeatMonitor}): the engine connection may have died under the stream. */

@@ -68,7 +68,7 @@ class HostReconciler implements Reconciler<String> {
     private final Installation installation;
     private final LeaseFence fence;
     private final OrphanReports reports;
-    private final Clock clock;
+    private final DatabaseClock clock;
     /**
      * Per instance: when this replica first saw each container the pass did not claim (the unknown-task grace runs
      * from there). Replaced by every pass with the containers still listed, so it holds no more than the hosts do;
@@ -86,7 +86,7 @@ class HostReconciler implements Reconciler<String> {
     HostReconciler(ContainerInstanceRepository instances, InstanceDockerHosts hosts, TaskRepository tasks,
             TaskTransitions transitions, TaskLauncher launcher, ClusterDirectory clusters, ReconcilerProperties properties,
             InstanceProperties instanceProperties, Installation installation, LeaseFence fence,
-            OrphanReports reports, Clock clock) {
+            OrphanReports reports, DatabaseClock clock) {
         this.installation = installation;
         this.fence = fence;
         this.reports = reports;
@@ -132,7 +132,8 @@ class HostReconciler implements Reconciler<String> {
             startWork(host, task);
         }
         List<ContainerObservation> observed;
-        Instant listedAt = Instant.now();
+        // compared with the task's startedAt, which the database wrote
+        Instant listedAt = clock.now();
         try {
             observed = host.list(Map.of(ContainerSpecs.LABEL_CLUSTER, clusters.arn(instance.clusterId())));
         } catch (DockerHostException e) {
@@ -257,7 +258,7 @@ class HostReconciler implements Reconciler<String> {
      */
     private void collectOrphans(DockerHost host, ContainerInstance instance, Optional<LeaseFence.Authority> authority,
             List<ContainerObservation> unclaimed) {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         Map<String, Sighting> seenBefore = sightings.getOrDefault(instance.id(), Map.of());
         Map<String, Sighting> seen = new HashMap<>();
         String hostCluster = clusters.arn(instance.clusterId());

@@ -60,6 +60,9 @@ public class LoopHealth implements HealthIndicator {
     LoopHealth(MeterRegistry meters, LongSupplier nanoTime) {
         this.meters = meters;
         this.nanoTime = nanoTime;
+        io.micrometer.core.instrument.Gauge.builder("gantry.reconcile.loops.stalled", this, h -> h.stalled().size())
+                .description("background loops and reconcile queues that are stalled (see the readiness indicator 'loops')")
+                .register(meters);
     }
 
     /** For code (and tests) outside Spring: counts into a registry of its own. */
@@ -70,6 +73,12 @@ public class LoopHealth implements HealthIndicator {
     /** Declares a periodic loop; it counts as stalled if it completes no pass within the stall window from now on. */
     public void register(String loop, Duration interval) {
         loops.computeIfAbsent(loop, k -> new Loop(interval, nanoTime.getAsLong()));
+        restartCounter(loop).increment(0); // the series exists at 0 before any restart, so alerts see a value
+    }
+
+    private Counter restartCounter(String loop) {
+        return Counter.builder("gantry.reconcile.loop.restarts")
+                .description("loop passes that died (exception or error) and were restarted").tag("loop", loop).register(meters);
     }
 
     /** Runs one pass of a registered loop; never throws, so the scheduler keeps calling it. */
@@ -89,8 +98,7 @@ public class LoopHealth implements HealthIndicator {
 
     /** A pass of {@code loop} died with {@code t} and the loop carries on: counted, and logged as the error it is. */
     public void restarted(String loop, Throwable t) {
-        Counter.builder("gantry.reconcile.loop.restarts").description("loop passes that died (exception or error) and were restarted")
-                .tag("loop", loop).register(meters).increment();
+        restartCounter(loop).increment();
         if (t instanceof Error && !(t instanceof AssertionError)) {
             log.error("Loop {} died with {}; restarting it", loop, t.toString(), t);
         } else {
@@ -102,6 +110,7 @@ public class LoopHealth implements HealthIndicator {
     /** A reconcile queue reports the age of its oldest pass in flight (zero when idle). */
     public void watchQueue(String name, Supplier<Duration> oldestPass) {
         queues.put(name, oldestPass);
+        restartCounter(name).increment(0);
     }
 
     /** Names of stalled loops and queues with why, sorted; empty when all is well. */

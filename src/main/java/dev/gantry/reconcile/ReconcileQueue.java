@@ -4,11 +4,12 @@ import dev.gantry.postgres.BackgroundWork;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -42,11 +43,15 @@ public final class ReconcileQueue<K> implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("reconcile-timer").factory());
     private final Map<K, KeyState> states = new ConcurrentHashMap<>();
-    private final Set<K> soon = ConcurrentHashMap.newKeySet();
     /** key → System.nanoTime() at the start of its pass in flight */
     private final Map<K, Long> passStarted = new ConcurrentHashMap<>();
     private final LoopHealth health;
+    /** The pending delayed trigger of each key, and when it fires. */
+    private final Map<K, Soon> soon = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    private record Soon(long dueNanos, ScheduledFuture<?> timer) {
+    }
 
     private static final class KeyState {
         boolean running;
@@ -94,17 +99,39 @@ public final class ReconcileQueue<K> implements AutoCloseable {
     }
 
     /**
-     * Asks for a run within {@code delay}; further calls before it fires add nothing. Bursts of
-     * hints (a host's Docker events while it starts ten containers) become one pass.
+     * Asks for a run within {@code delay}; further calls before it fires add nothing unless they ask for an earlier
+     * run, which then replaces it. Bursts of hints (a host's Docker events while it starts ten containers) become one
+     * pass. The earliest request wins: a resync spread over the interval leaves a trigger seconds away pending for
+     * most keys, and a Docker event for that key (a container that died) must not wait for it.
      */
     public void triggerSoon(K key, Duration delay) {
-        if (closed || !soon.add(key)) {
+        if (closed) {
             return;
         }
-        timer.schedule(() -> {
-            soon.remove(key);
-            trigger(key);
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        long due = System.nanoTime() + delay.toNanos();
+        soon.compute(key, (k, pending) -> {
+            if (pending != null && pending.dueNanos() - due <= 0) {
+                return pending;
+            }
+            if (pending != null) {
+                pending.timer().cancel(false);
+            }
+            ScheduledFuture<?> scheduled = schedule(k, due, delay);
+            return scheduled == null ? null : new Soon(due, scheduled);
+        });
+    }
+
+    /** Null when the queue is closing. */
+    private ScheduledFuture<?> schedule(K key, long due, Duration delay) {
+        try {
+            return timer.schedule(() -> {
+                // only this trigger's own entry: a replacement scheduled meanwhile stays pending
+                soon.computeIfPresent(key, (k, pending) -> pending.dueNanos() == due ? null : pending);
+                trigger(key);
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            return null;
+        }
     }
 
     /**

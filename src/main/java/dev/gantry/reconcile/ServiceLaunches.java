@@ -110,7 +110,9 @@ class ServiceLaunches {
 
     private List<Answer> placeAndCommit(long clusterId, List<Ask> asks) {
         ClusterSnapshot snapshot = snapshot(clusterId);
-        LeaseFence.Authority authority = asks.getFirst().authority();
+        // the newest term among the asks: a pass that decided under an older one is refused, never committed under it
+        LeaseFence.Authority authority = asks.stream().map(Ask::authority)
+                .max(java.util.Comparator.comparingLong(LeaseFence.Authority::epoch)).orElseThrow();
         List<TaskRepository.NewTask> batch = new ArrayList<>();
         List<PlacementPlan> plans = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();

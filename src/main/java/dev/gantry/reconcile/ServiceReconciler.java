@@ -38,6 +38,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ServiceReconciler implements Reconciler<Long> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceReconciler.class);
+
     private final ServiceRepository services;
     private final TaskRepository tasks;
     private final ContainerInstanceRepository instances;
@@ -50,10 +52,14 @@ class ServiceReconciler implements Reconciler<Long> {
     private final ScaleInSelector scaleIn = new ScaleInSelector();
     private final SpreadRebalancer rebalancer = new SpreadRebalancer();
     private final SchedulerMetrics metrics;
+    /** database time: every time compared here (startedAt, stoppedAt) was written by the database */
+    private final DatabaseClock clock;
 
     ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
             TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
-            LeaseFence fence, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics) {
+            LeaseFence fence, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics,
+            DatabaseClock clock) {
+        this.clock = clock;
         this.metrics = metrics;
         this.services = services;
         this.tasks = tasks;
@@ -84,6 +90,7 @@ class ServiceReconciler implements Reconciler<Long> {
             pass(authority.get(), found.get());
         } catch (LeaseFence.Deposed e) {
             // the new holder reconciles the service from the rows; nothing of this pass landed
+            log.info("Pass of service {} refused: {}", serviceId, e.getMessage());
         }
         // the next pass comes from ServiceLoops' resync timer (or an event before it); requeueing here as well doubled them
         return Outcome.done();
@@ -114,7 +121,7 @@ class ServiceReconciler implements Reconciler<Long> {
     /** True when it started or stopped something. */
     private boolean replicaPass(LeaseFence.Authority authority, Service service, Deployment primary, List<Task> live,
             Set<String> notActive, boolean blocked) {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         List<ServiceDiff.TaskState> states = live.stream().map(t -> state(service, t, notActive, now)).toList();
         var desired = new ServiceDiff.Desired(service.desiredCount(), service.deploymentConfiguration().maximumPercent(),
                 service.deploymentConfiguration().minimumHealthyPercent(), primary.id(), blocked);
@@ -168,10 +175,9 @@ class ServiceReconciler implements Reconciler<Long> {
         boolean running = t.lastStatus() == LastStatus.RUNNING;
         boolean checked = definitions.plan(t.taskDefinitionId(), null).containers().stream()
                 .anyMatch(c -> c.essential() && c.healthCheck() != null);
-        boolean settled = t.startedAt() != null && !t.startedAt().plus(properties.settleTime()).isAfter(now);
+        boolean settled = StoredTimes.settled(t.startedAt(), properties.settleTime(), now);
         boolean healthy = wanted && running && (checked ? "HEALTHY".equals(t.healthStatus()) : settled);
-        boolean graceOver = t.startedAt() != null
-                && !t.startedAt().plusSeconds(service.healthCheckGracePeriodSeconds()).isAfter(now);
+        boolean graceOver = StoredTimes.graceOver(t.startedAt(), service.healthCheckGracePeriodSeconds(), now);
         boolean unhealthy = wanted && running && "UNHEALTHY".equals(t.healthStatus()) && graceOver;
         boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId());
         return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
@@ -254,7 +260,7 @@ class ServiceReconciler implements Reconciler<Long> {
         }
         long delay = RolloutMath.throttleDelayMillis(streak.count(), properties.throttleBase().toMillis(),
                 properties.throttleCap().toMillis());
-        boolean waiting = streak.last().plusMillis(delay).isAfter(Instant.now());
+        boolean waiting = StoredTimes.throttleWaiting(streak.last(), Duration.ofMillis(delay), clock.now());
         if (waiting && streak.count() >= 3) {
             events.record(service, "is unable to consistently start tasks successfully.");
         }
@@ -298,7 +304,7 @@ class ServiceReconciler implements Reconciler<Long> {
         Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElseThrow();
         boolean othersEmpty = deployments.stream().filter(d -> d.status() != Deployment.Status.PRIMARY)
                 .allMatch(d -> !liveByDeployment.containsKey(d.id()));
-        Instant now = Instant.now();
+        Instant now = clock.now();
         Duration bake = healthCheckWindow(primary.taskDefinitionId());
         long healthyPrimary = live.stream()
                 .filter(t -> t.startedAt() != null && !t.startedAt().plus(bake).isAfter(now))

@@ -18,9 +18,11 @@ class TaskReaper {
     private final TaskRepository tasks;
     private final ReconcilerProperties properties;
     private final LoopHealth loops;
+    private final DatabaseClock clock;
 
-    TaskReaper(TaskRepository tasks, ReconcilerProperties properties, LoopHealth loops,
+    TaskReaper(TaskRepository tasks, ReconcilerProperties properties, LoopHealth loops, DatabaseClock clock,
             @Value("${gantry.reconcile.reap-interval:5m}") Duration interval) {
+        this.clock = clock;
         this.tasks = tasks;
         this.properties = properties;
         this.loops = loops;
@@ -34,7 +36,7 @@ class TaskReaper {
     }
 
     void reap() {
-        int removed = tasks.deleteStoppedBefore(Instant.now().minus(properties.taskRetention()));
+        int removed = tasks.deleteStoppedBefore(clock.now().minus(properties.taskRetention()));
         if (removed > 0) {
             log.info("Removed {} STOPPED tasks older than {}", removed, properties.taskRetention());
         }

@@ -194,7 +194,7 @@ public class ServiceManagement {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Service service = require(cluster, serviceRef);
         int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        Instant before = nextToken == null ? Instant.now().plusSeconds(3600) : parseInstant(PageToken.decode(nextToken));
+        Instant before = nextToken == null ? ServiceRepository.NEWEST : parseInstant(PageToken.decode(nextToken));
         List<ServiceRepository.Event> page = services.events(service.id(), before, size + 1);
         List<ServiceRepository.Event> shown = page.subList(0, Math.min(size, page.size()));
         return new Page<>(shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList(),

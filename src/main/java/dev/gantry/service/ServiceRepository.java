@@ -181,6 +181,12 @@ public class ServiceRepository {
     }
 
     /**
+     * An upper bound above every stored event. The bound used to be the JVM's now + 1 h, which hid the newest events
+     * from a replica whose clock is more than an hour behind the database's (which writes {@code created_at}).
+     */
+    public static final Instant NEWEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    /**
      * Records an event unless the service's most recent event has the same message and is younger
      * than {@code quiet} (identical consecutive messages at most once per period).
      */

@@ -15,13 +15,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
 @RequestMapping("/v1/clusters/{cluster}/tasks")
@@ -92,14 +93,21 @@ class TaskController {
         return tasks.stopTask(cluster, task, request == null ? null : request.reason());
     }
 
+    /**
+     * Written on the request's own (virtual) thread rather than as an async StreamingResponseBody: an async request
+     * is cut by the MVC async timeout (30 s), which interrupts the writer without closing the engine's stream, so a
+     * quiet container's stream stayed open on the engine. Here the stream lasts until the container stops, the
+     * reader goes away, or {@code gantry.docker.log-follow-max-duration}, and the engine's stream ends with it.
+     */
     @GetMapping(value = "/{task}/containers/{name}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "Container logs", description = "The container's stdout and stderr as text; follow=true "
-            + "streams until the container stops.")
-    ResponseEntity<StreamingResponseBody> logs(@PathVariable String cluster, @PathVariable String task,
+            + "streams until the container stops or gantry.docker.log-follow-max-duration passes (then ask again with "
+            + "since). At most gantry.docker.log-follows-per-host followed streams are open per host: more answer 429.")
+    void logs(@PathVariable String cluster, @PathVariable String task,
             @PathVariable String name, @RequestParam(required = false) Integer tail,
             @Parameter(description = "ISO-8601 instant or epoch seconds") @RequestParam(required = false) String since,
             @RequestParam(defaultValue = "false") boolean follow,
-            @RequestParam(defaultValue = "false") boolean timestamps) {
+            @RequestParam(defaultValue = "false") boolean timestamps, HttpServletResponse response) throws IOException {
         Task found = tasks.require(clusters.requireActive(cluster), task);
         if (found.containers().stream().noneMatch(c -> c.name().equals(name))) {
             throw ApiException.notFound("InvalidParameterException", "The task has no container named " + name + ".");
@@ -116,24 +124,27 @@ class TaskController {
         }
         DockerHost.LogRequest request = new DockerHost.LogRequest(tail, sinceInstant, follow, timestamps, hosts.longestFollow());
         // a followed stream holds an engine connection for as long as it lasts: their number per host is bounded, and
-        // the place is taken here, before the response starts, so that a refusal is a proper 429
+        // the place is taken before the response starts, so that a refusal is a proper 429
         InstanceDockerHosts.FollowPermit permit = follow ? hosts.tryFollow(instanceId).orElseThrow(() -> new ApiException(
                 HttpStatus.TOO_MANY_REQUESTS, "ThrottlingException",
                 "Too many followed log streams are open on this task's container instance; try again later or read without follow.",
                 List.of(new ApiException.FieldProblem("follow", "at most gantry.docker.log-follows-per-host streams per host"))))
                 : null;
-        StreamingResponseBody body = out -> {
+        try {
+            response.setContentType(MediaType.TEXT_PLAIN_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8);
+            OutputStream out = response.getOutputStream();
+            response.flushBuffer();
             try {
                 host.logs(ref, request, out);
             } catch (DockerHostException e) {
                 out.write(("\n[gantry] log stream ended: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
-            } finally {
-                if (permit != null) {
-                    permit.close();
-                }
             }
-        };
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body);
+        } finally {
+            if (permit != null) {
+                permit.close();
+            }
+        }
     }
 
     private static Instant parseSince(String since) {

@@ -220,6 +220,9 @@ final class ContainerValidator {
                     "are not supported in host network mode");
             problems.require(c.dnsSearchDomains() == null || c.dnsSearchDomains().isEmpty(), path + ".dnsSearchDomains",
                     "are not supported in host network mode");
+            // the container shares the host's UTS namespace: it is not given a name of its own
+            problems.require(c.hostname() == null || c.hostname().isBlank(), path + ".hostname",
+                    "is not supported in host network mode (the container has the host's name)");
         }
         List<ContainerDefinition.HostEntry> hosts = c.extraHosts() == null ? List.of() : c.extraHosts();
         for (int j = 0; j < hosts.size(); j++) {

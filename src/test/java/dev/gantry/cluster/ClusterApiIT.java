@@ -81,7 +81,7 @@ class ClusterApiIT {
                 .jsonPath("$.pendingTasksCount").isEqualTo(1);
         http.delete().uri("/v1/clusters/" + name).exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("ClusterContainsTasksException");
-        jdbc.sql("UPDATE task SET last_status = 'STOPPED', desired_status = 'STOPPED' WHERE cluster_id = ?").param(id).update();
+        jdbc.sql("UPDATE task SET last_status = 'STOPPED', desired_status = 'STOPPED', stopped_at = now() WHERE cluster_id = ?").param(id).update();
         http.delete().uri("/v1/clusters/" + name).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("INACTIVE");
     }

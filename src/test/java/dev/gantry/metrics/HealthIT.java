@@ -1,5 +1,6 @@
 package dev.gantry.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryIntegrationTest;
@@ -31,6 +32,10 @@ class HealthIT {
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP")
                 // every background loop is supervised (LoopHealth) and a stalled one makes the replica unready
                 .jsonPath("$.components.loops.status").isEqualTo("UP");
+        String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        assertThat(scrape).contains("gantry_reconcile_loops_stalled", "gantry_reconcile_loop_restarts_total{",
+                "loop=\"lease-renewal\"", "loop=\"heartbeat\"", "loop=\"host\"");
     }
 
     @Test

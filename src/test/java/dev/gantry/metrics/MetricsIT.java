@@ -119,6 +119,9 @@ class MetricsIT {
             if (taskId != null) {
                 assertThat(text).as("no task id in any label").doesNotContain(taskId);
             }
+            // the per-call histogram is per operation only: a host label would multiply it by the fleet
+            assertThat(text.lines().filter(l -> l.startsWith("gantry_docker_api_duration_seconds")))
+                    .noneMatch(l -> l.contains("host=\""));
             Set<String> exposed = families(text);
             Set<String> referenced = new TreeSet<>();
             referenced.addAll(gantryNames(Files.readString(Path.of("ops/prometheus/alerts.yml"))));

@@ -26,7 +26,7 @@ class OpsFilesTest {
         List<Map<String, Object>> groups = (List<Map<String, Object>>) yaml("ops/prometheus/alerts.yml").get("groups");
         List<Map<String, Object>> rules = (List<Map<String, Object>>) groups.getFirst().get("rules");
         assertThat(rules).extracting(r -> r.get("alert")).contains("GantryHostLost", "GantryServiceBelowDesired",
-                "GantryDeploymentFailed", "GantryReconcileStalled", "GantryDockerApiErrors");
+                "GantryDeploymentFailed", "GantryReconcileStalled", "GantryDockerApiErrors", "GantryDockerApiSlow");
         for (Map<String, Object> rule : rules) {
             assertThat((String) rule.get("expr")).as("%s expr", rule.get("alert")).contains("gantry").doesNotContain("task_id");
             assertThat((Map<String, Object>) rule.get("labels")).containsKey("severity");
@@ -35,6 +35,8 @@ class OpsFilesTest {
         Map<String, Object> below = rules.stream().filter(r -> "GantryServiceBelowDesired".equals(r.get("alert"))).findFirst()
                 .orElseThrow();
         assertThat(below.get("for")).isEqualTo("10m");
+        assertThat(rules).extracting(r -> (String) r.get("expr")).filteredOn(e -> e.contains("docker_api_duration"))
+                .isNotEmpty().noneMatch(e -> e.matches("(?s).*by \\([^)]*host.*"));
     }
 
     @Test
@@ -47,6 +49,11 @@ class OpsFilesTest {
         dashboard.get("panels").valueStream().filter(p -> !"row".equals(p.get("type").asString())).forEach(p ->
                 assertThat(p.get("targets").valueStream().map(t -> t.get("expr").asString()).toList())
                         .as(p.get("title").asString()).isNotEmpty().allSatisfy(e -> assertThat(e).isNotBlank()));
+        // the Docker API histogram has no host label (series would grow with the fleet)
+        dashboard.get("panels").valueStream().filter(p -> p.has("targets"))
+                .flatMap(p -> p.get("targets").valueStream()).map(t -> t.get("expr").asString())
+                .filter(e -> e.contains("docker_api_duration"))
+                .forEach(e -> assertThat(e).doesNotContainPattern("by \\([^)]*host"));
     }
 
     @Test

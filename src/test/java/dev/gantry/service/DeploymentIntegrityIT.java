@@ -157,7 +157,8 @@ class DeploymentIntegrityIT {
                         .param("id", UUID.randomUUID().toString().replace("-", "")).param("c", clusterId).param("td", v2)
                         .param("s", serviceId).param("d", failing.id()).update();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> attempts(suffix) >= 3);
+            // three failed attempts, or a partial rollback that landed (then no later pass reaches the fault again)
+            await().atMost(Duration.ofSeconds(60)).until(() -> attempts(suffix) >= 3 || deployments(serviceId).size() != 2);
             List<DeploymentRow> after = deployments(serviceId);
             assertThat(after).as("after %d failed rollbacks", attempts(suffix)).hasSize(2);
             assertThat(after.getFirst().taskDefinitionId()).isEqualTo(v1);

@@ -27,21 +27,35 @@ import tools.jackson.databind.json.JsonMapper;
  * or Docker mutation.
  * <p>
  * Two Gantry processes from the packaged jar on one PostgreSQL started here (one working directory: they share the
- * encryption key, as replicas must). To catch the old leader with a write
- * in flight every time (not by luck of the SIGSTOP's timing), this test holds row locks on the service's task rows:
- * the leader's scale-in stop waits on them inside the database, visible in {@code pg_stat_activity}. Then the leader
- * is paused, the service is scaled back up through the other replica, the other replica takes the lease over, the
- * locks are released (the stale stop statement now runs in the database) and the old leader is resumed. Nothing it
- * decided may land: every original task keeps running, no task row carries a stop of the stale epoch, and the
- * cluster's containers on the rig hosts see no stop, kill or create.
+ * encryption key, as replicas must). To catch the old leader with a write in flight every time (not by luck of the
+ * SIGSTOP's timing), the test holds the leader's scale-in stop inside the database, visible in
+ * {@code pg_stat_activity}. Then the leader is paused, the service is scaled back up through the other replica, the
+ * other replica takes the lease over, and the old leader is resumed and its statement let go. Nothing it decided
+ * may land: every original task keeps running, no task row carries a stop of the stale epoch, and the cluster's
+ * containers on the rig hosts see no create, stop, kill, die or destroy.
+ * <p>
+ * Two ways of holding the statement, one per path of the fence: a trigger that waits on a gate (the statement
+ * completes inside the stale transaction, and the check at commit finds the lease taken), and row locks (the stale
+ * statement waits for a lock longer than its lease lasts and the database cancels it).
  */
 class StaleLeaderFencingE2E {
 
     static final int D = 4;
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    enum Hold { GATE_TRIGGER, ROW_LOCKS }
+
     @Test
-    void aResumedLeaderLandsNoWriteAndNoDockerMutation() throws Exception {
+    void aStaleStopThatCompletesIsRefusedAtCommit() throws Exception {
+        staleLeaderLandsNothing(Hold.GATE_TRIGGER);
+    }
+
+    @Test
+    void aStaleStopWaitingOnALockIsCancelledBeforeTheLeaseEnds() throws Exception {
+        staleLeaderLandsNothing(Hold.ROW_LOCKS);
+    }
+
+    private void staleLeaderLandsNothing(Hold hold) throws Exception {
         Path dir = Files.createTempDirectory("gantry-fencing");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
@@ -68,14 +82,26 @@ class StaleLeaderFencingE2E {
                         TestCluster viaB = TestCluster.attach(httpB, JSON, c);
                         assertThat(lease(db, clusterId).holder()).as("A still leads").isEqualTo(staleLease.holder());
 
-                        locker.setAutoCommit(false);
-                        try (var s = locker.prepareStatement("SELECT id FROM task WHERE id = ANY(?) FOR UPDATE")) {
-                            s.setArray(1, locker.createArrayOf("text", original.toArray()));
-                            s.executeQuery().close();
+                        if (hold == Hold.GATE_TRIGGER) {
+                            db.sql("CREATE TABLE fence_gate (closed boolean)").update();
+                            db.sql("INSERT INTO fence_gate VALUES (true)").update();
+                            db.sql("""
+                                    CREATE FUNCTION hold_at_gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                                      WHILE EXISTS (SELECT 1 FROM fence_gate) LOOP PERFORM pg_sleep(0.1); END LOOP;
+                                      RETURN NEW; END $$""").update();
+                            db.sql("CREATE TRIGGER hold_stops BEFORE UPDATE ON task FOR EACH ROW WHEN "
+                                    + "(OLD.desired_status = 'RUNNING' AND NEW.desired_status = 'STOPPED') "
+                                    + "EXECUTE FUNCTION hold_at_gate()").update();
+                        } else {
+                            locker.setAutoCommit(false);
+                            try (var s = locker.prepareStatement("SELECT id FROM task WHERE id = ANY(?) FOR UPDATE")) {
+                                s.setArray(1, locker.createArrayOf("text", original.toArray()));
+                                s.executeQuery().close();
+                            }
                         }
                         c.update("web", Map.of("desiredCount", 1));
                         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                                .until(() -> blockedStops(db) > 0);
+                                .until(() -> heldStops(db) > 0);
                         a.pause();
                         viaB.update("web", Map.of("desiredCount", D));
                         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
@@ -86,9 +112,16 @@ class StaleLeaderFencingE2E {
                         Thread.sleep(4000);
                         Instant before = Instant.now().minusSeconds(1);
 
-                        locker.rollback();
-                        Thread.sleep(2000);
-                        a.resume();
+                        if (hold == Hold.GATE_TRIGGER) {
+                            // resumed first, so the old leader carries on the moment its statement returns
+                            a.resume();
+                            Thread.sleep(2000);
+                            db.sql("DELETE FROM fence_gate").update();
+                        } else {
+                            locker.rollback();
+                            Thread.sleep(2000);
+                            a.resume();
+                        }
                         // the resumed process gets time to carry out whatever it had decided before the pause
                         Thread.sleep(15000);
                         Instant after = Instant.now();
@@ -141,9 +174,9 @@ class StaleLeaderFencingE2E {
                 .query((rs, n) -> new Lease(rs.getString(1), rs.getLong(2))).optional().orElse(null);
     }
 
-    /** Scheduler stops waiting on a row lock inside the database (the old leader's write in flight). */
-    private static int blockedStops(JdbcClient db) {
-        return db.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+    /** Scheduler stops held inside the database, on a row lock or at the gate (the old leader's write in flight). */
+    private static int heldStops(JdbcClient db) {
+        return db.sql("SELECT count(*) FROM pg_stat_activity WHERE (wait_event_type = 'Lock' OR wait_event = 'PgSleep') "
                 + "AND query ILIKE 'UPDATE task SET desired_status%'").query(Integer.class).single();
     }
 

@@ -100,6 +100,38 @@ class ContainerSettingsE2E extends E2ESupport {
     }
 
     @Test
+    void aSharedVolumeWithoutAutoprovisionMustExistAndWithItIsCreatedWithItsDriverOptions() {
+        register(1);
+        String name = unique("shared");
+        Map<String, Object> app = new java.util.HashMap<>(container("app", 16, SLEEP));
+        app.put("mountPoints", List.of(Map.of("sourceVolume", name, "containerPath", "/shared")));
+        String missing = runOne(taskDefinition(List.of(app), Map.of("volumes", List.of(Map.of("name", name,
+                "dockerVolumeConfiguration", Map.of("scope", "shared", "autoprovision", false))))));
+        var stopped = awaitStopped(missing);
+        assertThat(stopped.get("stoppedReason").asString()).contains(name).contains("autoprovision is false");
+        assertThat(RigHosts.docker(1).listVolumesCmd().exec().getVolumes())
+                .noneMatch(v -> v.getName().equals(name));
+
+        String provisioned = runOne(taskDefinition(List.of(app), Map.of("volumes", List.of(Map.of("name", name,
+                "dockerVolumeConfiguration", Map.of("scope", "shared", "autoprovision", true,
+                        "labels", Map.of("team", "core")))))));
+        try {
+            awaitRunning(provisioned);
+            assertThat(RigHosts.docker(1).inspectVolumeCmd(name).exec().getLabels()).containsEntry("team", "core")
+                    .doesNotContainKey("gantry.task-volume");
+        } finally {
+            stop(provisioned);
+            awaitStopped(provisioned);
+            RigHosts.removeCluster(1, clusterArn);
+            try {
+                RigHosts.docker(1).removeVolumeCmd(name).exec();
+            } catch (RuntimeException ignored) {
+                // not created
+            }
+        }
+    }
+
+    @Test
     void settingsGantryCannotApplyAreRefusedAtRegistrationNamingTheField() {
         var body = Map.of("family", unique("f"), "pidMode", "task", "containerDefinitions", List.of(
                 Map.of("name", "a", "image", IMAGE, "memory", 16, "stopTimeout", 300,

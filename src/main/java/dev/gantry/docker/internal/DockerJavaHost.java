@@ -43,14 +43,15 @@ public final class DockerJavaHost implements DockerHost {
      * @param liveness  heartbeats only ({@link #describe}): a small pool with a response timeout shorter than the ping's
      * @param requests  ordinary calls, 30 s response timeout
      * @param streams   the event stream and stops whose grace outlasts the response timeout
-     * @param pulls     image pulls, bounded by the pull deadline rather than a response timeout
+     * @param pulls     opens the client for image pulls, bounded by the pull deadline rather than a response timeout
+     *                  (a new one replaces it when too many pulls were abandoned on it, see {@link ImagePuller})
      * @param follows   followed logs, bounded by the follow limit and the longest follow
      */
-    record Clients(DockerClient liveness, DockerClient requests, DockerClient streams, DockerClient pulls,
+    record Clients(DockerClient liveness, DockerClient requests, DockerClient streams, Supplier<DockerClient> pulls,
             DockerClient follows) {
 
         List<DockerClient> all() {
-            return List.of(liveness, requests, streams, pulls, follows);
+            return List.of(liveness, requests, streams, follows);
         }
     }
 
@@ -98,6 +99,7 @@ public final class DockerJavaHost implements DockerHost {
         if (spec.pullPolicy() == ContainerSpec.ImagePullPolicy.ALWAYS) {
             images.ensurePresent(spec.image(), spec.pullPolicy());
         }
+        requireExistingVolumes(spec);
         // as `docker run` does: create first and pull only when the engine lacks the image, which saves
         // an image inspection per container on the common path
         ContainerRef created = tryCreate(spec);
@@ -111,6 +113,31 @@ public final class DockerJavaHost implements DockerHost {
                     "CannotPullContainerError: image " + spec.image() + " is still missing after the pull", null);
         }
         return afterPull;
+    }
+
+    /** Docker would create a missing named volume; a shared volume without autoprovision must exist (ECS). */
+    private void requireExistingVolumes(ContainerSpec spec) {
+        if (spec.mounts() == null) {
+            return;
+        }
+        for (ContainerSpec.Mount mount : spec.mounts()) {
+            if (mount.volume() == null || !mount.volume().mustExist()) {
+                continue;
+            }
+            boolean exists = call("inspect volume " + mount.volumeName(), () -> {
+                try {
+                    requests.inspectVolumeCmd(mount.volumeName()).exec();
+                    return true;
+                } catch (NotFoundException missing) {
+                    return false;
+                }
+            });
+            if (!exists) {
+                throw new dev.gantry.docker.DockerHostException(dev.gantry.docker.DockerHostException.Kind.REFUSED,
+                        "CannotCreateContainerError: shared volume " + mount.volumeName() + " does not exist on the "
+                                + "host and autoprovision is false", null);
+            }
+        }
     }
 
     /** The new container, or null when the engine does not have the image. */
@@ -241,6 +268,59 @@ public final class DockerJavaHost implements DockerHost {
      * holds a connection to the engine for longer than that.
      */
     @Override
+    public Map<String, String> unusedVolumes(String labelKey) {
+        return call("list volumes " + labelKey, () -> {
+            var response = requests.listVolumesCmd().withDanglingFilter(true)
+                    .withFilter("label", List.of(labelKey)).exec();
+            Map<String, String> unused = new java.util.LinkedHashMap<>();
+            if (response.getVolumes() != null) {
+                response.getVolumes().forEach(v -> unused.put(v.getName(),
+                        v.getLabels() == null ? "" : v.getLabels().getOrDefault(labelKey, "")));
+            }
+            return unused;
+        });
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        call("remove volume " + name, () -> {
+            try {
+                requests.removeVolumeCmd(name).exec();
+            } catch (NotFoundException alreadyGone) {
+                // Gone is the outcome the caller wanted.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public dev.gantry.docker.ImageInventory images() {
+        return call("list images", () -> {
+            List<dev.gantry.docker.ImageInventory.Image> images = requests.listImagesCmd().exec().stream()
+                    .map(i -> new dev.gantry.docker.ImageInventory.Image(i.getId(),
+                            i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+                            i.getRepoDigests() == null ? List.of() : List.of(i.getRepoDigests())))
+                    .toList();
+            java.util.Set<String> inUse = requests.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(com.github.dockerjava.api.model.Container::getImageId)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet());
+            return new dev.gantry.docker.ImageInventory(images, inUse);
+        });
+    }
+
+    @Override
+    public void removeImageTag(String reference) {
+        call("remove image " + reference, () -> {
+            try {
+                requests.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
+            } catch (NotFoundException alreadyGone) {
+                // Gone is the outcome the caller wanted.
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void logs(ContainerRef container, LogRequest request, OutputStream out) {
         DockerClient client = request.follow() ? clients.follows() : requests;
         LogContainerCmd cmd = client.logContainerCmd(container.idOrName()).withStdOut(true).withStdErr(true)
@@ -278,6 +358,7 @@ public final class DockerJavaHost implements DockerHost {
     @Override
     public void close() {
         clients.all().forEach(DockerJavaHost::closeQuietly);
+        images.close();
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class DockerJavaHostFactory implements DockerHostFactory {
                 client(config, uri, tls, RESPONSE_TIMEOUT, REQUEST_CONNECTIONS),
                 client(config, uri, tls, NO_RESPONSE_TIMEOUT, STREAM_CONNECTIONS),
                 // the engine sends no reply at all while its registry does not answer: the inactivity timeout ends that
-                client(config, uri, tls, settings.pullInactivityTimeout(), PULL_CONNECTIONS),
+                () -> client(config, uri, tls, settings.pullInactivityTimeout(), PULL_CONNECTIONS),
                 client(config, uri, tls, NO_RESPONSE_TIMEOUT, settings.logFollowsPerHost() + 1)), settings);
     }
 

@@ -11,7 +11,9 @@ import dev.gantry.docker.DockerHostException.Kind;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Applies the pull policy and turns every pull failure into a prompt {@code IMAGE_PULL} error: the task then
@@ -23,8 +25,18 @@ import java.util.function.BooleanSupplier;
  */
 final class ImagePuller {
 
+    /**
+     * Pulls abandoned before the engine answered at all. Their requests cannot be cut one by one (docker-java hands
+     * out no handle before the response, and its unix sockets ignore read timeouts), so each holds a connection until
+     * the engine answers. When this many are abandoned, the pull client is replaced and the old one closed, which
+     * closes their connections (and fails any other pull still running on it, as a pull failure).
+     */
+    static final int ABANDONED_LIMIT = 10;
+
     private final DockerClient requests;
-    private final DockerClient pulls;
+    private final Supplier<DockerClient> openPulls;
+    private volatile DockerClient pulls;
+    private final AtomicInteger abandoned = new AtomicInteger();
     private final Duration deadline;
     private final BooleanSupplier engineAnswers;
     /**
@@ -33,9 +45,10 @@ final class ImagePuller {
      */
     private final Semaphore places = new Semaphore(DockerJavaHostFactory.PULL_CONNECTIONS);
 
-    ImagePuller(DockerClient requests, DockerClient pulls, Duration deadline, BooleanSupplier engineAnswers) {
+    ImagePuller(DockerClient requests, Supplier<DockerClient> openPulls, Duration deadline, BooleanSupplier engineAnswers) {
         this.requests = requests;
-        this.pulls = pulls;
+        this.openPulls = openPulls;
+        this.pulls = openPulls.get();
         this.deadline = deadline;
         this.engineAnswers = engineAnswers;
     }
@@ -89,6 +102,9 @@ final class ImagePuller {
             progress = cmd.exec(new PullProgress());
             if (!progress.awaitCompletion(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS)) {
                 progress.close();
+                if (!progress.answered) {
+                    abandonedOne();
+                }
                 throw new DockerHostException(Kind.IMAGE_PULL, timedOut(image, deadline), null);
             }
             progress.throwIfFailed();
@@ -99,6 +115,35 @@ final class ImagePuller {
             throw e;
         } catch (java.io.IOException | RuntimeException failure) {
             throw EngineErrors.pullFailure(image, failure, engineAnswers);
+        }
+    }
+
+    private void abandonedOne() {
+        if (abandoned.incrementAndGet() < ABANDONED_LIMIT) {
+            return;
+        }
+        DockerClient old;
+        synchronized (this) {
+            if (abandoned.get() < ABANDONED_LIMIT) {
+                return;
+            }
+            abandoned.set(0);
+            old = pulls;
+            pulls = openPulls.get();
+        }
+        try {
+            old.close();
+        } catch (java.io.IOException ignored) {
+            // its connections are being dropped, which is the point
+        }
+    }
+
+    /** Closes the current pull client (the host is being closed). */
+    void close() {
+        try {
+            pulls.close();
+        } catch (java.io.IOException ignored) {
+            // idle connections
         }
     }
 
@@ -113,6 +158,14 @@ final class ImagePuller {
      */
     private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
         private volatile RuntimeException failure;
+        /** The engine answered (sent its response headers); before that, closing this callback cannot cut the request. */
+        private volatile boolean answered;
+
+        @Override
+        public void onStart(java.io.Closeable stream) {
+            answered = true;
+            super.onStart(stream);
+        }
 
         @Override
         public void onNext(PullResponseItem item) {

@@ -230,6 +230,37 @@ public final class SimulatedDockerHost implements DockerHost {
         networks.putIfAbsent(network, labels == null ? Map.of() : Map.copyOf(labels));
     }
 
+    /** The simulator keeps no volumes: mounts are not modelled. */
+    @Override
+    public Map<String, String> unusedVolumes(String labelKey) {
+        faults.check(name);
+        return Map.of();
+    }
+
+    @Override
+    public void removeVolume(String volume) {
+        faults.check(name);
+    }
+
+    @Override
+    public synchronized dev.gantry.docker.ImageInventory images() {
+        faults.check(name);
+        List<dev.gantry.docker.ImageInventory.Image> images = localImages.stream()
+                .map(image -> new dev.gantry.docker.ImageInventory.Image(image, List.of(image), List.of())).toList();
+        java.util.Set<String> inUse = containers.values().stream().map(c -> c.spec.image())
+                .collect(java.util.stream.Collectors.toSet());
+        return new dev.gantry.docker.ImageInventory(images, inUse);
+    }
+
+    @Override
+    public synchronized void removeImageTag(String reference) {
+        faults.check(name);
+        if (containers.values().stream().anyMatch(c -> reference.equals(c.spec.image()))) {
+            throw new DockerHostException(Kind.CONFLICT, "remove image " + reference + ": in use", null);
+        }
+        localImages.remove(reference);
+    }
+
     @Override
     public synchronized void removeNetwork(String network) {
         faults.check(name);

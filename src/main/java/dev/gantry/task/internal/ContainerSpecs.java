@@ -137,7 +137,8 @@ public final class ContainerSpecs {
             }
         }
         return new ContainerSpec.VolumeConfig(declared == null ? null : declared.driver(),
-                declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels);
+                declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels,
+                declared != null && declared.mustExist());
     }
 
     private static List<ContainerSpec.PortBinding> ports(ContainerPlan c) {

@@ -38,10 +38,12 @@ public final class LaunchPlanReader {
             String name = v.path("name").asString();
             JsonNode docker = v.path("dockerVolumeConfiguration");
             boolean dockerVolume = !docker.isMissingNode() && !docker.isNull();
+            String scope = docker.path("scope").asString("task");
+            // ECS: a shared volume is created only with autoprovision; otherwise it must already exist
+            boolean mustExist = "shared".equals(scope) && !docker.path("autoprovision").asBoolean(false);
             volumes.put(name, new LaunchPlan.Volume(name, text(v.path("host").path("sourcePath")), dockerVolume,
-                    docker.path("scope").asString("task"), dockerVolume ? new ContainerSpec.VolumeConfig(
-                            text(docker.path("driver")), stringMap(docker.path("driverOpts")),
-                            stringMap(docker.path("labels"))) : null));
+                    scope, dockerVolume ? new ContainerSpec.VolumeConfig(text(docker.path("driver")),
+                            stringMap(docker.path("driverOpts")), stringMap(docker.path("labels")), mustExist) : null));
         }
         List<String> expressions = new ArrayList<>();
         for (JsonNode pc : doc.path("placementConstraints")) {
