@@ -114,6 +114,7 @@ class HostReconciler implements Reconciler<String> {
     Outcome reconcile(ContainerInstance instance) {
         String instanceId = instance.id();
         if (instance.status() == ContainerInstance.Status.INACTIVE) {
+            sightings.remove(instanceId);
             return Outcome.done();
         }
         if (!instance.agentConnected()) {

@@ -95,7 +95,7 @@ public final class ContainerSpecs {
                 bridged ? ports(c) : List.of(), c.cpu(), nanoCpus, hardMemory, c.memoryReservation(),
                 health(c.healthCheck()), c.user(), c.workingDirectory(),
                 c.ulimits().stream().map(u -> new ContainerSpec.Ulimit(u.name(), u.softLimit(), u.hardLimit())).toList(),
-                c.readonlyRootFilesystem(), c.stopTimeout(), mounts(plan, c, id.taskId()),
+                c.readonlyRootFilesystem(), c.stopTimeout(), mounts(plan, c, id.taskId(), id.installationId()),
                 "host".equals(network) ? null : c.hostname(), c.privileged(), onHost(c.runtime(), id.taskId()));
     }
 
@@ -123,13 +123,18 @@ public final class ContainerSpecs {
      * A task-scoped volume carries {@link #LABEL_TASK_VOLUME} with its task id, so the host cleanup can remove
      * it once no container uses it (ECS: a task volume is removed with the task). Shared volumes outlive tasks.
      */
-    private static ContainerSpec.VolumeConfig volumeConfig(ContainerSpec.VolumeConfig declared, String taskId) {
+    private static ContainerSpec.VolumeConfig volumeConfig(ContainerSpec.VolumeConfig declared, String taskId,
+            String installationId) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (declared != null && declared.labels() != null) {
             labels.putAll(declared.labels());
         }
         if (taskId != null) {
             labels.put(LABEL_TASK_VOLUME, taskId);
+            // a host cleanup must, as the orphan collector does, leave other installations' volumes alone
+            if (installationId != null) {
+                labels.put(LABEL_INSTALLATION, installationId);
+            }
         }
         return new ContainerSpec.VolumeConfig(declared == null ? null : declared.driver(),
                 declared == null || declared.driverOptions() == null ? Map.of() : declared.driverOptions(), labels,
@@ -146,7 +151,7 @@ public final class ContainerSpecs {
                 h.startPeriod());
     }
 
-    private static List<ContainerSpec.Mount> mounts(LaunchPlan plan, ContainerPlan c, String taskId) {
+    private static List<ContainerSpec.Mount> mounts(LaunchPlan plan, ContainerPlan c, String taskId, String installationId) {
         List<ContainerSpec.Mount> mounts = new ArrayList<>();
         for (LaunchPlan.MountPoint m : c.mountPoints()) {
             LaunchPlan.Volume v = plan.volumes().get(m.sourceVolume());
@@ -159,7 +164,7 @@ public final class ContainerSpecs {
                 boolean shared = v.dockerVolume() && "shared".equals(v.scope());
                 String name = shared ? v.name() : taskVolumeName(taskId, v.name());
                 mounts.add(new ContainerSpec.Mount(null, name, m.containerPath(), m.readOnly(),
-                        volumeConfig(v.config(), shared ? null : taskId)));
+                        volumeConfig(v.config(), shared ? null : taskId, installationId)));
             }
         }
         return mounts;
