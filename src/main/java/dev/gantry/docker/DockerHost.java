@@ -60,8 +60,11 @@ public interface DockerHost extends Closeable {
     /** Removes the network; a missing network is success. Fails with {@code REFUSED} while containers use it. */
     void removeNetwork(String name);
 
-    /** The volumes carrying the label {@code labelKey} that no container (running or not) uses: name → label value. */
-    Map<String, String> unusedVolumes(String labelKey);
+    /**
+     * The volumes carrying the label {@code labelKey}, and every label of {@code requiredLabels} with its value, that no
+     * container (running or not) uses: name → value of {@code labelKey}.
+     */
+    Map<String, String> unusedVolumes(String labelKey, Map<String, String> requiredLabels);
 
     /** Removes the volume; a missing volume is success. Fails with {@code REFUSED} or {@code CONFLICT} while in use. */
     void removeVolume(String name);

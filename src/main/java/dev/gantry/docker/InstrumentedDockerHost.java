@@ -124,8 +124,8 @@ public final class InstrumentedDockerHost implements DockerHost {
     }
 
     @Override
-    public Map<String, String> unusedVolumes(String labelKey) {
-        return call("list_volumes", () -> delegate.unusedVolumes(labelKey));
+    public Map<String, String> unusedVolumes(String labelKey, Map<String, String> requiredLabels) {
+        return call("list_volumes", () -> delegate.unusedVolumes(labelKey, requiredLabels));
     }
 
     @Override

@@ -30,9 +30,11 @@ class HostCleanup {
     private final InstanceDockerHosts hosts;
     private final TaskHostUse tasks;
     private final HostCleanupProperties properties;
+    private final Installation installation;
 
     HostCleanup(ClusterLeadership leadership, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            TaskHostUse tasks, HostCleanupProperties properties) {
+            TaskHostUse tasks, HostCleanupProperties properties, Installation installation) {
+        this.installation = installation;
         this.leadership = leadership;
         this.instances = instances;
         this.hosts = hosts;
@@ -59,7 +61,9 @@ class HostCleanup {
         DockerHost host = hosts.forInstance(instanceId);
         List<String> removed = new java.util.ArrayList<>();
         if (properties.taskVolumes()) {
-            Map<String, String> unused = host.unusedVolumes(ContainerSpecs.LABEL_TASK_VOLUME);
+            // only this installation's: another one's task ids are unknown here, and so never "live" (item 7)
+            Map<String, String> unused = host.unusedVolumes(ContainerSpecs.LABEL_TASK_VOLUME,
+                    Map.of(ContainerSpecs.LABEL_INSTALLATION, installation.id()));
             Set<String> live = tasks.live(Set.copyOf(unused.values()));
             unused.forEach((volume, taskId) -> {
                 // no container uses it, so its task's containers are gone; a live task may still be retrying

@@ -36,6 +36,8 @@ class HostCleanupE2E extends E2ESupport {
     InstanceDockerHosts hosts;
     @Autowired
     TaskHostUse taskUse;
+    @Autowired
+    Installation installation;
 
     @Test
     void aTaskVolumeIsRemovedOnceTheTaskAndItsContainersAreGone() {
@@ -55,6 +57,21 @@ class HostCleanupE2E extends E2ESupport {
 
         assertThat(cleanup.cleanHost(instance)).contains(volume);
         assertThatThrownBy(() -> RigHosts.docker(1).inspectVolumeCmd(volume).exec()).isInstanceOf(NotFoundException.class);
+    }
+
+    /** Another installation's task ids are unknown here, so never "live": its volumes must not look like ours (item 7). */
+    @Test
+    void anotherInstallationsTaskVolumeStays() {
+        String instance = register(1);
+        String volume = unique("other-installation-volume");
+        RigHosts.docker(1).createVolumeCmd().withName(volume).withLabels(Map.of(
+                "gantry.task-volume", "0123456789abcdef", "gantry.installation", "another-installation")).exec();
+        try {
+            assertThat(cleanup.cleanHost(instance)).doesNotContain(volume);
+            assertThat(RigHosts.docker(1).inspectVolumeCmd(volume).exec().getName()).isEqualTo(volume);
+        } finally {
+            RigHosts.docker(1).removeVolumeCmd(volume).exec();
+        }
     }
 
     @Test
@@ -78,7 +95,7 @@ class HostCleanupE2E extends E2ESupport {
                     taskArn(done))).isEmpty());
 
             HostCleanup enabled = new HostCleanup(leadership, instances, hosts, taskUse,
-                    new HostCleanupProperties(Duration.ofMinutes(30), true, true, Duration.ZERO, 5, RIG_IMAGES));
+                    new HostCleanupProperties(Duration.ofMinutes(30), true, true, Duration.ZERO, 5, RIG_IMAGES), installation);
             List<String> removed = enabled.cleanHost(instance);
 
             assertThat(removed).contains(finished).doesNotContain(running).doesNotContainAnyElementsOf(RIG_IMAGES);

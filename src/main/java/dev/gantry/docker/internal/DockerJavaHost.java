@@ -268,10 +268,12 @@ public final class DockerJavaHost implements DockerHost {
      * holds a connection to the engine for longer than that.
      */
     @Override
-    public Map<String, String> unusedVolumes(String labelKey) {
+    public Map<String, String> unusedVolumes(String labelKey, Map<String, String> requiredLabels) {
         return call("list volumes " + labelKey, () -> {
-            var response = requests.listVolumesCmd().withDanglingFilter(true)
-                    .withFilter("label", List.of(labelKey)).exec();
+            // the engine ANDs label filters: the key itself, and each required key=value
+            List<String> labels = new java.util.ArrayList<>(List.of(labelKey));
+            requiredLabels.forEach((k, v) -> labels.add(k + "=" + v));
+            var response = requests.listVolumesCmd().withDanglingFilter(true).withFilter("label", labels).exec();
             Map<String, String> unused = new java.util.LinkedHashMap<>();
             if (response.getVolumes() != null) {
                 response.getVolumes().forEach(v -> unused.put(v.getName(),

@@ -232,7 +232,7 @@ public final class SimulatedDockerHost implements DockerHost {
 
     /** The simulator keeps no volumes: mounts are not modelled. */
     @Override
-    public Map<String, String> unusedVolumes(String labelKey) {
+    public Map<String, String> unusedVolumes(String labelKey, Map<String, String> requiredLabels) {
         faults.check(name);
         return Map.of();
     }
