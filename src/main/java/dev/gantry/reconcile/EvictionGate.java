@@ -45,13 +45,15 @@ class EvictionGate {
     private final ServiceEvents events;
     private final ClusterDirectory clusters;
     private final MeterRegistry meters;
+    private final LeaseFence fence;
     private final Map<Long, Instant> lastEviction = new ConcurrentHashMap<>();
     private final Map<Long, EvictionGuard.State> lastState = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> suspendedGauges = new ConcurrentHashMap<>();
 
     EvictionGate(JdbcClient jdbc, ContainerInstanceRepository instances, ClusterLeadership leadership, InstanceProperties instanceProperties,
             EvictionProperties settings, ServiceRepository services, ServiceEvents events, ClusterDirectory clusters,
-            MeterRegistry meters) {
+            MeterRegistry meters, LeaseFence fence) {
+        this.fence = fence;
         this.jdbc = jdbc;
         this.instances = instances;
         this.leadership = leadership;
@@ -101,7 +103,14 @@ class EvictionGate {
                 // Hosts come back one by one after a partition heals: the first to answer brings the share below the
                 // threshold while the others, a moment from answering, are long past the loss timeout. As Kubernetes
                 // does on leaving full disruption, every host still disconnected gets a fresh loss timeout.
-                instances.restartDisconnectionWindows(h.clusterId());
+                // on the lease's authority, as every write of the holder (a deposed one must not move the windows)
+                fence.current(h.clusterId()).ifPresent(authority -> {
+                    try {
+                        fence.execute(authority, a -> instances.restartDisconnectionWindows(h.clusterId()));
+                    } catch (LeaseFence.Deposed e) {
+                        log.info("Not restarting the loss windows of cluster {}: {}", h.clusterId(), e.getMessage());
+                    }
+                });
             } else if (d.evictNow() > 0) {
                 admitted.addAll(waiting.subList(0, Math.min(d.evictNow(), waiting.size())));
                 lastEviction.put(h.clusterId(), h.now());
