@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.springframework.stereotype.Component;
  *       connection that died silently (a partition) would otherwise deliver nothing, and end nothing.</li>
  *   <li>A connected host whose stream cannot be opened is listed every {@link #WITHOUT_STREAM} until it can: without
  *       events, listing is the only way to see an exit before the resync.</li>
+ *   <li>A die event's container is handed to the next pass, which inspects it if the engine's listing still shows it
+ *       running: the listing is a snapshot that lags the events on a busy engine, and trusting it made such an exit
+ *       wait for the resync.</li>
  * </ol>
  */
 @Component
@@ -50,6 +54,7 @@ class HostLoops {
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> exitsByHost = new ConcurrentHashMap<>();
     private final Duration resyncInterval;
     private final Counter streamsOpened;
     private final Counter streamsEnded;
@@ -81,6 +86,7 @@ class HostLoops {
         var instance = instances.findById(instanceId);
         if (instance.isEmpty() || !leadership.leads(instance.get().clusterId())) {
             unsubscribe(instanceId);
+            exitsByHost.remove(instanceId);
             return Reconciler.Outcome.done();
         }
         boolean subscribed = instance.get().agentConnected() && instance.get().status() != ContainerInstance.Status.INACTIVE;
@@ -89,10 +95,12 @@ class HostLoops {
         } else {
             unsubscribe(instanceId);
         }
+        Set<String> exits = drainReportedExits(instanceId);
         Reconciler.Outcome outcome;
         try {
-            outcome = reconciler.reconcile(instance.get());
+            outcome = reconciler.reconcile(instance.get(), exits);
         } catch (Exception | AssertionError e) {
+            exits.forEach(id -> reportedExits(instanceId).add(id));
             metrics.reconcilePass("host", instance.get().clusterId(), false);
             throw e;
         }
@@ -144,6 +152,10 @@ class HostLoops {
         subscriptions.computeIfAbsent(instanceId, id -> {
             try {
                 DockerHost.Subscription opened = hosts.forInstance(id).events(e -> {
+                    log.debug("Docker event {} of container {} on {}", e.action(), e.containerId(), id);
+                    if ("die".equals(e.action())) {
+                        reportedExits(id).add(e.containerId());
+                    }
                     if (e.changesState()) {
                         queue.triggerSoon(id, EVENT_DEBOUNCE);
                     }
@@ -155,6 +167,16 @@ class HostLoops {
                 return null;
             }
         });
+    }
+
+    private Set<String> reportedExits(String instanceId) {
+        return exitsByHost.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet());
+    }
+
+    /** Rule 5: the containers whose die event arrived since the last pass, for that pass to confirm. */
+    private Set<String> drainReportedExits(String instanceId) {
+        Set<String> reported = exitsByHost.remove(instanceId);
+        return reported == null ? Set.of() : Set.copyOf(reported);
     }
 
     /** Rule 2: the pass asked for here resubscribes and re-lists the host. */
@@ -183,6 +205,7 @@ class HostLoops {
     @PreDestroy
     void shutdown() {
         queue.close();
+        exitsByHost.clear();
         subscriptions.keySet().forEach(this::unsubscribe);
     }
 }

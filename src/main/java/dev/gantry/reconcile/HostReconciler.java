@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -83,6 +84,16 @@ class HostReconciler implements Reconciler<String> {
 
     /** One pass over an instance row the caller has just read. */
     Outcome reconcile(ContainerInstance instance) {
+        return reconcile(instance, Set.of());
+    }
+
+    /**
+     * {@code exitedByEvent}: ids of containers whose exit the engine announced (a {@code die} event) since the last
+     * pass. The engine's list is a snapshot that may lag its events by a moment, more on a busy host: a container
+     * listed as running after its die event is inspected, which reads its live state, so the exit is seen by this
+     * pass and not by the next resync.
+     */
+    Outcome reconcile(ContainerInstance instance, Set<String> exitedByEvent) {
         String instanceId = instance.id();
         if (instance.status() == ContainerInstance.Status.INACTIVE) {
             return Outcome.done();
@@ -114,7 +125,7 @@ class HostReconciler implements Reconciler<String> {
             }
         }
         for (Task task : active) {
-            handleTask(host, task, byTask.remove(task.id()), listedAt);
+            handleTask(host, task, confirmExits(host, byTask.remove(task.id()), exitedByEvent), listedAt);
         }
         byTask.forEach((taskId, containers) -> collectOrphan(host, taskId, containers));
         // the next pass comes from HostLoops' resync timer (or an event before it); requeueing here as well doubled them
@@ -144,6 +155,23 @@ class HostReconciler implements Reconciler<String> {
         } else if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
             launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
         }
+    }
+
+    private static List<ContainerObservation> confirmExits(DockerHost host, List<ContainerObservation> listed,
+            Set<String> exitedByEvent) {
+        if (listed == null || exitedByEvent.isEmpty()) {
+            return listed;
+        }
+        List<ContainerObservation> confirmed = new ArrayList<>(listed.size());
+        for (ContainerObservation o : listed) {
+            if (o.running() && exitedByEvent.contains(o.id())) {
+                log.debug("The listing of {} lags its die event; inspecting it", o.name());
+                confirmed.add(detailed(host, o));
+            } else {
+                confirmed.add(o);
+            }
+        }
+        return confirmed;
     }
 
     private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {
