@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ import org.springframework.stereotype.Component;
  *       connection that died silently (a partition) would otherwise deliver nothing, and end nothing.</li>
  *   <li>A connected host whose stream cannot be opened is listed every {@link #WITHOUT_STREAM} until it can: without
  *       events, listing is the only way to see an exit before the resync.</li>
+ *   <li>A die event's container is handed to the next pass, which inspects it if the engine's listing still shows it
+ *       running: the listing is a snapshot that lags the events on a busy engine, and trusting it made such an exit
+ *       wait for the resync.</li>
+ *   <li>Taking a cluster's lease gives its hosts a pass at once (and with it their streams).</li>
  * </ol>
  */
 @Component
@@ -51,6 +56,8 @@ class HostLoops {
     private final ClusterLeadership leadership;
     private final SchedulerMetrics metrics;
     private final Map<String, DockerHost.Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> exitsByHost = new ConcurrentHashMap<>();
+    private volatile Set<Long> ledBefore = Set.of();
     private final Duration resyncInterval;
     private final Counter streamsOpened;
     private final Counter streamsEnded;
@@ -66,6 +73,7 @@ class HostLoops {
         this.resyncInterval = properties.resyncInterval();
         this.loops = loops;
         loops.register("host-resync", resyncInterval);
+        loops.register("host-new-leases", Duration.ofSeconds(1));
         this.metrics = metrics;
         this.reconciler = reconciler;
         this.instances = instances;
@@ -86,6 +94,7 @@ class HostLoops {
         var instance = instances.findById(instanceId);
         if (instance.isEmpty() || !leadership.leads(instance.get().clusterId())) {
             unsubscribe(instanceId);
+            exitsByHost.remove(instanceId);
             return Reconciler.Outcome.done();
         }
         boolean subscribed = instance.get().agentConnected() && instance.get().status() != ContainerInstance.Status.INACTIVE;
@@ -94,10 +103,12 @@ class HostLoops {
         } else {
             unsubscribe(instanceId);
         }
+        Set<String> exits = drainReportedExits(instanceId);
         Reconciler.Outcome outcome;
         try {
-            outcome = reconciler.reconcile(instance.get());
+            outcome = reconciler.reconcile(instance.get(), exits);
         } catch (Exception | AssertionError e) {
+            exits.forEach(id -> reportedExits(instanceId).add(id));
             metrics.reconcilePass("host", instance.get().clusterId(), false);
             throw e;
         }
@@ -113,6 +124,31 @@ class HostLoops {
     void resync() {
         List<String> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).map(ContainerInstance::id).toList();
         ReconcileQueue.spread(led, resyncInterval, queue::triggerSoon);
+    }
+
+    /**
+     * Rule 6: the hosts of a cluster whose lease this replica just took get a pass at once, which subscribes to their
+     * events. Without it they had no stream (and their exits waited) until the first resync that saw the lease: with
+     * the lease taken just after a resync, a whole interval. Costs a query only when the set of led clusters grows.
+     */
+    @Scheduled(fixedDelay = 1000, initialDelayString = "${gantry.reconcile.initial-delay:1s}")
+    void supervisedPassHostsOfNewlyLedClusters() {
+        loops.pass("host-new-leases", this::passHostsOfNewlyLedClusters);
+    }
+
+    void passHostsOfNewlyLedClusters() {
+        Set<Long> led = leadership.currentlyLed();
+        Set<Long> gained = newlyLed(ledBefore, led);
+        ledBefore = led;
+        if (!gained.isEmpty()) {
+            instances.listLive().stream().filter(i -> gained.contains(i.clusterId())).forEach(i -> queue.trigger(i.id()));
+        }
+    }
+
+    static Set<Long> newlyLed(Set<Long> before, Set<Long> now) {
+        Set<Long> gained = new java.util.HashSet<>(now);
+        gained.removeAll(before);
+        return gained;
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -153,6 +189,10 @@ class HostLoops {
         subscriptions.computeIfAbsent(instanceId, id -> {
             try {
                 DockerHost.Subscription opened = hosts.forInstance(id).events(e -> {
+                    log.debug("Docker event {} of container {} on {}", e.action(), e.containerId(), id);
+                    if ("die".equals(e.action())) {
+                        reportedExits(id).add(e.containerId());
+                    }
                     if (e.changesState()) {
                         queue.triggerSoon(id, EVENT_DEBOUNCE);
                     }
@@ -164,6 +204,16 @@ class HostLoops {
                 return null;
             }
         });
+    }
+
+    private Set<String> reportedExits(String instanceId) {
+        return exitsByHost.computeIfAbsent(instanceId, id -> ConcurrentHashMap.newKeySet());
+    }
+
+    /** Rule 5: the containers whose die event arrived since the last pass, for that pass to confirm. */
+    private Set<String> drainReportedExits(String instanceId) {
+        Set<String> reported = exitsByHost.remove(instanceId);
+        return reported == null ? Set.of() : Set.copyOf(reported);
     }
 
     /** Rule 2: the pass asked for here resubscribes and re-lists the host. */
@@ -192,6 +242,7 @@ class HostLoops {
     @PreDestroy
     void shutdown() {
         queue.close();
+        exitsByHost.clear();
         subscriptions.keySet().forEach(this::unsubscribe);
     }
 }

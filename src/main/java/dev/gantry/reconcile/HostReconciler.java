@@ -112,6 +112,16 @@ class HostReconciler implements Reconciler<String> {
 
     /** One pass over an instance row the caller has just read. */
     Outcome reconcile(ContainerInstance instance) {
+        return reconcile(instance, Set.of());
+    }
+
+    /**
+     * {@code exitedByEvent}: ids of containers whose exit the engine announced (a {@code die} event) since the last
+     * pass. The engine's list is a snapshot that may lag its events by a moment, more on a busy host: a container
+     * listed as running after its die event is inspected, which reads its live state, so the exit is seen by this
+     * pass and not by the next resync.
+     */
+    Outcome reconcile(ContainerInstance instance, Set<String> exitedByEvent) {
         String instanceId = instance.id();
         if (instance.status() == ContainerInstance.Status.INACTIVE) {
             sightings.remove(instanceId);
@@ -152,7 +162,7 @@ class HostReconciler implements Reconciler<String> {
             }
         }
         for (Task task : active) {
-            handleTask(host, task, byTask.remove(task.id()), listedAt);
+            handleTask(host, task, confirmExits(host, byTask.remove(task.id()), exitedByEvent), listedAt);
         }
         byTask.values().forEach(unclaimed::addAll);
         collectOrphans(host, instance, authority, unclaimed);
@@ -183,6 +193,23 @@ class HostReconciler implements Reconciler<String> {
         } else if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
             launcher.submit(task, "launch", () -> launcher.launch(host, task), again);
         }
+    }
+
+    private static List<ContainerObservation> confirmExits(DockerHost host, List<ContainerObservation> listed,
+            Set<String> exitedByEvent) {
+        if (listed == null || exitedByEvent.isEmpty()) {
+            return listed;
+        }
+        List<ContainerObservation> confirmed = new ArrayList<>(listed.size());
+        for (ContainerObservation o : listed) {
+            if (o.running() && exitedByEvent.contains(o.id())) {
+                log.debug("The listing of {} lags its die event; inspecting it", o.name());
+                confirmed.add(detailed(host, o));
+            } else {
+                confirmed.add(o);
+            }
+        }
+        return confirmed;
     }
 
     private void handleTask(DockerHost host, Task task, List<ContainerObservation> containers, Instant listedAt) {

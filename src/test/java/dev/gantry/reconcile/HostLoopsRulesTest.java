@@ -19,6 +19,15 @@ class HostLoopsRulesTest {
         }
     }
 
+    /** Rule 6: only clusters led now and not before get their hosts passed. */
+    @Test
+    void onlyNewlyLedClustersAreGained() {
+        assertThat(HostLoops.newlyLed(java.util.Set.of(), java.util.Set.of(1L, 2L))).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(HostLoops.newlyLed(java.util.Set.of(1L), java.util.Set.of(1L, 2L))).containsExactly(2L);
+        assertThat(HostLoops.newlyLed(java.util.Set.of(1L, 2L), java.util.Set.of(1L))).isEmpty();
+        assertThat(HostLoops.newlyLed(java.util.Set.of(1L), java.util.Set.of(1L))).isEmpty();
+    }
+
     /** Rule 4: a host without a stream is listed at least every second; a pass asking for sooner keeps its own. */
     @Test
     void aHostWithoutAStreamIsRequeuedNoLaterThanTheLimit() {

@@ -342,8 +342,9 @@ public final class DockerJavaHost implements DockerHost {
                         : frames.awaitCompletion(RESPONSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (!ended) {
                     frames.close();
-                    throw new DockerHostException(DockerHostException.Kind.REFUSED,
-                            "followed for the longest allowed (" + longest.toSeconds() + " s); ask again with since", null);
+                    throw new DockerHostException(DockerHostException.Kind.REFUSED, request.follow()
+                            ? "followed for the longest allowed (" + longest.toSeconds() + " s); ask again with since"
+                            : "the engine did not finish sending the logs within " + RESPONSE_WAIT.toSeconds() + " s; use tail or since", null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -76,6 +76,14 @@ public final class ReplacementBenchmark {
         app.setDefaultProperties(Map.of("logging.level.root", "WARN", "logging.level.io.zonky", "ERROR",
                 "spring.main.banner-mode", "off"));
         int code = 0;
+        Map<Integer, DockerClient> engines = new HashMap<>();
+        for (int h : hosts) {
+            var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost("unix://" + rig + "/h" + h + "/docker.sock").build();
+            engines.put(h, DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost()).responseTimeout(Duration.ofSeconds(60)).build()));
+        }
+        ReplacementBenchmark bench = null;
         try (ConfigurableApplicationContext ctx = app.run("--server.port=0", "--gantry.embedded-postgres.data-directory=" + data)) {
             var env = ctx.getEnvironment();
             System.out.printf("settings: hosts=%s tasks=%d kills/round=%d rounds=%d pause=%ds seed=%d; gantry.reconcile.resync-interval=%s "
@@ -83,22 +91,16 @@ public final class ReplacementBenchmark {
                     hosts, tasks, kills, rounds, pause.toSeconds(), seed, env.getProperty("gantry.reconcile.resync-interval", "10s"),
                     env.getProperty("gantry.instances.heartbeat-interval", "5s"), env.getProperty("gantry.services.resync-interval", "5s"));
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-            Map<Integer, DockerClient> engines = new HashMap<>();
-            for (int h : hosts) {
-                var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                        .withDockerHost("unix://" + rig + "/h" + h + "/docker.sock").build();
-                engines.put(h, DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost()).responseTimeout(Duration.ofSeconds(60)).build()));
-            }
-            ReplacementBenchmark bench = new ReplacementBenchmark("http://127.0.0.1:" + port, engines);
-            try {
-                bench.run(rig, tasks, kills, rounds, pause, new Random(seed));
-            } finally {
-                bench.removeContainers();
-            }
+            bench = new ReplacementBenchmark("http://127.0.0.1:" + port, engines);
+            bench.run(rig, tasks, kills, rounds, pause, new Random(seed));
         } catch (Exception e) {
             e.printStackTrace();
             code = 1;
+        } finally {
+            // after Gantry has stopped: while it runs, its service would replace whatever is removed
+            if (bench != null) {
+                bench.removeContainers();
+            }
         }
         System.exit(code);
     }
