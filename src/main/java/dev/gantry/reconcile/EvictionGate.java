@@ -65,6 +65,15 @@ class EvictionGate {
         this.meters = meters;
     }
 
+    /**
+     * The hosts past the loss timeout that still hold a task not yet STOPPED. A host already declared lost keeps its
+     * row (disconnected, past the timeout) until it is deregistered; it must not compete with hosts that went away
+     * later, or the bounded eviction rate would spend every turn on it and never reach theirs.
+     */
+    static List<ContainerInstance> stillHoldingTasks(List<ContainerInstance> pastTimeout, Set<String> withActiveTasks) {
+        return pastTimeout.stream().filter(i -> withActiveTasks.contains(i.id())).toList();
+    }
+
     /** One cluster's inputs, read together so counts and time belong to the same instant. */
     record ClusterHealth(long clusterId, int total, int unreachable, Instant leadingSince, Instant now) {
     }
@@ -111,7 +120,8 @@ class EvictionGate {
                         log.info("Not restarting the loss windows of cluster {}: {}", h.clusterId(), e.getMessage());
                     }
                 });
-            } else if (d.evictNow() > 0) {
+            } else if (d.evictNow() > 0 && !waiting.isEmpty()) {
+                // the rate counts declarations made, not turns: a turn with nobody waiting costs nothing
                 admitted.addAll(waiting.subList(0, Math.min(d.evictNow(), waiting.size())));
                 lastEviction.put(h.clusterId(), h.now());
             }

@@ -122,8 +122,10 @@ class HeartbeatMonitor {
     void declareLostHosts() {
         List<ContainerInstance> pastTimeout = instances.disconnectedLongerThan(properties.lossTimeout()).stream()
                 .filter(i -> leadership.leads(i.clusterId())).toList();
-        // the guard against mass eviction decides which of them may be declared lost now (EvictionGuard)
-        List<ContainerInstance> lost = evictions.admit(pastTimeout);
+        // the guard against mass eviction decides which of them may be declared lost now (EvictionGuard); only hosts
+        // that still hold tasks compete for its rate: a host lost long ago would otherwise take every turn
+        Set<String> holding = tasks.instancesWithActiveTasks(pastTimeout.stream().map(ContainerInstance::id).toList());
+        List<ContainerInstance> lost = evictions.admit(EvictionGate.stillHoldingTasks(pastTimeout, holding));
         // one fenced transaction per cluster: a loss is declared on that cluster's lease, and only while it holds
         lost.stream().collect(java.util.stream.Collectors.groupingBy(ContainerInstance::clusterId))
                 .forEach((clusterId, ofCluster) -> fence.current(clusterId).ifPresent(authority -> {

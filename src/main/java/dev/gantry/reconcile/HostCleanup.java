@@ -31,10 +31,15 @@ class HostCleanup {
     private final TaskHostUse tasks;
     private final HostCleanupProperties properties;
     private final Installation installation;
+    private final LeaseFence fence;
+    private final OffSchedulerJob job;
 
     HostCleanup(ClusterLeadership leadership, ContainerInstanceRepository instances, InstanceDockerHosts hosts,
-            TaskHostUse tasks, HostCleanupProperties properties, Installation installation) {
+            TaskHostUse tasks, HostCleanupProperties properties, Installation installation, LeaseFence fence,
+            LoopHealth loops) {
         this.installation = installation;
+        this.fence = fence;
+        this.job = new OffSchedulerJob("host-cleanup", properties.interval(), loops);
         this.leadership = leadership;
         this.instances = instances;
         this.hosts = hosts;
@@ -44,8 +49,31 @@ class HostCleanup {
 
     @Scheduled(fixedDelayString = "${gantry.host-cleanup.interval:30m}", initialDelayString = "${gantry.host-cleanup.interval:30m}")
     void cycle() {
+        job.trigger(this::cycleNow);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        job.close();
+    }
+
+    /**
+     * Hosts one at a time, each only while this replica still holds the cluster's lease at the epoch it started with
+     * (a cycle over many hosts can outlast a lease); hosts that do not answer are skipped, not waited for.
+     */
+    void cycleNow() {
         for (Long cluster : leadership.currentlyLed()) {
+            var authority = fence.current(cluster);
+            if (authority.isEmpty()) {
+                continue;
+            }
             for (ContainerInstance instance : instances.listByCluster(cluster, List.of("ACTIVE", "DRAINING"))) {
+                if (!fence.holds(authority.get())) {
+                    break;
+                }
+                if (!instance.agentConnected()) {
+                    continue;
+                }
                 try {
                     cleanHost(instance.id());
                 } catch (RuntimeException e) {

@@ -23,8 +23,12 @@ class RetentionJobs {
     private final ServiceRetention services;
     private final InstanceRetention instances;
     private final RetentionProperties properties;
+    private final OffSchedulerJob job;
 
-    RetentionJobs(ServiceRetention services, InstanceRetention instances, RetentionProperties properties) {
+    RetentionJobs(ServiceRetention services, InstanceRetention instances, RetentionProperties properties,
+            LoopHealth loops, @org.springframework.beans.factory.annotation.Value("${gantry.retention.interval:5m}")
+            java.time.Duration interval) {
+        this.job = new OffSchedulerJob("retention", interval, loops);
         this.services = services;
         this.instances = instances;
         this.properties = properties;
@@ -32,12 +36,19 @@ class RetentionJobs {
 
     @Scheduled(fixedDelayString = "${gantry.retention.interval:5m}", initialDelayString = "${gantry.retention.interval:5m}")
     void prune() {
-        try {
-            pruneOnce();
-        } catch (RuntimeException e) {
-            // the next pass tries again; a failing pass must not end the schedule
-            log.warn("Retention pass failed: {}", e.toString());
-        }
+        job.trigger(() -> {
+            try {
+                pruneOnce();
+            } catch (RuntimeException e) {
+                // the next pass tries again (a database fault, a statement timeout on a large backlog)
+                log.warn("Retention pass failed: {}", e.toString());
+            }
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        job.close();
     }
 
     /** One pass over every table; returns the rows deleted. */

@@ -226,6 +226,12 @@ class TaskLauncher {
 
     /** {@code pullStopped}: null when the containers were not all created. */
     private void failToStart(DockerHost host, Task task, LaunchPlan plan, String reason, Instant pullStarted, Instant pullStopped) {
+        if (!leadership.leads(task.clusterId())) {
+            // the lease moved while this launch pulled or created: the new holder owns the task now, and may have
+            // started that very container; stopping it or recording the failure is no longer this replica's to do
+            log.info("Task {} failed to start after this replica lost the lease: left to the holder ({})", task.id(), reason);
+            return;
+        }
         log.info("Task {} failed to start: {}", task.id(), reason);
         if (pullStopped != null) {
             tasks.markPulled(task.id(), pullStarted, pullStopped);

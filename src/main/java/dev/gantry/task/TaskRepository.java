@@ -132,6 +132,17 @@ public class TaskRepository {
     }
 
     /** {@link #activeOnInstance} for several instances in one read. */
+    /** Of {@code instanceIds}, those with a task not yet STOPPED. */
+    public java.util.Set<String> instancesWithActiveTasks(Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(jdbc.sql("""
+                        SELECT DISTINCT container_instance_id FROM task
+                        WHERE container_instance_id = ANY(:i) AND last_status <> 'STOPPED'""")
+                .param("i", instanceIds.toArray(String[]::new)).query(String.class).list());
+    }
+
     public List<Task> activeOnInstances(Collection<String> instanceIds) {
         if (instanceIds.isEmpty()) {
             return List.of();

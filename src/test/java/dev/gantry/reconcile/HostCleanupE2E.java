@@ -38,6 +38,8 @@ class HostCleanupE2E extends E2ESupport {
     TaskHostUse taskUse;
     @Autowired
     Installation installation;
+    @Autowired
+    LeaseFence fence;
 
     @Test
     void aTaskVolumeIsRemovedOnceTheTaskAndItsContainersAreGone() {
@@ -95,7 +97,8 @@ class HostCleanupE2E extends E2ESupport {
                     taskArn(done))).isEmpty());
 
             HostCleanup enabled = new HostCleanup(leadership, instances, hosts, taskUse,
-                    new HostCleanupProperties(Duration.ofMinutes(30), true, true, Duration.ZERO, 5, RIG_IMAGES), installation);
+                    new HostCleanupProperties(Duration.ofMinutes(30), true, true, Duration.ZERO, 5, RIG_IMAGES), installation, fence,
+                    LoopHealth.detached());
             List<String> removed = enabled.cleanHost(instance);
 
             assertThat(removed).contains(finished).doesNotContain(running).doesNotContainAnyElementsOf(RIG_IMAGES);
