@@ -76,6 +76,7 @@ final class ContainerValidator {
             problems.require(c.image() != null && !c.image().isBlank() && !c.image().matches(".*\\s.*")
                     && c.image().length() <= 1024, path + ".image", "must be an image reference such as nginx:1.27");
             checkMemory(c, path);
+            checkReservedLabels(c.dockerLabels(), path + ".dockerLabels", problems);
             checkContainerParts(c, path);
             checkHealthCheck(c.healthCheck(), path + ".healthCheck");
         }
@@ -231,6 +232,20 @@ final class ContainerValidator {
                     && h.ipAddress() != null && h.ipAddress().matches("[0-9A-Fa-f.:]{2,45}"),
                     path + ".extraHosts[" + j + "]", "needs a hostname and an IP address");
         }
+    }
+
+    /**
+     * Labels under {@code gantry.} are how Gantry knows its containers and volumes (installation, task, cluster, lease
+     * epoch): one set by a task definition could pass a container off as another task's or another installation's,
+     * so the prefix is Gantry's alone (ECS reserves {@code com.amazonaws.ecs.} the same way).
+     */
+    static void checkReservedLabels(Map<String, String> labels, String path, Problems problems) {
+        if (labels == null) {
+            return;
+        }
+        labels.keySet().stream().filter(k -> k != null && k.toLowerCase(java.util.Locale.ROOT).startsWith("gantry."))
+                .sorted().findFirst()
+                .ifPresent(k -> problems.add(path + "." + k, "is a reserved label: the gantry. prefix is set by Gantry only"));
     }
 
     private void checkCapabilities(List<String> names, String path) {

@@ -133,6 +133,9 @@ final class TaskDefinitionValidator {
             problems.require(v.host() == null || v.dockerVolumeConfiguration() == null, path,
                     "must set host or dockerVolumeConfiguration, not both");
             Volume.DockerVolumeConfiguration docker = v.dockerVolumeConfiguration();
+            if (docker != null) {
+                ContainerValidator.checkReservedLabels(docker.labels(), path + ".dockerVolumeConfiguration.labels", problems);
+            }
             if (docker != null && Boolean.TRUE.equals(docker.autoprovision())) {
                 problems.require(docker.scope() == Volume.Scope.SHARED, path + ".dockerVolumeConfiguration.autoprovision",
                         "is only allowed with scope shared");

@@ -220,7 +220,14 @@ class TaskDefinitionValidatorTest {
                 invalid("links name another container", task("", with("'links':['db:database']")),
                         "containerDefinitions[0].links[0]"),
                 invalid("extraHosts need hostname and address", task("", with("'extraHosts':[{'hostname':'db'}]")),
-                        "containerDefinitions[0].extraHosts[0]"));
+                        "containerDefinitions[0].extraHosts[0]"),
+                valid("own docker labels", task("", with("'dockerLabels':{'team':'web','com.example.tier':'front'}"))),
+                invalid("docker labels under gantry. are Gantry's (a forged gantry.task-arn or gantry.epoch)",
+                        task("", with("'dockerLabels':{'Gantry.Epoch':'99','team':'web'}")),
+                        "containerDefinitions[0].dockerLabels.Gantry.Epoch"),
+                invalid("volume labels under gantry. are Gantry's", task("'volumes':[{'name':'v','dockerVolumeConfiguration':"
+                        + "{'scope':'task','labels':{'gantry.installation':'x'}}}]", WEB),
+                        "volumes[0].dockerVolumeConfiguration.labels.gantry.installation"));
     }
 
     @ParameterizedTest(name = "{0}")
