@@ -63,12 +63,14 @@ public final class DockerJavaHost implements DockerHost {
     private final DockerClient requests;
     private final ImagePuller images;
     private final DockerClientProperties settings;
+    private final SharedProbe engineProbe;
 
     DockerJavaHost(DockerEndpoint endpoint, Clients clients, DockerClientProperties settings) {
         this.endpoint = endpoint;
         this.clients = clients;
         this.requests = clients.requests();
         this.settings = settings;
+        this.engineProbe = new SharedProbe(this::pingEngine, Duration.ofSeconds(1), System::nanoTime);
         this.images = new ImagePuller(requests, clients.pulls(), settings.pullTimeout(), this::engineAnswers);
     }
 
@@ -84,8 +86,15 @@ public final class DockerJavaHost implements DockerHost {
         });
     }
 
-    /** A failed pull is the image's problem only if the engine itself still answers, on its own pool. */
+    /**
+     * A failed pull is the image's problem only if the engine itself still answers, on its own pool; pulls failing
+     * together share one ping (at most one a second) so that they never crowd out the heartbeat on that pool.
+     */
     private boolean engineAnswers() {
+        return engineProbe.answer();
+    }
+
+    private boolean pingEngine() {
         try {
             clients.liveness().pingCmd().exec();
             return true;
