@@ -165,9 +165,13 @@ public class ClusterLeadership {
             // the epoch first: leads() must never be true with the epoch of an earlier term
             Long previous = epochs.put(clusterId, epoch);
             leadingUntilNanos.put(clusterId, before + ttl.toNanos() - margin);
-            if (!wasLeading || (previous != null && !previous.equals(epoch))) {
+            if (previous == null || !previous.equals(epoch)) {
                 log.info("Took the lease of cluster {} (epoch {}); hosts get a fresh heartbeat window", clusterId, epoch);
                 instances.restartHeartbeatWindows(clusterId);
+            } else if (!wasLeading) {
+                // the same term again after renewals failed for a while (a database blip): nobody else led meanwhile,
+                // so the hosts' windows are not reset, or blips repeated often enough would postpone every host loss
+                log.info("Leading cluster {} again in the same term (epoch {})", clusterId, epoch);
             }
         }
     }
