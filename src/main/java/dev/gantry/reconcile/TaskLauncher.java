@@ -53,10 +53,12 @@ class TaskLauncher {
     private final ServiceNames serviceNames;
     private final ClusterLeadership leadership;
     private final Installation installation;
+    private final DatabaseClock clock;
 
     TaskLauncher(TaskRepository tasks, TaskTransitions transitions, TaskDefinitionDocuments definitions,
             ClusterDirectory clusters, ReconcilerProperties properties, GantryProperties gantry, ServiceNames serviceNames,
-            ClusterLeadership leadership, Installation installation) {
+            ClusterLeadership leadership, Installation installation, DatabaseClock clock) {
+        this.clock = clock;
         this.leadership = leadership;
         this.installation = installation;
         this.tasks = tasks;
@@ -119,7 +121,8 @@ class TaskLauncher {
         }
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         ContainerSpecs.TaskIdentity id = identity(task);
-        Instant pullStarted = Instant.now();
+        // stored beside createdAt and startedAt, which the database writes: the same clock, or skew reorders them
+        Instant pullStarted = clock.now();
         Instant pullStopped = null;
         try {
             if (ContainerSpecs.needsOwnNetwork(plan)) {
@@ -130,7 +133,7 @@ class TaskLauncher {
                 createOnce(host, ContainerSpecs.spec(plan, c, id, properties.imagePull()))
                         .ifPresent(ref -> runtimeIds.put(c.name(), ref.idOrName()));
             }
-            pullStopped = Instant.now();
+            pullStopped = clock.now();
             List<TaskRepository.ContainerUpdate> started = new ArrayList<>();
             boolean first = true;
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
