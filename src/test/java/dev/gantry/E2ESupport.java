@@ -51,6 +51,10 @@ public abstract class E2ESupport {
         for (int h = 0; h <= RigHosts.hostCount(); h++) {
             RigHosts.removeCluster(h, clusterArn);
         }
+        // while developing, the disposable host may be outside h0..GANTRY_RIG_HOSTS
+        if (RigHosts.DISPOSABLE > RigHosts.hostCount()) {
+            RigHosts.removeCluster(RigHosts.DISPOSABLE, clusterArn);
+        }
     }
 
     protected static String unique(String prefix) {

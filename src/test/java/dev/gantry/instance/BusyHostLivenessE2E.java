@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,17 +33,6 @@ class BusyHostLivenessE2E extends E2ESupport {
 
     @LocalServerPort
     int port;
-
-    /** The base class cleans h0..GANTRY_RIG_HOSTS; the disposable host may be outside that range while developing. */
-    @AfterEach
-    void leaveNothingOnTheDisposableHost() {
-        JsonNode list = call(HttpMethod.GET, "/v1/clusters/" + cluster + "/container-instances", null, 200);
-        for (JsonNode i : list.get("items")) {
-            http.delete().uri("/v1/clusters/{c}/container-instances/{i}?force=true", cluster, i.get("ec2InstanceId").asString())
-                    .exchange();
-        }
-        RigHosts.removeCluster(RigHosts.DISPOSABLE, clusterArn);
-    }
 
     @Test
     void aHostBusyWithHangingPullsAndFollowedLogsStaysConnectedAndKeepsItsTasks() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.TestPropertySource;
@@ -26,17 +25,6 @@ import tools.jackson.databind.JsonNode;
 class EventStreamGapE2E extends E2ESupport {
 
     private static final Duration FAR_BELOW_THE_RESYNC = Duration.ofSeconds(45);
-
-    /** The base class cleans h0..GANTRY_RIG_HOSTS; the disposable host may be outside that range while developing. */
-    @AfterEach
-    void leaveNothingOnTheDisposableHost() {
-        JsonNode list = call(HttpMethod.GET, "/v1/clusters/" + cluster + "/container-instances", null, 200);
-        for (JsonNode i : list.get("items")) {
-            http.delete().uri("/v1/clusters/{c}/container-instances/{i}?force=true", cluster, i.get("ec2InstanceId").asString())
-                    .exchange();
-        }
-        RigHosts.removeCluster(RigHosts.DISPOSABLE, clusterArn);
-    }
 
     @Test
     void aContainerKilledWhileTheEventStreamIsDownIsReplaced() {
