@@ -295,7 +295,9 @@ class HostReconciler implements Reconciler<String> {
         for (ContainerObservation o : unclaimed) {
             String taskId = Observations.taskIdOf(o.labels().get(ContainerSpecs.LABEL_TASK_ARN));
             boolean ours = installation.id().equals(o.labels().get(ContainerSpecs.LABEL_INSTALLATION));
-            Task row = ours && taskId != null ? rows.computeIfAbsent(taskId, tasks::find).orElse(null) : null;
+            // an unlabelled one may be ours from before installation ids: the verdict decides by its task row
+            boolean unlabelled = o.labels().get(ContainerSpecs.LABEL_INSTALLATION) == null;
+            Task row = (ours || unlabelled) && taskId != null ? rows.computeIfAbsent(taskId, tasks::find).orElse(null) : null;
             if (ours && taskId != null && row == null && newest.isEmpty()) {
                 newest = Optional.of(tasks.newestCreatedAt());
             }

@@ -12,8 +12,11 @@ import java.util.Set;
  * decision, pure, from the container's labels and name, the task row as read after the listing, and times given
  * as inputs. The rules, first match wins:
  * <ol>
- *   <li>no installation label, or another installation's: {@link Foreign} — never touched, only reported
- *       (two installations on one engine, containers of other tools, containers from before installation ids);</li>
+ *   <li>another installation's label: {@link Foreign} — never touched, only reported (two installations on one
+ *       engine). No installation label: {@link Foreign} too (containers of other tools), unless it is one of ours
+ *       from before installation ids: this database holds its task (a random 128-bit id) in the host's cluster,
+ *       with a container of that name, and the container's name is the one its labels derive. Such a container
+ *       is judged by the rules below like a labelled one, so it goes once its task is STOPPED;</li>
  *   <li>our installation, but the labels contradict themselves or the database ({@link Suspect}, a security
  *       event, never touched): the container's name is not the one its labels derive (labels copied onto
  *       another container), its cluster is not the host's, its task row belongs to another cluster or has no
@@ -68,9 +71,10 @@ public sealed interface OrphanVerdict {
     static OrphanVerdict of(Facts f, Instant now, Duration unknownGrace, Duration removalDelay) {
         String owner = f.labels().get(ContainerSpecs.LABEL_INSTALLATION);
         if (owner == null || owner.isBlank()) {
-            return new Foreign(MISSING);
-        }
-        if (!owner.equals(f.installation())) {
+            if (!fromBeforeInstallationIds(f)) {
+                return new Foreign(MISSING);
+            }
+        } else if (!owner.equals(f.installation())) {
             return new Foreign(owner);
         }
         String taskArn = f.labels().get(ContainerSpecs.LABEL_TASK_ARN);
@@ -108,6 +112,17 @@ public sealed interface OrphanVerdict {
         }
         Instant at = f.firstSeen().plus(unknownGrace);
         return at.isAfter(now) ? new Wait(at, true) : new Remove(f.running(), "task " + taskId + " is unknown");
+    }
+
+    /** Unlabelled, but its task row, cluster and name all agree with this database: ours, made before the label. */
+    private static boolean fromBeforeInstallationIds(Facts f) {
+        String taskId = Observations.taskIdOf(f.labels().get(ContainerSpecs.LABEL_TASK_ARN));
+        String name = f.labels().get(ContainerSpecs.LABEL_CONTAINER_NAME);
+        String cluster = f.labels().get(ContainerSpecs.LABEL_CLUSTER);
+        return f.row() != null && taskId != null && name != null
+                && ContainerSpecs.containerName(taskId, name).equals(f.containerName())
+                && Objects.equals(cluster, f.hostClusterArn()) && f.row().clusterArn().equals(cluster)
+                && f.row().containerNames().contains(name);
     }
 
     private static Instant createdAt(Map<String, String> labels) {
