@@ -71,7 +71,7 @@ public class TaskDefinitionManagement {
     }
 
     /** DescribeTaskDefinition: family (latest ACTIVE), family:revision or ARN; INACTIVE revisions included. */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public TaskDefinitionAndTags describeTaskDefinition(String reference) {
         return describe(findRow(TaskDefinitionReference.parse(reference, arns, "taskDefinition")));
     }
@@ -80,13 +80,13 @@ public class TaskDefinitionManagement {
      * The revision a reference names, INACTIVE ones included (tasks and services already using a
      * revision keep describing and scaling it). 404 ClientException when there is none.
      */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public TaskDefinition resolve(String reference) {
         return describe(findRow(TaskDefinitionReference.parse(reference, arns, "taskDefinition"))).taskDefinition();
     }
 
     /** As {@link #resolve}, but refuses INACTIVE revisions: for new RunTask, StartTask and CreateService calls. */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public TaskDefinition resolveActiveForLaunch(String reference) {
         TaskDefinition definition = resolve(reference);
         if (!definition.isActive()) {
@@ -96,7 +96,7 @@ public class TaskDefinitionManagement {
     }
 
     /** The revision with this database id, e.g. the one a task or service row points at. */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Optional<TaskDefinition> findById(long id) {
         return repository.findById(id).map(row -> describe(row).taskDefinition());
     }
@@ -114,7 +114,7 @@ public class TaskDefinitionManagement {
     }
 
     /** ListTaskDefinitions; {@code familyPrefix} is the exact family, as in ECS. */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<TaskDefinition> listTaskDefinitions(String familyPrefix, TaskDefinitionStatus status,
             SortOrder sort, Integer maxResults, String nextToken) {
         int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
@@ -129,7 +129,7 @@ public class TaskDefinitionManagement {
     }
 
     /** ListTaskDefinitionFamilies; {@code familyPrefix} is a real prefix here. Default: ALL. */
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<String> listTaskDefinitionFamilies(String familyPrefix, FamilyStatus status, Integer maxResults,
             String nextToken) {
         int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);

@@ -49,6 +49,20 @@ class RunTaskTokenIT {
         assertThat(retry).as("the same refusal replayed").isEqualTo(first);
     }
 
+    /**
+     * A refusal thrown by a read-only lookup in another module (the task definition does not exist) inside the
+     * token's transaction: found by hand, it answered 500 (the lookup's rollback rule doomed the whole transaction).
+     */
+    @Test
+    void aRefusalFromTheTaskDefinitionLookupIsReplayedToo() {
+        Map<String, Object> request = Map.of("taskDefinition", "no-such-family-" + token().substring(0, 8),
+                "clientToken", token());
+        JsonNode first = post(tasks(), request, 404);
+        assertThat(first.get("code").asString()).isEqualTo("ClientException");
+        JsonNode retry = post(tasks(), request, 404);
+        assertThat(retry).as("the same refusal replayed").isEqualTo(first);
+    }
+
     @Test
     void theSameTokenWithOtherParametersIsAConflictEvenAfterARefusal() {
         String token = token();
