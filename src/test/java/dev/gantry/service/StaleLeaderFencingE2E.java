@@ -105,7 +105,11 @@ class StaleLeaderFencingE2E {
                         a.pause();
                         viaB.update("web", Map.of("desiredCount", D));
                         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                                .until(() -> lease(db, clusterId) != null && !staleLease.holder().equals(lease(db, clusterId).holder()));
+                                .until(() -> {
+                                    // read once: between two reads the row may be gone (the old lease released)
+                                    Lease now = lease(db, clusterId);
+                                    return now != null && !staleLease.holder().equals(now.holder());
+                                });
                         Lease newLease = lease(db, clusterId);
                         assertThat(newLease.epoch()).isGreaterThan(staleLease.epoch());
                         // let the new leader make its passes of the scaled-back service before anything stale runs
