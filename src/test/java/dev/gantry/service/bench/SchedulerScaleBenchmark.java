@@ -68,12 +68,15 @@ public final class SchedulerScaleBenchmark {
                 args.string("fault", "partitioned").toUpperCase(Locale.ROOT));
         // production timings (application.yml), except the loss timeout: a minute of waiting for each loss would only
         // lengthen the run; detection is reported beside replacement, so its share is visible
-        System.out.printf(Locale.ROOT, "settings: loss timeout 10 s (production: 60 s); lost hosts are %s%n", fault);
+        System.out.printf(Locale.ROOT, "settings: loss timeout and failover grace 10 s (production: 60 s each); lost hosts are %s%n", fault);
         try (HollowCluster gantry = HollowCluster.start(args,
                 // a bean, not addBeanPostProcessor: it must wrap the DataSource after Gantry's own wrapper has
                 b -> b.initializers(c -> ((org.springframework.context.support.GenericApplicationContext) c)
                         .registerBean(CountingDataSource.class)),
-                "logging.level.dev.gantry.reconcile.ClusterLeadership=INFO", "gantry.instances.loss-timeout=10s")) {
+                "logging.level.dev.gantry.reconcile.ClusterLeadership=INFO", "gantry.instances.loss-timeout=10s",
+                // no loss is declared within the failover grace after the lease is taken: shortened like the loss
+                // timeout, or (b) would measure the rest of the grace when it starts within 60 s of the start
+                "gantry.instances.failover-grace=10s")) {
             var bench = new SchedulerScaleBenchmark(gantry, timeout, fault);
             bench.run(gantry.ctx.getBean(MeterRegistry.class), hosts, services, tasks, scale);
         }
