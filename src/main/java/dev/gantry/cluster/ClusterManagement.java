@@ -2,7 +2,7 @@ package dev.gantry.cluster;
 
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
+import dev.gantry.api.Keyset;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import java.time.Clock;
@@ -60,12 +60,8 @@ public class ClusterManagement {
 
     @Transactional(readOnly = true)
     public Page<ClusterView> listClusters(Integer maxResults, String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
-        List<Cluster> page = clusters.listActive(after, size + 1);
-        List<Cluster> shown = page.subList(0, Math.min(size, page.size()));
-        String next = page.size() > size ? PageToken.encode(shown.getLast().name()) : null;
-        return new Page<>(views(shown), next);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        return keyset.page(clusters.listActive(keyset.afterOr(""), keyset.limit()), Cluster::name, this::views);
     }
 
     /** The ACTIVE cluster of that name or ARN, else the latest INACTIVE one, else 404. */
