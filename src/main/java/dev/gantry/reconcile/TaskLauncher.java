@@ -17,7 +17,7 @@ import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
