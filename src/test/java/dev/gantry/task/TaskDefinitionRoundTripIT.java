@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryIntegrationTest;
 import dev.gantry.docker.ContainerSpec;
-import dev.gantry.task.internal.ContainerSpecs;
 import dev.gantry.task.internal.LaunchPlanReader;
 import dev.gantry.taskdef.ContainerDefinition.ContainerDependency.Condition;
 import dev.gantry.taskdef.NetworkMode;
