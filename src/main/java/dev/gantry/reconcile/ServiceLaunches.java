@@ -1,6 +1,6 @@
 package dev.gantry.reconcile;
 
-import dev.gantry.instance.ClusterSnapshots;
+import dev.gantry.task.ClusterSnapshots;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;

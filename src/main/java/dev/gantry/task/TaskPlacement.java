@@ -2,7 +2,6 @@ package dev.gantry.task;
 
 import dev.gantry.api.ApiException;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
-import dev.gantry.instance.ClusterSnapshots;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;

@@ -13,7 +13,7 @@ import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.internal.DockerJavaHostFactory;
 import dev.gantry.reconcile.ClusterLeadership;
 import dev.gantry.reconcile.Installation;
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.gantry.task.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.docker.ContainerSpec;
+import dev.gantry.task.ContainerSpecs;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.TaskOverride;
 import java.util.List;

@@ -1,7 +1,6 @@
-package dev.gantry.task.internal;
+package dev.gantry.task;
 
 import dev.gantry.docker.ContainerSpec;
-import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
 import java.time.Instant;
 import java.util.ArrayList;
