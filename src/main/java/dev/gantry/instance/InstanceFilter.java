@@ -17,9 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 class InstanceFilter {
 
-    private final ClusterSnapshots snapshots;
+    private final HostSnapshots snapshots;
 
-    InstanceFilter(ClusterSnapshots snapshots) {
+    InstanceFilter(HostSnapshots snapshots) {
         this.snapshots = snapshots;
     }
 

@@ -6,7 +6,7 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.InstanceDockerHosts;
 import dev.gantry.task.TaskHostUse;
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

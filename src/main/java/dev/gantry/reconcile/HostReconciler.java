@@ -18,7 +18,7 @@ import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

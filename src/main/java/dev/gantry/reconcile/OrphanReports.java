@@ -5,7 +5,7 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.service.Service;
 import dev.gantry.service.ServiceEvents;
 import dev.gantry.service.ServiceRepository;
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;

@@ -8,7 +8,6 @@ import dev.gantry.docker.ContainerRef;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.DockerHostException;
 import dev.gantry.instance.InstanceDockerHosts;
-import dev.gantry.task.internal.ContainerSpecs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,6 +1,6 @@
 package dev.gantry.reconcile.internal;
 
-import dev.gantry.task.internal.ContainerSpecs;
+import dev.gantry.task.ContainerSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

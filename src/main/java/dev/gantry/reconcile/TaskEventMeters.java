@@ -1,9 +1,9 @@
-package dev.gantry.metrics;
+package dev.gantry.reconcile;
 
 import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.task.TaskTransitions;
-import dev.gantry.reconcile.DatabaseClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,4 +1,4 @@
-package dev.gantry.task.internal;
+package dev.gantry.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

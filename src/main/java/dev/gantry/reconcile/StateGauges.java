@@ -1,7 +1,5 @@
-package dev.gantry.metrics;
+package dev.gantry.reconcile;
 
-import dev.gantry.reconcile.ClusterLeadership;
-import dev.gantry.reconcile.LoopHealth;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import dev.gantry.service.Deployment;

@@ -1,6 +1,9 @@
-package dev.gantry.instance;
+package dev.gantry.task;
 
 import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.instance.ContainerInstance;
+import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.instance.HostSnapshots;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.HostView;
 import dev.gantry.placement.PlacedTask;
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
  * instances, and its non-STOPPED tasks with their group, family and service.
  */
 @Component
-public class ClusterSnapshots {
+public class ClusterSnapshots implements HostSnapshots {
 
     /** Gantry reports its own version as the agent version hosts are compared by. */
     public static final String AGENT_VERSION = "1.0.0";
@@ -37,6 +40,7 @@ public class ClusterSnapshots {
         this.arns = properties.arns();
     }
 
+    @Override
     public ClusterSnapshot snapshot(long clusterId) {
         String clusterName = clusters.name(clusterId);
         Map<String, List<PlacedTask>> byInstance = new HashMap<>();
