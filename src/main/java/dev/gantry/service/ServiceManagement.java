@@ -1,8 +1,8 @@
 package dev.gantry.service;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.shared.Arns;
@@ -10,6 +10,7 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.PlacementInput;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,10 +37,13 @@ public class ServiceManagement {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Arns arns;
+    /** only for the drafts' createdAt and updatedAt, which the repository replaces with database time */
+    private final Clock clock;
 
     ServiceManagement(ClusterManagement clusters, ServiceRepository services, ServiceViews views,
             TaskDefinitionManagement definitions, ApplicationEventPublisher events, JsonMapper json,
-            GantryProperties properties) {
+            GantryProperties properties, Clock clock) {
+        this.clock = clock;
         this.clusters = clusters;
         this.services = services;
         this.views = views;
@@ -72,7 +76,7 @@ public class ServiceManagement {
                 daemon ? 0 : request.desiredCount(), td.id(), config, orEmpty(request.placementConstraints()),
                 orEmpty(request.placementStrategy()), request.healthCheckGracePeriodSeconds() == null ? 0
                 : request.healthCheckGracePeriodSeconds(), "ENABLED".equals(request.availabilityZoneRebalancing()),
-                request.clientToken(), fingerprint, Instant.now(), Instant.now(), 0);
+                request.clientToken(), fingerprint, clock.instant(), clock.instant(), 0);
         long id;
         try {
             id = services.insert(draft);
@@ -131,7 +135,7 @@ public class ServiceManagement {
                 request.healthCheckGracePeriodSeconds() == null ? current.healthCheckGracePeriodSeconds()
                 : request.healthCheckGracePeriodSeconds(), request.availabilityZoneRebalancing() == null
                 ? current.availabilityZoneRebalancing() : "ENABLED".equals(request.availabilityZoneRebalancing()),
-                current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+                current.clientToken(), current.requestFingerprint(), current.createdAt(), clock.instant(), current.version());
         if (!services.update(updated)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }
@@ -162,7 +166,7 @@ public class ServiceManagement {
         Service draining = new Service(current.id(), current.clusterId(), current.name(), Service.Status.DRAINING,
                 current.schedulingStrategy(), 0, current.taskDefinitionId(), current.deploymentConfiguration(),
                 current.placementConstraints(), current.placementStrategy(), current.healthCheckGracePeriodSeconds(),
-                current.availabilityZoneRebalancing(), current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+                current.availabilityZoneRebalancing(), current.clientToken(), current.requestFingerprint(), current.createdAt(), clock.instant(), current.version());
         if (!services.update(draining)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }
@@ -181,32 +185,20 @@ public class ServiceManagement {
     @Transactional(readOnly = true)
     public Page<ServiceView> listServices(String clusterRef, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        int size = PageToken.pageSize(maxResults, 10);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
-        List<Service> page = services.listActive(cluster.id(), after, size + 1);
-        List<Service> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(shown.stream().map(s -> views.view(cluster, s)).toList(),
-                page.size() > size ? PageToken.encode(shown.getLast().name()) : null);
+        Keyset keyset = Keyset.of(maxResults, nextToken, 10);
+        return keyset.page(services.listActive(cluster.id(), keyset.afterOr(""), keyset.limit()), Service::name,
+                shown -> shown.stream().map(s -> views.view(cluster, s)).toList());
     }
 
     @Transactional(readOnly = true)
     public Page<ServiceView.EventView> listEvents(String clusterRef, String serviceRef, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Service service = require(cluster, serviceRef);
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        Instant before = nextToken == null ? ServiceRepository.NEWEST : parseInstant(PageToken.decode(nextToken));
-        List<ServiceRepository.Event> page = services.events(service.id(), before, size + 1);
-        List<ServiceRepository.Event> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList(),
-                page.size() > size ? PageToken.encode(shown.getLast().createdAt().toString()) : null);
-    }
-
-    private static Instant parseInstant(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
-        }
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        List<ServiceRepository.Event> page = services.events(service.id(),
+                keyset.afterAs(ServiceRepository.EventPosition::parse, ServiceRepository.EventPosition.NEWEST), keyset.limit());
+        return keyset.page(page, e -> e.position().toString(),
+                shown -> shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList());
     }
 
     Service require(ActiveCluster cluster, String reference) {
