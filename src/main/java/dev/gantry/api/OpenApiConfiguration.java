@@ -3,7 +3,6 @@ package dev.gantry.api;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,10 +17,5 @@ class OpenApiConfiguration {
                 .description("Self-hosted, ECS-compatible container control plane. Resources carry the members of the "
                         + "matching Amazon ECS shapes; errors are RFC 9457 problem+json with the ECS error name in `code`.")
                 .license(new License().name("Apache-2.0")));
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }

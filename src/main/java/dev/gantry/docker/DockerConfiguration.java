@@ -1,7 +1,9 @@
 package dev.gantry.docker;
 
 import dev.gantry.docker.internal.DockerJavaHostFactory;
+import dev.gantry.docker.sim.CallTimeouts;
 import dev.gantry.docker.sim.SimulatedDockerHostFactory;
+import dev.gantry.docker.sim.SimulatedEngineProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +25,7 @@ class DockerConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "gantry.docker.adapter", havingValue = "simulated")
-    DockerHostFactory simulatedDockerHostFactory(Clock clock) {
-        return new SimulatedDockerHostFactory(clock);
+    DockerHostFactory simulatedDockerHostFactory(Clock clock, DockerClientProperties client, SimulatedEngineProperties engine) {
+        return new SimulatedDockerHostFactory(clock, engine, CallTimeouts.of(client));
     }
 }

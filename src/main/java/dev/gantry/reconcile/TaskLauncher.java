@@ -103,7 +103,7 @@ class TaskLauncher {
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
-                definitions.byId(task.taskDefinitionId()).arn(), service, task.launchEpoch(), installation.id(),
+                definitions.byId(task.taskDefinitionId()).taskDefinitionArn(), service, task.launchEpoch(), installation.id(),
                 task.createdAt());
     }
 
@@ -200,7 +200,8 @@ class TaskLauncher {
     private void awaitDependencies(DockerHost host, Task task, LaunchPlan.ContainerPlan c) {
         Duration limit = c.startTimeout() != null ? Duration.ofSeconds(c.startTimeout()) : properties.defaultStartTimeout();
         for (LaunchPlan.Dependency d : c.dependsOn()) {
-            Instant deadline = Instant.now().plus(limit);
+            // a span of real time the engine takes, measured as a duration (System.nanoTime), not a time of day
+            long deadline = System.nanoTime() + limit.toNanos();
             ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), d.containerName()));
             while (true) {
                 Optional<ContainerObservation> o = host.inspect(ref);
@@ -208,7 +209,7 @@ class TaskLauncher {
                 if (verdict.equals("met")) {
                     break;
                 }
-                if (verdict.startsWith("failed") || Instant.now().isAfter(deadline) || stopRequested(task)) {
+                if (verdict.startsWith("failed") || System.nanoTime() - deadline > 0 || stopRequested(task)) {
                     throw new DependencyFailed("DependencyError: container " + c.name() + " depends on " + d.containerName()
                             + " being " + d.condition() + ", which "
                             + (verdict.startsWith("failed") ? verdict.substring(7) : "did not happen within " + limit.toSeconds() + " s"));

@@ -10,6 +10,7 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.PlacementInput;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,10 +37,13 @@ public class ServiceManagement {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Arns arns;
+    /** only for the drafts' createdAt and updatedAt, which the repository replaces with database time */
+    private final Clock clock;
 
     ServiceManagement(ClusterManagement clusters, ServiceRepository services, ServiceViews views,
             TaskDefinitionManagement definitions, ApplicationEventPublisher events, JsonMapper json,
-            GantryProperties properties) {
+            GantryProperties properties, Clock clock) {
+        this.clock = clock;
         this.clusters = clusters;
         this.services = services;
         this.views = views;
@@ -72,7 +76,7 @@ public class ServiceManagement {
                 daemon ? 0 : request.desiredCount(), td.id(), config, orEmpty(request.placementConstraints()),
                 orEmpty(request.placementStrategy()), request.healthCheckGracePeriodSeconds() == null ? 0
                 : request.healthCheckGracePeriodSeconds(), "ENABLED".equals(request.availabilityZoneRebalancing()),
-                request.clientToken(), fingerprint, Instant.now(), Instant.now(), 0);
+                request.clientToken(), fingerprint, clock.instant(), clock.instant(), 0);
         long id;
         try {
             id = services.insert(draft);
@@ -131,7 +135,7 @@ public class ServiceManagement {
                 request.healthCheckGracePeriodSeconds() == null ? current.healthCheckGracePeriodSeconds()
                 : request.healthCheckGracePeriodSeconds(), request.availabilityZoneRebalancing() == null
                 ? current.availabilityZoneRebalancing() : "ENABLED".equals(request.availabilityZoneRebalancing()),
-                current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+                current.clientToken(), current.requestFingerprint(), current.createdAt(), clock.instant(), current.version());
         if (!services.update(updated)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }
@@ -162,7 +166,7 @@ public class ServiceManagement {
         Service draining = new Service(current.id(), current.clusterId(), current.name(), Service.Status.DRAINING,
                 current.schedulingStrategy(), 0, current.taskDefinitionId(), current.deploymentConfiguration(),
                 current.placementConstraints(), current.placementStrategy(), current.healthCheckGracePeriodSeconds(),
-                current.availabilityZoneRebalancing(), current.clientToken(), current.requestFingerprint(), current.createdAt(), Instant.now(), current.version());
+                current.availabilityZoneRebalancing(), current.clientToken(), current.requestFingerprint(), current.createdAt(), clock.instant(), current.version());
         if (!services.update(draining)) {
             throw ApiException.staleVersion(services.find(current.id()).orElseThrow().version());
         }

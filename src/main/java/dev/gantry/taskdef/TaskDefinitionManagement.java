@@ -51,23 +51,45 @@ public class TaskDefinitionManagement {
         requireWithinSizeLimit(request);
         TaskDefinitionValidator.validate(request);
         NetworkMode mode = request.networkModeOrDefault();
-        List<ContainerDefinition> containers = request.containerDefinitions().stream()
-                .map(c -> c.withDefaults(mode)).toList();
-        StoredDocument document = new StoredDocument(containers, request.taskRoleArn(), request.executionRoleArn(),
-                request.volumes(), RequiredAttributes.requiredBy(containers), request.placementConstraints(),
-                request.requiresCompatibilities(), request.pidMode(), request.ipcMode(),
-                request.tags() == null ? List.of() : request.tags());
+        StoredDocument document = document(request);
         int revision = repository.nextRevision(request.family());
         if (revision > MAX_REVISIONS) {
             throw ApiException.client("family", "The family " + request.family() + " has reached the limit of "
                     + MAX_REVISIONS + " revisions.");
         }
-        Integer cpu = request.cpu() == null ? null : ResourceSize.cpuUnits(request.cpu());
-        Integer memory = request.memory() == null ? null : ResourceSize.memoryMiB(request.memory());
+        Integer cpu = cpuUnits(request);
+        Integer memory = memoryMiB(request);
         // stored at microsecond precision, so what register returns equals what describe reads back
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long id = repository.insert(request.family(), revision, mode, cpu, memory, json.writeValueAsString(document), now);
         return describe(repository.findById(id).orElseThrow());
+    }
+
+    /**
+     * The revision registration would store for a valid {@code request}, as the typed model, without storing it:
+     * the same normalisation (one set of defaults) as {@link #registerTaskDefinition}. Pure.
+     */
+    public TaskDefinition normalise(RegisterTaskDefinitionRequest request, int revision, java.time.Instant registeredAt) {
+        return definition(0, request.family(), revision, TaskDefinitionStatus.ACTIVE, request.networkModeOrDefault(),
+                cpuUnits(request), memoryMiB(request), document(request), registeredAt, null);
+    }
+
+    private static StoredDocument document(RegisterTaskDefinitionRequest request) {
+        NetworkMode mode = request.networkModeOrDefault();
+        List<ContainerDefinition> containers = request.containerDefinitions().stream()
+                .map(c -> c.withDefaults(mode)).toList();
+        return new StoredDocument(containers, request.taskRoleArn(), request.executionRoleArn(),
+                request.volumes(), RequiredAttributes.requiredBy(containers), request.placementConstraints(),
+                request.requiresCompatibilities(), request.pidMode(), request.ipcMode(),
+                request.tags() == null ? List.of() : request.tags());
+    }
+
+    private static Integer cpuUnits(RegisterTaskDefinitionRequest request) {
+        return request.cpu() == null ? null : ResourceSize.cpuUnits(request.cpu());
+    }
+
+    private static Integer memoryMiB(RegisterTaskDefinitionRequest request) {
+        return request.memory() == null ? null : ResourceSize.memoryMiB(request.memory());
     }
 
     /** DescribeTaskDefinition: family (latest ACTIVE), family:revision or ARN; INACTIVE revisions included. */
@@ -179,14 +201,21 @@ public class TaskDefinitionManagement {
     }
 
     private TaskDefinitionAndTags describe(TaskDefinitionRepository.Row row) {
+        // the one place the stored document is read: into the typed model, which is all anyone else sees
         StoredDocument doc = json.readValue(row.document(), StoredDocument.class);
-        TaskDefinition definition = new TaskDefinition(row.id(), arns.taskDefinition(row.family(), row.revision()),
-                row.family(), row.revision(), row.status(), orEmpty(doc.containerDefinitions()), doc.taskRoleArn(),
-                doc.executionRoleArn(), row.networkMode(), orEmpty(doc.volumes()), orEmpty(doc.requiresAttributes()),
-                orEmpty(doc.placementConstraints()), TaskDefinition.COMPATIBILITIES,
-                doc.requiresCompatibilities(), row.cpu(), row.memory(), doc.pidMode(), doc.ipcMode(),
-                row.registeredAt(), row.deregisteredAt());
+        TaskDefinition definition = definition(row.id(), row.family(), row.revision(), row.status(), row.networkMode(),
+                row.cpu(), row.memory(), doc, row.registeredAt(), row.deregisteredAt());
         return new TaskDefinitionAndTags(definition, orEmpty(doc.tags()));
+    }
+
+    private TaskDefinition definition(long id, String family, int revision, TaskDefinitionStatus status,
+            NetworkMode mode, Integer cpu, Integer memory, StoredDocument doc, java.time.Instant registeredAt,
+            java.time.Instant deregisteredAt) {
+        return new TaskDefinition(id, arns.taskDefinition(family, revision), family, revision, status,
+                orEmpty(doc.containerDefinitions()), doc.taskRoleArn(), doc.executionRoleArn(), mode,
+                orEmpty(doc.volumes()), orEmpty(doc.requiresAttributes()), orEmpty(doc.placementConstraints()),
+                TaskDefinition.COMPATIBILITIES, doc.requiresCompatibilities(), cpu, memory, doc.pidMode(), doc.ipcMode(),
+                registeredAt, deregisteredAt);
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -127,7 +127,8 @@ final class ContainerEventStream extends ResultCallback.Adapter<Event> implement
             long nanos = event.getTimeNano();
             return Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
         }
-        return event.getTime() == null ? Instant.now() : Instant.ofEpochSecond(event.getTime());
+        // an engine that does not stamp the event: no time rather than this JVM's, which is not the engine's
+        return event.getTime() == null ? null : Instant.ofEpochSecond(event.getTime());
     }
 
     private static RuntimeException asRuntime(Throwable failure) {

@@ -35,8 +35,12 @@ import java.util.function.Predicate;
  */
 public final class SimulatedDockerHost implements DockerHost {
 
-    /** How the simulated engine misbehaves: not at all, never answers, answers late, or fails every other call. */
-    public enum FaultMode { NONE, UNREACHABLE, SLOW, FLAPPING }
+    /**
+     * How the simulated engine misbehaves: not at all, refuses at once, answers late, fails every other call, or is
+     * partitioned away (every call hangs until the docker client's timeout for it, and the event stream goes silent,
+     * as a black-holed network does: what a lost host costs for real).
+     */
+    public enum FaultMode { NONE, UNREACHABLE, SLOW, FLAPPING, PARTITIONED }
 
     private static final String TASK_LABEL = "gantry.task-arn";
 
@@ -50,7 +54,7 @@ public final class SimulatedDockerHost implements DockerHost {
     private final List<Script> scripts = new ArrayList<>();
     private final SimulatedEvents events = new SimulatedEvents();
     private final SimulatedPorts ports = new SimulatedPorts();
-    private final SimulatedFaults faults = new SimulatedFaults();
+    private final SimulatedFaults faults;
     private final Ticker ticker = new Ticker(this::tick);
 
     private record Script(Predicate<ContainerSpec> matches, Behaviour behaviour) {
@@ -58,8 +62,17 @@ public final class SimulatedDockerHost implements DockerHost {
 
     /** A host that already holds the test images, like every host of the real rig. */
     public SimulatedDockerHost(String name, Clock clock) {
+        this(name, clock, SimulatedEngineProperties.none(), CallTimeouts.of(dev.gantry.docker.DockerClientProperties.defaults()));
+    }
+
+    /**
+     * A host whose every call also costs {@code engine}'s latency, and whose calls hang for {@code timeouts} while it
+     * is {@link FaultMode#PARTITIONED}; its latency samples are seeded from the engine seed and the host's name.
+     */
+    public SimulatedDockerHost(String name, Clock clock, SimulatedEngineProperties engine, CallTimeouts timeouts) {
         this.name = name;
         this.clock = clock;
+        this.faults = new SimulatedFaults(timeouts, engine.latency(), engine.seed() * 31 + name.hashCode());
         this.engineId = "SIM:" + HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8));
         localImages.addAll(List.of("gantry-test/busybox:1", "gantry-test/busybox:2"));
     }
@@ -87,6 +100,7 @@ public final class SimulatedDockerHost implements DockerHost {
 
     public void setFault(FaultMode mode, Duration latency) {
         faults.set(mode, latency);
+        events.silence(mode == FaultMode.PARTITIONED);
         if (mode == FaultMode.UNREACHABLE) {
             events.fail(new DockerHostException(Kind.UNREACHABLE, name + ": simulated engine unreachable", null));
         }
@@ -109,7 +123,7 @@ public final class SimulatedDockerHost implements DockerHost {
 
     @Override
     public HostInfo describe() {
-        faults.check(name);
+        faults.checkLiveness(name);
         return new HostInfo(engineId, name, 2, 4L << 30, "linux", "x86_64", "20.10.24-sim", "1.41");
     }
 
@@ -220,7 +234,7 @@ public final class SimulatedDockerHost implements DockerHost {
 
     @Override
     public Subscription events(Consumer<DockerEvent> sink, Consumer<Throwable> onError) {
-        faults.check(name);
+        faults.checkStreamOpen(name);
         return events.subscribe(sink, onError);
     }
 

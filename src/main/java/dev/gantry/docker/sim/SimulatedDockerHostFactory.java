@@ -14,10 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SimulatedDockerHostFactory implements DockerHostFactory {
 
     private final Clock clock;
+    private final SimulatedEngineProperties engine;
+    private final CallTimeouts timeouts;
     private final Map<String, SimulatedDockerHost> hosts = new ConcurrentHashMap<>();
 
     public SimulatedDockerHostFactory(Clock clock) {
+        this(clock, SimulatedEngineProperties.none(), CallTimeouts.of(dev.gantry.docker.DockerClientProperties.defaults()));
+    }
+
+    /** Hosts whose calls cost {@code engine}'s latency and, partitioned, hang for {@code timeouts}. */
+    public SimulatedDockerHostFactory(Clock clock, SimulatedEngineProperties engine, CallTimeouts timeouts) {
         this.clock = clock;
+        this.engine = engine;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -27,7 +36,7 @@ public final class SimulatedDockerHostFactory implements DockerHostFactory {
 
     /** The host behind {@code uri}, created on first use and named after the URI's host part. */
     public SimulatedDockerHost host(String uri) {
-        return hosts.computeIfAbsent(uri, key -> new SimulatedDockerHost(hostName(key), clock));
+        return hosts.computeIfAbsent(uri, key -> new SimulatedDockerHost(hostName(key), clock, engine, timeouts));
     }
 
     /** Advances every host to the clock's current time. */

@@ -22,6 +22,9 @@ final class SimulatedEvents {
         return thread;
     });
 
+    /** While partitioned the stream neither delivers nor breaks: events are lost, as on a black-holed connection. */
+    private volatile boolean silent;
+
     private record Subscriber(Consumer<DockerEvent> sink, Consumer<Throwable> onError) {
     }
 
@@ -31,8 +34,15 @@ final class SimulatedEvents {
         return () -> subscribers.remove(subscriber);
     }
 
+    void silence(boolean silent) {
+        this.silent = silent;
+    }
+
     /** Queues events for delivery; null entries (containers without Gantry's label) are dropped. */
     void publish(List<DockerEvent> events) {
+        if (silent) {
+            return;
+        }
         List<DockerEvent> gantryEvents = events.stream().filter(Objects::nonNull).toList();
         if (gantryEvents.isEmpty() || subscribers.isEmpty() || delivery.isShutdown()) {
             return;
