@@ -14,7 +14,7 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
 import dev.gantry.shared.SecretBox;
 import dev.gantry.task.Task;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import java.util.ArrayList;
@@ -267,7 +267,7 @@ public class InstanceManagement {
         if (!stranded.isEmpty()) {
             transitions.stopAllNow(List.of(new TaskTransitions.HostStop(instance.id(), stranded,
                     "Container instance was deregistered; its containers were left on the host")),
-                    StopCode.InfrastructureHealth.name());
+                    StopCause.INSTANCE_DEREGISTERED);
         }
         if (!instances.updateStatus(instance.id(), instance.version(), ContainerInstance.Status.INACTIVE,
                 force && live > 0 ? "Deregistered with force while " + live + " tasks were running" : null)) {
