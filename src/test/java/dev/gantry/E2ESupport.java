@@ -48,13 +48,7 @@ public abstract class E2ESupport {
             http.delete().uri("/v1/clusters/{c}/container-instances/{i}?force=true", cluster, i.get("ec2InstanceId").asString())
                     .exchange();
         }
-        for (int h = 0; h <= RigHosts.hostCount(); h++) {
-            RigHosts.removeCluster(h, clusterArn);
-        }
-        // while developing, the disposable host may be outside h0..GANTRY_RIG_HOSTS
-        if (RigHosts.DISPOSABLE > RigHosts.hostCount()) {
-            RigHosts.removeCluster(RigHosts.DISPOSABLE, clusterArn);
-        }
+        RigHosts.removeClusterEverywhere(clusterArn);
     }
 
     protected static String unique(String prefix) {

@@ -9,61 +9,79 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The rig of docs/test-rig.md seen from the tests: endpoints of h0..h3 and a direct docker-java client per host,
- * which is the ground truth the end-to-end tests compare Gantry's answers with (containers by the
- * {@code gantry.cluster} label). Fails loudly when the rig is not there.
+ * The one harness for the rig of docs/test-rig.md, as the tests see it: where the hosts are, a direct docker-java
+ * client per host (the ground truth tests compare Gantry's answers with, always by the test's own
+ * {@code gantry.cluster} label because other test JVMs share the rig), and {@code scripts/rig.sh} for the
+ * lifecycle of the hosts a test may break.
+ *
+ * <p>Which hosts a test may use:
+ * <ul>
+ * <li>{@link #SHARED} (h1, h2): any test may run containers there; nobody kills, partitions or reinstalls them.</li>
+ * <li>{@link #DISPOSABLE} and {@link #SECOND_DISPOSABLE}: the only hosts {@link #rig} accepts. h3 and h4 by default
+ * (the rig {@code scripts/test-setup.sh} starts has four hosts); {@code GANTRY_RIG_DISPOSABLE} and
+ * {@code GANTRY_RIG_DISPOSABLE_2} name others, so that runs working side by side each break their own.</li>
+ * <li>h0: the mutual-TLS host, {@link #tlsTcp()}.</li>
+ * </ul>
+ *
+ * <p>The build ({@code ./mvnw verify}) starts or reuses the rig before the integration tests and hands its place to
+ * them as {@code GANTRY_RIG_DIR} and {@code GANTRY_RIG_HOSTS}; without them (a test started from an IDE) the
+ * defaults of {@code scripts/rig.sh} apply.
  */
 public final class RigHosts {
 
     public static final String LABEL_CLUSTER = "gantry.cluster";
+    public static final String LABEL_SERVICE = "gantry.service";
     public static final String LABEL_TASK_ARN = "gantry.task-arn";
-    /**
-     * The only host a test may kill or partition: h1 and h2 are shared with other test runs. h3 unless
-     * {@code GANTRY_RIG_DISPOSABLE} names another (so that runs working side by side each break their own host).
-     */
-    public static final int DISPOSABLE = disposableHost();
-    /**
-     * A second host a test may break, for faults that need most of a cluster cut at once (h4 unless
-     * {@code GANTRY_RIG_DISPOSABLE_2} names another); tests that need it are skipped when the rig does not have it.
-     */
-    public static final int SECOND_DISPOSABLE = secondDisposableHost();
+    /** Hosts every test may place containers on and none may break. */
+    public static final List<Integer> SHARED = List.of(1, 2);
+    /** The host a test may kill, partition or reinstall. */
+    public static final int DISPOSABLE = hostFromEnv("GANTRY_RIG_DISPOSABLE", 3);
+    /** A second breakable host, for faults that need most of a cluster cut at once. */
+    public static final int SECOND_DISPOSABLE = hostFromEnv("GANTRY_RIG_DISPOSABLE_2", 4);
+    public static final int TLS_HOST = 0;
 
+    private static final String DEFAULT_DIR = "/tmp/gantry-rig";
+    private static final int DEFAULT_HOSTS = 4;
     private static final Map<Integer, DockerClient> CLIENTS = new ConcurrentHashMap<>();
+
+    static {
+        assertThat(List.of(DISPOSABLE, SECOND_DISPOSABLE)).as("GANTRY_RIG_DISPOSABLE(_2) may not name a shared host")
+                .doesNotContainAnyElementsOf(SHARED).doesNotContain(TLS_HOST);
+    }
 
     private RigHosts() {
     }
 
-    private static int disposableHost() {
-        String host = System.getenv("GANTRY_RIG_DISPOSABLE");
-        return host == null || host.isBlank() ? 3 : Integer.parseInt(host.trim());
-    }
-
-    private static int secondDisposableHost() {
-        String host = System.getenv("GANTRY_RIG_DISPOSABLE_2");
-        return host == null || host.isBlank() ? 4 : Integer.parseInt(host.trim());
+    private static int hostFromEnv(String variable, int fallback) {
+        String host = System.getenv(variable);
+        return host == null || host.isBlank() ? fallback : Integer.parseInt(host.trim());
     }
 
     public static Path directory() {
         String dir = System.getenv("GANTRY_RIG_DIR");
-        assertThat(dir).as("GANTRY_RIG_DIR is not set: start the rig with 'scripts/rig.sh up 3' and export "
-                + "GANTRY_RIG_DIR=/tmp/gantry-rig GANTRY_RIG_HOSTS=3 (see docs/test-rig.md)").isNotBlank();
-        Path path = Path.of(dir);
-        assertThat(path.resolve("h1/docker.sock")).as("no rig host h1 under %s: run 'scripts/rig.sh up 3'", path).exists();
+        Path path = Path.of(dir == null || dir.isBlank() ? DEFAULT_DIR : dir);
+        assertThat(path.resolve("h1/docker.sock"))
+                .as("no rig host h1 under %s: './mvnw verify' starts the rig (scripts/test-setup.sh); "
+                        + "see docs/test-rig.md", path)
+                .exists();
         return path;
     }
 
     public static int hostCount() {
-        String count = System.getenv("GANTRY_RIG_HOSTS");
-        return count == null || count.isBlank() ? 1 : Integer.parseInt(count.trim());
+        return hostFromEnv("GANTRY_RIG_HOSTS", DEFAULT_HOSTS);
     }
 
     public static String address(int host) {
@@ -79,15 +97,16 @@ public final class RigHosts {
     }
 
     public static String tlsTcp() {
-        return "tcp://" + address(0) + ":2376";
+        return "tcp://" + address(TLS_HOST) + ":2376";
     }
 
+    /** A file of the rig's TLS material: ca.pem, cert.pem, key.pem (PKCS#8) or key-rsa.pem (PKCS#1). */
     public static String tlsFile(String name) {
         Path file = directory().resolve("tls").resolve(name);
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("rig file missing: " + file + " (run scripts/rig.sh up)", e);
+            throw new UncheckedIOException("rig file missing: " + file + " (run scripts/test-setup.sh)", e);
         }
     }
 
@@ -114,6 +133,30 @@ public final class RigHosts {
 
     public static List<Container> ofTask(int host, String clusterArn, String taskArn) {
         return containers(host, clusterArn).stream().filter(c -> taskArn.equals(c.getLabels().get(LABEL_TASK_ARN))).toList();
+    }
+
+    /** Ids of the running containers on a host that carry every given label ({@code key=value}). */
+    public static List<String> runningIds(int host, String... labels) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        for (String label : labels) {
+            int eq = label.indexOf('=');
+            filter.put(label.substring(0, eq), label.substring(eq + 1));
+        }
+        return docker(host).listContainersCmd().withLabelFilter(filter).exec().stream().map(Container::getId).toList();
+    }
+
+    /** Running containers of the cluster's service on the host. */
+    public static int countRunning(int host, String clusterArn, String serviceName) {
+        return runningIds(host, LABEL_CLUSTER + "=" + clusterArn, LABEL_SERVICE + "=" + serviceName).size();
+    }
+
+    public static int countRunning(List<Integer> hosts, String clusterArn, String serviceName) {
+        return hosts.stream().mapToInt(h -> countRunning(h, clusterArn, serviceName)).sum();
+    }
+
+    /** The container's main process gets SIGKILL (the host stays up): a crashed task, not a lost host. */
+    public static void killContainer(int host, String containerId) {
+        docker(host).killContainerCmd(containerId).exec();
     }
 
     public static boolean answers(int host) {
@@ -151,20 +194,71 @@ public final class RigHosts {
         }
     }
 
-    /** {@code scripts/rig.sh <command> 3}; refuses any host but the disposable h3. */
+    /** Every host a test may have used: h0..hN and the disposable ones even when they lie beyond N. */
+    public static List<Integer> allHosts() {
+        List<Integer> hosts = new ArrayList<>();
+        for (int h = 0; h <= hostCount(); h++) {
+            hosts.add(h);
+        }
+        for (int h : List.of(DISPOSABLE, SECOND_DISPOSABLE)) {
+            if (!hosts.contains(h)) {
+                hosts.add(h);
+            }
+        }
+        return hosts;
+    }
+
+    /** {@link #removeCluster} on {@link #allHosts()}. */
+    public static void removeClusterEverywhere(String clusterArn) {
+        allHosts().forEach(h -> removeCluster(h, clusterArn));
+    }
+
+    /**
+     * {@code scripts/rig.sh <command> <host>} (kill, start, partition, heal, reinstall); refuses every host but
+     * {@link #DISPOSABLE} and {@link #SECOND_DISPOSABLE}.
+     */
     public static void rig(String command, int host) {
-        assertThat(host).as("only h%d (and h%d) may be killed or partitioned: h1/h2 are shared", DISPOSABLE, SECOND_DISPOSABLE)
-                .isIn(DISPOSABLE, SECOND_DISPOSABLE).isNotIn(1, 2);
+        assertThat(host).as("only h%d and h%d may be killed, partitioned or reinstalled: h1 and h2 are shared",
+                DISPOSABLE, SECOND_DISPOSABLE).isIn(DISPOSABLE, SECOND_DISPOSABLE);
+        Result r = run(Duration.ofSeconds(150), List.of("scripts/rig.sh", command, String.valueOf(host)));
+        assertThat(r.exit()).as("rig.sh %s %d: %s", command, host, r.output()).isZero();
+    }
+
+    /** The {@code docker} CLI against a host, for what docker-java does not offer plainly (events, formats). */
+    public static Result dockerCli(int host, Duration timeout, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("docker", "-H", unixSocket(host)));
+        command.addAll(Arrays.asList(arguments));
+        return run(timeout, command);
+    }
+
+    public record Result(int exit, String output) {
+    }
+
+    private static Result run(Duration timeout, List<String> command) {
+        Path output = null;
         try {
-            Process p = new ProcessBuilder("scripts/rig.sh", command, String.valueOf(host)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("rig.sh %s %d finished", command, host).isTrue();
-            assertThat(p.exitValue()).as("rig.sh %s %d exit code", command, host).isZero();
+            // output to a file, not a pipe: a command writing more than a pipe holds would block until the timeout
+            output = Files.createTempFile("rig-command", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out after " + timeout + ": " + command + "\n" + Files.readString(output));
+            }
+            return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Result(-1, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return new Result(-1, e.toString());
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.gantry.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +13,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * docker-compose's start-up: with the setting on, the local engine (here rig host 2) is registered
@@ -21,14 +23,16 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "gantry.bootstrap.register-local-engine=true",
         "gantry.bootstrap.cluster=bootstrap",
-        "gantry.bootstrap.docker-endpoint=unix:///tmp/gantry-rig/h2/docker.sock",
         "logging.structured.format.console=ecs"})
 @ActiveProfiles("it")
 @ExtendWith(OutputCaptureExtension.class)
 class LocalEngineBootstrapIT {
 
-    static {
-        assertThat(Path.of("/tmp/gantry-rig/h2/docker.sock")).as("rig host 2 (scripts/rig.sh up)").exists();
+    private static final int HOST = 2;
+
+    @DynamicPropertySource
+    static void localEngine(DynamicPropertyRegistry registry) {
+        registry.add("gantry.bootstrap.docker-endpoint", () -> RigHosts.unixSocket(HOST));
     }
 
     @Autowired
@@ -41,7 +45,7 @@ class LocalEngineBootstrapIT {
         return jdbc.sql("""
                 SELECT count(*) FROM container_instance i JOIN cluster c ON c.id = i.cluster_id
                 WHERE c.name = 'bootstrap' AND c.status = 'ACTIVE' AND i.status <> 'INACTIVE'
-                  AND i.docker_endpoint = 'unix:///tmp/gantry-rig/h2/docker.sock'""").query(Integer.class).single();
+                  AND i.docker_endpoint = ?""").param(RigHosts.unixSocket(HOST)).query(Integer.class).single();
     }
 
     @Test

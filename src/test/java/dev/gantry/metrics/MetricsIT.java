@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @GantryIntegrationTest
 class MetricsIT {
 
-    private static final String HOST_SOCKET = "unix://" + Path.of(
-            System.getenv().getOrDefault("GANTRY_RIG_DIR", "/tmp/gantry-rig"), "h1", "docker.sock");
+    private static final String HOST_SOCKET = RigHosts.unixSocket(1);
 
     /** Counters that only appear once their event has happened (not provoked here). */
     private static final Set<String> EVENT_ONLY = Set.of("gantry_deployment_circuit_breaker_trips_total",

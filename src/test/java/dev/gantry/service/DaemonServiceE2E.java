@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

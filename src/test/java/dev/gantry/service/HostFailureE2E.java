@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hosts going away under a service (D = 4 on h1 and h2): a drained host is emptied within the
- * deployment configuration; a host whose dockerd is killed has its tasks replaced on the other, and
- * once it returns exactly D tasks — and D containers — remain. Only h2's lifecycle is touched.
+ * Hosts going away under a service (D = 4 on two hosts): a drained host (h2; draining touches only Gantry's
+ * record) is emptied within the deployment configuration; a host whose dockerd is killed (the disposable host,
+ * never a shared one) has its tasks replaced on h1, and once it returns exactly D tasks — and D containers — remain.
  */
 @GantryIntegrationTest
 class HostFailureE2E {
 
     static final int D = 4;
+    /** The host whose dockerd is killed: never a shared one. */
+    static final int LOST = RigHosts.DISPOSABLE;
 
     @Autowired
     RestTestClient http;
@@ -54,35 +57,35 @@ class HostFailureE2E {
 
     @Test
     void tasksOfAKilledHostAreReplacedAndExactlyDRemainWhenItReturns() {
-        try (TestCluster c = TestCluster.create(http, json, "hostkill", 1, 2)) {
+        try (TestCluster c = TestCluster.create(http, json, "hostkill", 1, LOST)) {
             c.replicaService("web", c.sleeper(TestCluster.unique("hostkill"), "gantry-test/busybox:1"), D, null);
             await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).until(() -> c.stable("web", D));
-            Set<String> onH2 = c.runningTasks("web").stream()
-                    .filter(t -> c.instances.get(2).equals(t.get("containerInstanceArn").asString()))
+            Set<String> onLost = c.runningTasks("web").stream()
+                    .filter(t -> c.instances.get(LOST).equals(t.get("containerInstanceArn").asString()))
                     .map(t -> t.get("taskArn").asString()).collect(Collectors.toSet());
-            assertThat(onH2).hasSize(2);
+            assertThat(onLost).hasSize(2);
 
             try {
-                RigHosts.rig("kill", "2");
+                RigHosts.rig("kill", LOST);
                 await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     List<JsonNode> running = c.runningTasks("web");
                     assertThat(running).hasSize(D);
                     assertThat(c.perHost(running).get(1)).isEqualTo(D);
                     assertThat(RigHosts.countRunning(1, c.arn, "web")).isEqualTo(D);
                 });
-                assertThat(c.tasks("web", "STOPPED")).extracting(t -> t.get("taskArn").asString()).containsAll(onH2);
+                assertThat(c.tasks("web", "STOPPED")).extracting(t -> t.get("taskArn").asString()).containsAll(onLost);
             } finally {
-                RigHosts.rig("start", "2");
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> RigHosts.answers(2));
+                RigHosts.rig("start", LOST);
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> RigHosts.answers(LOST));
             }
-            // h2 is back: connected again, and its old containers must not come back as extra tasks
+            // the host is back: connected again, and its old containers must not come back as extra tasks
             await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).until(() -> c.ok(c.call(HttpMethod.GET,
-                    "/v1/clusters/" + c.name + "/container-instances/" + c.instanceId(2), null, null))
+                    "/v1/clusters/" + c.name + "/container-instances/" + c.instanceId(LOST), null, null))
                     .get("agentConnected").asBoolean());
             await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> c.stable("web", D));
-            assertThat(RigHosts.countRunning(List.of(1, 2), c.arn, "web")).isEqualTo(D);
-            assertThat(c.runningTasks("web")).hasSize(D).extracting(t -> t.get("taskArn").asString()).doesNotContainAnyElementsOf(onH2);
+            assertThat(RigHosts.countRunning(List.of(1, LOST), c.arn, "web")).isEqualTo(D);
+            assertThat(c.runningTasks("web")).hasSize(D).extracting(t -> t.get("taskArn").asString()).doesNotContainAnyElementsOf(onLost);
         }
     }
 }

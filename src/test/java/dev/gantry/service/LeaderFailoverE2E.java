@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gantry.GantryApplication;
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import dev.gantry.reconcile.ClusterLeadership;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -93,9 +94,9 @@ class LeaderFailoverE2E {
             Map<String, Integer> containerOwners = new HashMap<>();
             List<String> containerTasks = new ArrayList<>();
             for (int host : c.instances.keySet()) {
-                for (String id : RigHosts.running(host, "gantry.cluster=" + c.arn, "gantry.service=web")) {
-                    String task = RigHosts.run(Duration.ofSeconds(20), List.of("docker", "-H", RigHosts.socket(host),
-                            "inspect", "--format", "{{index .Config.Labels \"gantry.task-arn\"}}", id)).output().trim();
+                for (String id : RigHosts.runningIds(host, "gantry.cluster=" + c.arn, "gantry.service=web")) {
+                    String task = RigHosts.docker(host).inspectContainerCmd(id).exec().getConfig().getLabels()
+                            .get(RigHosts.LABEL_TASK_ARN);
                     containerTasks.add(task);
                     containerOwners.put(task, host);
                 }

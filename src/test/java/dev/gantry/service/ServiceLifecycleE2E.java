@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,9 @@ class ServiceLifecycleE2E {
             await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).until(() -> c.stable("web", 2));
             Set<String> before = c.runningTasks("web").stream().map(t -> t.get("taskArn").asString()).collect(Collectors.toSet());
 
-            List<String> onH1 = RigHosts.running(1, "gantry.cluster=" + c.arn, "gantry.service=web");
+            List<String> onH1 = RigHosts.runningIds(1, "gantry.cluster=" + c.arn, "gantry.service=web");
             assertThat(onH1).isNotEmpty();
-            RigHosts.kill(1, onH1.getFirst());
+            RigHosts.killContainer(1, onH1.getFirst());
 
             await().atMost(TestCluster.CONVERGE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 List<JsonNode> running = c.runningTasks("web");
@@ -65,7 +66,7 @@ class ServiceLifecycleE2E {
             JsonNode stopped = c.tasks("web", "STOPPED").stream()
                     .filter(t -> before.contains(t.get("taskArn").asString())).findFirst().orElseThrow();
             assertThat(stopped.get("stopCode").asString()).isEqualTo("EssentialContainerExited");
-            assertThat(RigHosts.running(1, "gantry.cluster=" + c.arn)).doesNotContain(onH1.getFirst());
+            assertThat(RigHosts.runningIds(1, "gantry.cluster=" + c.arn)).doesNotContain(onH1.getFirst());
         }
     }
 

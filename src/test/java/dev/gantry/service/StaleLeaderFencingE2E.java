@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryProcess;
+import dev.gantry.RigHosts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,10 +187,10 @@ class StaleLeaderFencingE2E {
 
     /** Create, stop, kill, die and destroy events of the cluster's containers on one host, from Docker itself. */
     private static List<String> dockerMutations(int host, String clusterArn, Instant since, Instant until) {
-        String out = RigHosts.run(Duration.ofSeconds(20), List.of("docker", "-H", RigHosts.socket(host), "events",
+        String out = RigHosts.dockerCli(host, Duration.ofSeconds(20), "events",
                 "--since", String.valueOf(since.getEpochSecond()), "--until", String.valueOf(until.getEpochSecond() + 1),
                 "--filter", "type=container", "--filter", "label=gantry.cluster=" + clusterArn,
-                "--format", "{{.Action}} {{.Actor.ID}} epoch={{index .Actor.Attributes \"gantry.epoch\"}}")).output();
+                "--format", "{{.Action}} {{.Actor.ID}} epoch={{index .Actor.Attributes \"gantry.epoch\"}}").output();
         return out.lines().filter(l -> l.matches("(create|stop|kill|die|destroy).*")).map(l -> "h" + host + ": " + l).toList();
     }
 }

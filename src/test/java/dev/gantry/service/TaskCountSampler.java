@@ -1,5 +1,6 @@
 package dev.gantry.service;
 
+import dev.gantry.RigHosts;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -2,6 +2,7 @@ package dev.gantry.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class TestCluster implements AutoCloseable {
 
     void register(int host) {
         JsonNode ci = ok(call(HttpMethod.POST, "/v1/clusters/" + name + "/container-instances",
-                Map.of("dockerEndpoint", RigHosts.socket(host), "availabilityZone", "zone-" + host), null));
+                Map.of("dockerEndpoint", RigHosts.unixSocket(host), "availabilityZone", "zone-" + host), null));
         instances.put(host, ci.get("containerInstanceArn").asString());
     }
 
@@ -194,8 +195,6 @@ final class TestCluster implements AutoCloseable {
             call(HttpMethod.DELETE, "/v1/clusters/" + name + "/container-instances/" + instanceId(h) + "?force=true",
                     null, null);
         }
-        for (int h : instances.keySet()) {
-            RigHosts.removeAll(h, arn);
-        }
+        RigHosts.removeClusterEverywhere(arn);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gantry.GantryApplication;
 import dev.gantry.GantryIntegrationTest;
+import dev.gantry.RigHosts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +67,7 @@ class TwoInstallationsE2E {
     private static Set<String> containers(String clusterArn, String service) {
         Set<String> ids = new TreeSet<>();
         for (int host : List.of(1, 2)) {
-            ids.addAll(RigHosts.running(host, "gantry.cluster=" + clusterArn, "gantry.service=" + service));
+            ids.addAll(RigHosts.runningIds(host, "gantry.cluster=" + clusterArn, "gantry.service=" + service));
         }
         return ids;
     }

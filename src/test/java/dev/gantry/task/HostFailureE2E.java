@@ -25,10 +25,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Hosts and the control plane failing: dockerd SIGKILLed, a host partitioned and healed, a control plane that died
- * in the middle of a launch, and containers nobody owns. Only h3 is ever killed or partitioned (h1/h2 are shared),
- * and it is always restored.
+ * in the middle of a launch, and containers nobody owns. Only the disposable host is ever killed or partitioned
+ * (h1/h2 are shared), and it is always restored.
  */
 class HostFailureE2E extends E2ESupport {
+
+    private static final int LOST = RigHosts.DISPOSABLE;
 
     @Autowired
     JdbcClient jdbc;
@@ -51,52 +53,52 @@ class HostFailureE2E extends E2ESupport {
     }
 
     private void restore(String command) {
-        RigHosts.rig(command, RigHosts.DISPOSABLE);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> RigHosts.answers(RigHosts.DISPOSABLE));
+        RigHosts.rig(command, LOST);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> RigHosts.answers(LOST));
     }
 
     @Test
     void aHostWhoseDockerdIsKilledIsLostItsTaskStopsAndNothingIsLeftWhenItComesBack() {
-        String h3 = register(Map.of("dockerEndpoint", RigHosts.plainTcp(3))).get("ec2InstanceId").asString();
+        String lost = register(Map.of("dockerEndpoint", RigHosts.plainTcp(LOST))).get("ec2InstanceId").asString();
         String task = runOne(taskDefinition(List.of(container("main", 16, "exec sleep 600"))));
         awaitRunning(task);
         try {
-            RigHosts.rig("kill", 3);
-            awaitConnected(h3, false, Duration.ofSeconds(15));
+            RigHosts.rig("kill", LOST);
+            awaitConnected(lost, false, Duration.ofSeconds(15));
             JsonNode stopped = awaitStatus(task, "STOPPED", Duration.ofSeconds(30));
             assertThat(stopped.get("stopCode").asString()).isEqualTo("InfrastructureHealth");
             assertThat(stopped.get("stoppedReason").asString()).startsWith("Host lost");
         } finally {
             restore("start");
         }
-        awaitConnected(h3, true, Duration.ofSeconds(30));
+        awaitConnected(lost, true, Duration.ofSeconds(30));
         // the restarted engine reports the container exited; Gantry removes it and does not revive the task
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RigHosts.containers(3, clusterArn)).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RigHosts.containers(LOST, clusterArn)).isEmpty());
         assertThat(task(task).get("lastStatus").asString()).isEqualTo("STOPPED");
     }
 
     @Test
     void aPartitionedHostsServiceTaskIsReplacedAndTheOldContainerIsRemovedAfterTheHeal() {
-        register(Map.of("dockerEndpoint", RigHosts.plainTcp(3)));
+        register(Map.of("dockerEndpoint", RigHosts.plainTcp(LOST)));
         String family = taskDefinition(List.of(container("main", 16, "exec sleep 600")));
         String service = unique("svc");
         call(HttpMethod.POST, "/v1/clusters/" + cluster + "/services",
                 Map.of("serviceName", service, "taskDefinition", family, "desiredCount", 1), 200);
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RigHosts.running(3, clusterArn)).hasSize(1));
-            String original = RigHosts.running(3, clusterArn).getFirst().getLabels().get(RigHosts.LABEL_TASK_ARN);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RigHosts.running(LOST, clusterArn)).hasSize(1));
+            String original = RigHosts.running(LOST, clusterArn).getFirst().getLabels().get(RigHosts.LABEL_TASK_ARN);
             register(2, "zone-b");
             try {
-                RigHosts.rig("partition", 3);
-                // lost after the loss timeout; the service replaces its task on h2 while the old container still runs on h3
+                RigHosts.rig("partition", LOST);
+                // lost after the loss timeout; the service replaces its task on h2 while the old container still runs on the lost host
                 await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(RigHosts.running(2, clusterArn)).hasSize(1));
-                assertThat(RigHosts.running(3, clusterArn)).hasSize(1);
+                assertThat(RigHosts.running(LOST, clusterArn)).hasSize(1);
                 assertThat(task(original.substring(original.lastIndexOf('/') + 1)).get("lastStatus").asString()).isEqualTo("STOPPED");
             } finally {
                 restore("heal");
             }
             await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-                assertThat(RigHosts.running(3, clusterArn)).as("duplicate left on the healed host").isEmpty();
+                assertThat(RigHosts.running(LOST, clusterArn)).as("duplicate left on the healed host").isEmpty();
                 assertThat(RigHosts.running(2, clusterArn)).hasSize(1);
             });
             JsonNode s = call(HttpMethod.GET, "/v1/clusters/" + cluster + "/services/" + service, null, 200);

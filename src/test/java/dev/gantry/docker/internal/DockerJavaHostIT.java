@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gantry.RigHosts;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.docker.ContainerRef;
 import dev.gantry.docker.DockerEndpoint;
@@ -34,12 +35,12 @@ class DockerJavaHostIT extends DockerHostContract {
 
     @BeforeAll
     static void rigIsUp() {
-        TestRig.directory();
+        RigHosts.directory();
     }
 
     @Override
     protected DockerHost openHost() {
-        return factory.open(TestRig.unixSocket(HOST));
+        return factory.open(DockerEndpoint.plain(RigHosts.unixSocket(HOST)));
     }
 
     @Override
@@ -52,7 +53,7 @@ class DockerJavaHostIT extends DockerHostContract {
         ContainerRef web = createAndStart(container("httpd").port(80, null)
                 .shell("echo hello-from-gantry > /www/index.html; httpd -f -p 80 -h /www"));
         int hostPort = observe(web).bindings().getFirst().hostPort();
-        URI page = URI.create("http://" + TestRig.address(HOST) + ":" + hostPort + "/");
+        URI page = URI.create("http://" + RigHosts.address(HOST) + ":" + hostPort + "/");
 
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -119,15 +120,15 @@ class DockerJavaHostIT extends DockerHostContract {
 
     @Test
     void plainTcpEndpointReachesTheSameEngineAsItsSocket() {
-        try (DockerHost overTcp = factory.open(TestRig.plainTcp(HOST))) {
+        try (DockerHost overTcp = factory.open(DockerEndpoint.plain(RigHosts.plainTcp(HOST)))) {
             assertThat(overTcp.describe().engineId()).isEqualTo(host.describe().engineId());
         }
     }
 
     @Test
     void everyRigHostIsADistinctEngine() {
-        assertThat(TestRig.hostCount()).as("GANTRY_RIG_HOSTS").isGreaterThanOrEqualTo(2);
-        try (DockerHost second = factory.open(TestRig.unixSocket(2))) {
+        assertThat(RigHosts.hostCount()).as("GANTRY_RIG_HOSTS").isGreaterThanOrEqualTo(2);
+        try (DockerHost second = factory.open(DockerEndpoint.plain(RigHosts.unixSocket(2)))) {
             HostInfo first = host.describe();
             HostInfo other = second.describe();
             assertThat(other.engineId()).isNotEqualTo(first.engineId());
@@ -148,7 +149,7 @@ class DockerJavaHostIT extends DockerHostContract {
     @Test
     void mutualTlsWorksWithPkcs8AndPkcs1ClientKeys() {
         for (String keyFile : new String[] {"key.pem", "key-rsa.pem"}) {
-            try (DockerHost overTls = factory.open(TestRig.mutualTls(keyFile))) {
+            try (DockerHost overTls = factory.open(mutualTls(keyFile))) {
                 ContainerRef ref = overTls.create(container("tls-" + keyFile.replace('.', '-')).build());
                 try {
                     overTls.start(ref);
@@ -162,7 +163,7 @@ class DockerJavaHostIT extends DockerHostContract {
 
     @Test
     void mutualTlsRefusesAServerItDoesNotTrust() {
-        DockerEndpoint proper = TestRig.mutualTls("key.pem");
+        DockerEndpoint proper = mutualTls("key.pem");
         DockerEndpoint wrongTrust = new DockerEndpoint(proper.uri(), proper.certPem(), proper.certPem(), proper.keyPem());
 
         try (DockerHost distrustful = factory.open(wrongTrust)) {
@@ -173,5 +174,11 @@ class DockerJavaHostIT extends DockerHostContract {
                     });
         }
         assertThat(wrongTrust.toString()).doesNotContain("PRIVATE");
+    }
+
+    /** The TLS host with the client certificate and key the rig generated; {@code keyFile} picks the key format. */
+    private static DockerEndpoint mutualTls(String keyFile) {
+        return new DockerEndpoint(RigHosts.tlsTcp(), RigHosts.tlsFile("ca.pem"), RigHosts.tlsFile("cert.pem"),
+                RigHosts.tlsFile(keyFile));
     }
 }
