@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -35,6 +36,15 @@ class ScenarioConfiguration {
     @Primary
     DockerHostFactory virtualEngines() {
         return new SimulatedDockerHostFactory(TIME.engineClock());
+    }
+
+    /** The migrations, then virtual time in the database (see {@link VirtualTime#install}). */
+    @Bean
+    FlywayMigrationStrategy migrateThenVirtualTime() {
+        return flyway -> {
+            flyway.migrate();
+            TIME.install(flyway.getConfiguration().getDataSource());
+        };
     }
 
     /** Named as Spring's scheduled-annotation processor looks it up; Boot's own scheduler then backs off. */

@@ -157,14 +157,16 @@ final class ScenarioHarness {
 
     /** Steps until {@code done} holds; fails, naming the seed, if it does not within {@code maxSteps}. */
     int stepUntil(String what, int maxSteps, BooleanSupplier done) {
-        for (int i = 0; i < maxSteps; i++) {
+        java.time.Instant from = time.now();
+        for (int i = 0; i <= maxSteps; i++) {
             if (done.getAsBoolean()) {
+                System.out.println("Scenario seed " + seed + ": " + what + " after " + i + " steps, "
+                        + Duration.between(from, time.now()).toMillis() + " ms of virtual time");
                 return i;
             }
-            step();
-        }
-        if (done.getAsBoolean()) {
-            return maxSteps;
+            if (i < maxSteps) {
+                step();
+            }
         }
         throw new AssertionError("Scenario seed " + seed + ": not " + what + " after " + maxSteps + " steps (virtual "
                 + time.now() + ")");

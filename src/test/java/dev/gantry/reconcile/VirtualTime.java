@@ -1,6 +1,9 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.docker.sim.MutableClock;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -16,9 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * PostgreSQL running the real SQL: only its {@code now()} and {@code clock_timestamp()} are the virtual instant,
  * because the schema {@value #SCHEMA} defines functions of those names and stands before {@code pg_catalog} in the
  * connections' {@code search_path} (PostgreSQL searches {@code pg_catalog} first only when it is not named in the
- * path). The schema is made by Flyway's init SQL before the migrations run, so the columns' {@code DEFAULT now()}
- * bind to the virtual clock too. Nothing of this is in the application's configuration: the test's properties
- * ({@link #properties()}) put it there.
+ * path). The schema is made right after the migrations ({@link #install}), which also re-points the columns'
+ * {@code DEFAULT now()} at it. Nothing of this is in the application's configuration: the test's configuration and
+ * properties ({@link #connectionOptions()}) put it there.
  */
 final class VirtualTime {
 
@@ -69,24 +73,42 @@ final class VirtualTime {
         jdbc.sql("UPDATE " + SCHEMA + ".instant SET at = :t").param("t", Timestamp.from(engines.instant())).update();
     }
 
-    /** The test properties that make the database read virtual time (see the class comment). */
-    static String[] properties() {
-        List<String> init = List.of(
+    /**
+     * Makes the database read virtual time, once its migrations have run: the schema and its two functions, and every
+     * column default {@code now()} re-pointed at the virtual one (Flyway migrates with a search path of its own, so
+     * the defaults were bound to {@code pg_catalog.now()}).
+     */
+    void install(DataSource dataSource) {
+        List<String> statements = List.of(
                 "CREATE SCHEMA IF NOT EXISTS " + SCHEMA,
                 "CREATE TABLE IF NOT EXISTS " + SCHEMA + ".instant (at timestamptz NOT NULL)",
-                "INSERT INTO " + SCHEMA + ".instant SELECT timestamptz '" + Timestamp.from(START).toInstant()
-                        + "' WHERE NOT EXISTS (SELECT 1 FROM " + SCHEMA + ".instant)",
+                "DELETE FROM " + SCHEMA + ".instant",
+                "INSERT INTO " + SCHEMA + ".instant VALUES (timestamptz '" + engines.instant() + "')",
                 "CREATE OR REPLACE FUNCTION " + SCHEMA + ".now() RETURNS timestamptz LANGUAGE sql STABLE AS $$ SELECT at FROM "
                         + SCHEMA + ".instant $$",
                 "CREATE OR REPLACE FUNCTION " + SCHEMA + ".clock_timestamp() RETURNS timestamptz LANGUAGE sql VOLATILE AS $$ "
-                        + "SELECT at FROM " + SCHEMA + ".instant $$");
-        String[] properties = new String[init.size() + 1];
-        for (int i = 0; i < init.size(); i++) {
-            properties[i] = "spring.flyway.init-sqls[" + i + "]=" + init.get(i);
+                        + "SELECT at FROM " + SCHEMA + ".instant $$",
+                // SCHEMA, spelled out: the block is one literal
+                """
+                DO $$ DECLARE c record; BEGIN
+                  FOR c IN SELECT table_name, column_name FROM information_schema.columns
+                           WHERE table_schema = 'public' AND column_default = 'now()' LOOP
+                    EXECUTE format('ALTER TABLE public.%I ALTER COLUMN %I SET DEFAULT virtual_clock.now()',
+                                   c.table_name, c.column_name);
+                  END LOOP;
+                END $$""");
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not install virtual database time", e);
         }
-        // application.yml's options, plus the search path that puts the virtual functions before pg_catalog's
-        properties[init.size()] = "spring.datasource.hikari.data-source-properties.options=-c statement_timeout=4s "
-                + "-c idle_in_transaction_session_timeout=15s -c search_path=public," + SCHEMA + ",pg_catalog";
-        return properties;
+    }
+
+    /** The connection option that puts the virtual functions before pg_catalog's (application.yml's options kept). */
+    static String connectionOptions() {
+        return "-c statement_timeout=4s -c idle_in_transaction_session_timeout=15s -c search_path=public," + SCHEMA
+                + ",pg_catalog";
     }
 }
