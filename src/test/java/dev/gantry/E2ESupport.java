@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,9 +54,9 @@ public abstract class E2ESupport {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A host port nobody else on the rig is expected to use. */
-    protected static int randomPort() {
-        return ThreadLocalRandom.current().nextInt(20000, 21000);
+    /** A host port nobody else on the rig is expected to use ({@link RigHosts#hostPort()}). */
+    protected static int freePort() {
+        return RigHosts.hostPort();
     }
 
     protected JsonNode call(HttpMethod method, String uri, Object body, int status) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one harness for the rig of docs/test-rig.md, as the tests see it: where the hosts are, a direct docker-java
@@ -56,6 +57,10 @@ public final class RigHosts {
     private static final String DEFAULT_DIR = "/tmp/gantry-rig";
     private static final int DEFAULT_HOSTS = 4;
     private static final Map<Integer, DockerClient> CLIENTS = new ConcurrentHashMap<>();
+    /** Host ports for tests, 20000..25999: a block of 60 per JVM (by process id), handed out in turn. */
+    private static final int PORT_BLOCK = 60;
+    private static final int PORT_BASE = 20000 + (int) (ProcessHandle.current().pid() % 100) * PORT_BLOCK;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger();
 
     static {
         assertThat(List.of(DISPOSABLE, SECOND_DISPOSABLE)).as("GANTRY_RIG_DISPOSABLE(_2) may not name a shared host")
@@ -108,6 +113,14 @@ public final class RigHosts {
         } catch (IOException e) {
             throw new UncheckedIOException("rig file missing: " + file + " (run scripts/test-setup.sh)", e);
         }
+    }
+
+    /**
+     * A host port no other test of this JVM uses, and other JVMs on the rig are unlikely to (their blocks differ by
+     * process id): not random, so a failing run's ports are the same when it is run again in the same order.
+     */
+    public static int hostPort() {
+        return PORT_BASE + NEXT_PORT.getAndIncrement() % PORT_BLOCK;
     }
 
     /** A docker-java client on the host's unix socket (works while the host is partitioned). */

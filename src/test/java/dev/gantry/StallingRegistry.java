@@ -3,7 +3,6 @@ package dev.gantry;
 import com.github.dockerjava.api.model.HostConfig;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A registry that does not answer, on one rig host: a container in the host's own network namespace listening on
@@ -37,7 +36,7 @@ public final class StallingRegistry implements AutoCloseable {
     }
 
     public static StallingRegistry start(int host) {
-        int port = ThreadLocalRandom.current().nextInt(25000, 26000);
+        int port = RigHosts.hostPort();
         String id = RigHosts.docker(host).createContainerCmd(E2ESupport.IMAGE)
                 .withName("gantry-test-stalling-registry-" + UUID.randomUUID().toString().substring(0, 8))
                 .withEnv("PORT=" + port)

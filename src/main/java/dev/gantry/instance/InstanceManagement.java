@@ -1,8 +1,8 @@
 package dev.gantry.instance;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.docker.DockerEndpoint;
@@ -167,8 +167,8 @@ public class InstanceManagement {
     public Page<ContainerInstanceView> listContainerInstances(String clusterRef, String status, String filterExpression,
             Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        String after = keyset.afterOr("");
         Set<ContainerInstance.Status> statuses = status == null
                 ? EnumSet.complementOf(EnumSet.of(ContainerInstance.Status.INACTIVE))
                 : EnumSet.of(parseListStatus(status));
@@ -176,9 +176,7 @@ public class InstanceManagement {
                 ? i -> true : filter.compile(filterExpression, cluster.id());
         List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses.stream().map(Enum::name).toList())
                 .stream().filter(i -> i.id().compareTo(after) > 0).filter(matches).toList();
-        List<ContainerInstance> shown = all.subList(0, Math.min(size, all.size()));
-        String next = all.size() > size ? PageToken.encode(shown.getLast().id()) : null;
-        return new Page<>(shown.stream().map(i -> view(cluster, i)).toList(), next);
+        return keyset.page(all, ContainerInstance::id, shown -> shown.stream().map(i -> view(cluster, i)).toList());
     }
 
     private static ContainerInstance.Status parseListStatus(String status) {

@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import dev.gantry.task.ClusterSnapshots;
+import dev.gantry.taskdef.PortMapping;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
 import dev.gantry.placement.ClusterSnapshot;
@@ -74,7 +75,7 @@ class ServiceLaunches {
     PlacementRequest request(Service service, Deployment deployment, int count) {
         LaunchPlan plan = definitions.plan(deployment.taskDefinitionId(), null);
         return new PlacementRequest("service:" + service.name(), service.name(), plan.reservedCpu(), plan.reservedMemory(),
-                new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
+                new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.TCP)), new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.UDP)),
                 plan.requiredAttributes(), PlacementRequests.constraints(plan, service.placementConstraints()),
                 PlacementRequests.strategies(service.placementStrategy(), PlacementStrategy.SERVICE_DEFAULT), count,
                 ThreadLocalRandom.current().nextLong());
@@ -181,7 +182,7 @@ class ServiceLaunches {
                 .toList();
         return new TaskRepository.NewTask(taskId, service.clusterId(), instanceId, deployment.taskDefinitionId(),
                 service.id(), deployment.id(), "service:" + service.name(), deployment.id(), plan.reservedCpu(),
-                plan.reservedMemory(), plan.staticHostPorts("tcp"), plan.staticHostPorts("udp"), "{}", null, null, containers,
+                plan.reservedMemory(), plan.staticHostPorts(PortMapping.Protocol.TCP), plan.staticHostPorts(PortMapping.Protocol.UDP), "{}", null, null, containers,
                 epoch);
     }
 

@@ -108,7 +108,7 @@ class TaskLauncher {
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
         return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
-                definitions.byId(task.taskDefinitionId()).arn(), service, task.launchEpoch(), installation.id(),
+                definitions.byId(task.taskDefinitionId()).taskDefinitionArn(), service, task.launchEpoch(), installation.id(),
                 task.createdAt());
     }
 

@@ -54,6 +54,11 @@ public final class Combiner<T, R> {
         }
     }
 
+    /** Items submitted and not yet taken into a batch: what a test waits on to know callers are queued. */
+    int pendingCount() {
+        return pending.size();
+    }
+
     private void processBatch(List<Pending<T, R>> batch) {
         try {
             List<R> results = process.apply(batch.stream().map(Pending::item).toList());

@@ -2,6 +2,9 @@ package dev.gantry.task;
 
 import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
+import dev.gantry.taskdef.NetworkMode;
+import dev.gantry.taskdef.PortMapping;
+import dev.gantry.taskdef.Volume;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,14 +54,15 @@ public final class ContainerSpecs {
     /** Multi-container bridge tasks get their own network so containers reach each other by name. */
     public static String taskNetwork(LaunchPlan plan, String taskId) {
         return switch (plan.networkMode()) {
-            case "host" -> "host";
-            case "none" -> "none";
-            default -> plan.containers().size() > 1 ? "gantry-" + taskId : "bridge";
+            case HOST -> "host";
+            case NONE -> "none";
+            case BRIDGE, AWSVPC -> plan.containers().size() > 1 ? "gantry-" + taskId : "bridge";
         };
     }
 
     public static boolean needsOwnNetwork(LaunchPlan plan) {
-        return !"host".equals(plan.networkMode()) && !"none".equals(plan.networkMode()) && plan.containers().size() > 1;
+        return plan.networkMode() != NetworkMode.HOST && plan.networkMode() != NetworkMode.NONE
+                && plan.containers().size() > 1;
     }
 
     public static Map<String, String> labels(TaskIdentity id, String containerName) {
@@ -142,7 +146,12 @@ public final class ContainerSpecs {
 
     private static List<ContainerSpec.PortBinding> ports(ContainerPlan c) {
         return c.portMappings().stream().map(p -> new ContainerSpec.PortBinding(p.containerPort(),
-                p.hostPort() == null || p.hostPort() == 0 ? null : p.hostPort(), p.protocol())).toList();
+                p.hostPort() == null || p.hostPort() == 0 ? null : p.hostPort(), wireName(p.protocol()))).toList();
+    }
+
+    /** The Docker API's spelling of a protocol ({@code tcp}, {@code udp}). */
+    private static String wireName(PortMapping.Protocol protocol) {
+        return protocol.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static ContainerSpec.HealthCheck health(LaunchPlan.HealthCheck h) {
@@ -160,7 +169,7 @@ public final class ContainerSpecs {
             if (v.hostPath() != null) {
                 mounts.add(new ContainerSpec.Mount(v.hostPath(), null, m.containerPath(), m.readOnly()));
             } else {
-                boolean shared = v.dockerVolume() && "shared".equals(v.scope());
+                boolean shared = v.dockerVolume() && v.scope() == Volume.Scope.SHARED;
                 String name = shared ? v.name() : taskVolumeName(taskId, v.name());
                 mounts.add(new ContainerSpec.Mount(null, name, m.containerPath(), m.readOnly(),
                         volumeConfig(v.config(), shared ? null : taskId, installationId)));

@@ -1,6 +1,10 @@
 package dev.gantry.task;
 
 import dev.gantry.docker.ContainerSpec;
+import dev.gantry.taskdef.ContainerDefinition.ContainerDependency.Condition;
+import dev.gantry.taskdef.NetworkMode;
+import dev.gantry.taskdef.PortMapping.Protocol;
+import dev.gantry.taskdef.Volume.Scope;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,13 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What launching one task needs, read from the registered task definition document (the ECS JSON
- * shape) with the RunTask overrides applied. Pure data plus the ECS resource arithmetic.
+ * What launching one task needs, read from the registered, typed task definition with the RunTask overrides
+ * applied. Pure data plus the ECS resource arithmetic.
  */
 public record LaunchPlan(
         String family,
         int revision,
-        String networkMode,
+        NetworkMode networkMode,
         Integer taskCpu,
         Integer taskMemory,
         List<ContainerPlan> containers,
@@ -49,13 +53,13 @@ public record LaunchPlan(
             ContainerSpec.Runtime runtime) {
     }
 
-    public record PortMapping(int containerPort, Integer hostPort, String protocol) {
+    public record PortMapping(int containerPort, Integer hostPort, Protocol protocol) {
     }
 
     public record HealthCheck(List<String> command, int interval, int timeout, int retries, int startPeriod) {
     }
 
-    public record Dependency(String containerName, String condition) {
+    public record Dependency(String containerName, Condition condition) {
     }
 
     public record Ulimit(String name, long softLimit, long hardLimit) {
@@ -68,7 +72,7 @@ public record LaunchPlan(
      * hostPath for a bind mount; otherwise a Docker volume (scope task: per task; shared: by name), created
      * with {@code config}'s driver, options and labels (null: local driver).
      */
-    public record Volume(String name, String hostPath, boolean dockerVolume, String scope,
+    public record Volume(String name, String hostPath, boolean dockerVolume, Scope scope,
             ContainerSpec.VolumeConfig config) {
     }
 
@@ -87,14 +91,14 @@ public record LaunchPlan(
     }
 
     /** Static host ports of one protocol; host network mode reserves the container port itself. */
-    public List<Integer> staticHostPorts(String protocol) {
+    public List<Integer> staticHostPorts(Protocol protocol) {
         List<Integer> ports = new ArrayList<>();
         for (ContainerPlan c : containers) {
             for (PortMapping p : c.portMappings()) {
-                if (!protocol.equals(p.protocol())) {
+                if (protocol != p.protocol()) {
                     continue;
                 }
-                if ("host".equals(networkMode)) {
+                if (networkMode == NetworkMode.HOST) {
                     ports.add(p.containerPort());
                 } else if (p.hostPort() != null && p.hostPort() > 0) {
                     ports.add(p.hostPort());

@@ -5,12 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import org.springframework.beans.factory.annotation.Value;
+import dev.gantry.task.internal.LaunchPlanReader;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Registered task definitions by row id, as their ECS JSON. They are immutable once registered
+ * Registered task definitions by row id, as the typed model the taskdef module reads them into (once: the stored
+ * document is deserialised by its owner, never walked by string paths here). They are immutable once registered
  * (only their status changes, which launching does not look at), so they are cached: at most
  * {@code gantry.caches.task-definitions} of them (least recently used go first; a document is up to 64 KiB,
  * so the default bounds the cache at tens of MiB however many revisions are registered).
@@ -18,12 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class TaskDefinitionDocuments {
 
-    public record Document(long id, String family, int revision, String arn, JsonNode json) {
-    }
-
     private final TaskDefinitionManagement definitions;
     private final JsonMapper mapper;
-    private final Cache<Long, Document> cache;
+    private final Cache<Long, TaskDefinition> cache;
     private final Cache<Long, LaunchPlan> plainPlans;
 
     TaskDefinitionDocuments(TaskDefinitionManagement definitions, JsonMapper mapper,
@@ -34,12 +32,9 @@ public class TaskDefinitionDocuments {
         this.plainPlans = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
-    public Document byId(long id) {
-        return cache.get(id, key -> {
-            TaskDefinition td = definitions.findById(key).orElseThrow(() ->
-                    new IllegalStateException("task definition row " + key + " is missing"));
-            return new Document(key, td.family(), td.revision(), td.taskDefinitionArn(), mapper.valueToTree(td));
-        });
+    public TaskDefinition byId(long id) {
+        return cache.get(id, key -> definitions.findById(key).orElseThrow(() ->
+                new IllegalStateException("task definition row " + key + " is missing")));
     }
 
     /** Plans without overrides are shared (immutable), so schedulers can ask for them on every pass. */
@@ -47,9 +42,9 @@ public class TaskDefinitionDocuments {
         boolean plain = overridesJson == null || overridesJson.isBlank() || overridesJson.equals("{}");
         if (plain) {
             return plainPlans.get(taskDefinitionId,
-                    id -> dev.gantry.task.internal.LaunchPlanReader.read(byId(id).json(), null));
+                    id -> LaunchPlanReader.read(byId(id), null));
         }
-        return dev.gantry.task.internal.LaunchPlanReader.read(byId(taskDefinitionId).json(),
+        return LaunchPlanReader.read(byId(taskDefinitionId),
                 mapper.readValue(overridesJson, TaskOverride.class));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.taskdef.PortMapping;
 import dev.gantry.api.ApiException;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.instance.ContainerInstanceRepository;
@@ -121,7 +122,7 @@ class TaskPlacement {
             List<PlacementStrategy> strategies, int count) {
         LaunchPlan plan = launch.plan();
         return new PlacementRequest(launch.group(), null, plan.reservedCpu(), plan.reservedMemory(),
-                new LinkedHashSet<>(plan.staticHostPorts("tcp")), new LinkedHashSet<>(plan.staticHostPorts("udp")),
+                new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.TCP)), new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.UDP)),
                 plan.requiredAttributes(), constraints, strategies, count, ThreadLocalRandom.current().nextLong());
     }
 
@@ -168,7 +169,7 @@ class TaskPlacement {
                         c.essential(), c.cpu(), c.memory(), c.memoryReservation()))
                 .toList();
         return new TaskRepository.NewTask(taskId, launch.clusterId(), instanceId, launch.taskDefinitionId(), null, null,
-                launch.group(), launch.startedBy(), plan.reservedCpu(), plan.reservedMemory(), plan.staticHostPorts("tcp"),
-                plan.staticHostPorts("udp"), launch.overridesJson(), launch.clientToken(), null, containers);
+                launch.group(), launch.startedBy(), plan.reservedCpu(), plan.reservedMemory(), plan.staticHostPorts(PortMapping.Protocol.TCP),
+                plan.staticHostPorts(PortMapping.Protocol.UDP), launch.overridesJson(), launch.clientToken(), null, containers);
     }
 }

@@ -54,7 +54,7 @@ public class TaskViews {
         String az = t.containerInstanceId() == null ? null : zones.computeIfAbsent(t.containerInstanceId(),
                 id -> instances.findById(id).map(i -> i.attributes().get("ecs.availability-zone"))).orElse(null);
         JsonNode overrides = t.overridesJson() == null ? null : json.readTree(t.overridesJson());
-        return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).arn(),
+        return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).taskDefinitionArn(),
                 t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId()),
                 containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), t.healthStatus(),
                 String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,

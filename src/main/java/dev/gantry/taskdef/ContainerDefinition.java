@@ -104,7 +104,12 @@ public record ContainerDefinition(
         return memoryReservation != null ? memoryReservation : memory;
     }
 
-    ContainerDefinition withDefaults(NetworkMode mode) {
+    /**
+     * The effective values ECS defines for what the request left out (cpu 0, essential, tcp, host-mode host ports,
+     * health-check timings). Registration stores the result, and the launch path applies it again to what it reads
+     * (idempotent), so these are the only defaults there are.
+     */
+    public ContainerDefinition withDefaults(NetworkMode mode) {
         return new ContainerDefinition(name, image, cpu == null ? 0 : cpu, memory, memoryReservation, links,
                 portMappings == null ? null : portMappings.stream().map(p -> p.withDefaults(mode)).toList(),
                 essentialOrDefault(), entryPoint, command, environment, mountPoints, volumesFrom, linuxParameters, dependsOn,

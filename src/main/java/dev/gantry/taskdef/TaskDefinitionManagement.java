@@ -1,8 +1,8 @@
 package dev.gantry.taskdef;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.Tag;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
@@ -51,23 +51,45 @@ public class TaskDefinitionManagement {
         requireWithinSizeLimit(request);
         TaskDefinitionValidator.validate(request);
         NetworkMode mode = request.networkModeOrDefault();
-        List<ContainerDefinition> containers = request.containerDefinitions().stream()
-                .map(c -> c.withDefaults(mode)).toList();
-        StoredDocument document = new StoredDocument(containers, request.taskRoleArn(), request.executionRoleArn(),
-                request.volumes(), RequiredAttributes.requiredBy(containers), request.placementConstraints(),
-                request.requiresCompatibilities(), request.pidMode(), request.ipcMode(),
-                request.tags() == null ? List.of() : request.tags());
+        StoredDocument document = document(request);
         int revision = repository.nextRevision(request.family());
         if (revision > MAX_REVISIONS) {
             throw ApiException.client("family", "The family " + request.family() + " has reached the limit of "
                     + MAX_REVISIONS + " revisions.");
         }
-        Integer cpu = request.cpu() == null ? null : ResourceSize.cpuUnits(request.cpu());
-        Integer memory = request.memory() == null ? null : ResourceSize.memoryMiB(request.memory());
+        Integer cpu = cpuUnits(request);
+        Integer memory = memoryMiB(request);
         // stored at microsecond precision, so what register returns equals what describe reads back
         var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long id = repository.insert(request.family(), revision, mode, cpu, memory, json.writeValueAsString(document), now);
         return describe(repository.findById(id).orElseThrow());
+    }
+
+    /**
+     * The revision registration would store for a valid {@code request}, as the typed model, without storing it:
+     * the same normalisation (one set of defaults) as {@link #registerTaskDefinition}. Pure.
+     */
+    public TaskDefinition normalise(RegisterTaskDefinitionRequest request, int revision, java.time.Instant registeredAt) {
+        return definition(0, request.family(), revision, TaskDefinitionStatus.ACTIVE, request.networkModeOrDefault(),
+                cpuUnits(request), memoryMiB(request), document(request), registeredAt, null);
+    }
+
+    private static StoredDocument document(RegisterTaskDefinitionRequest request) {
+        NetworkMode mode = request.networkModeOrDefault();
+        List<ContainerDefinition> containers = request.containerDefinitions().stream()
+                .map(c -> c.withDefaults(mode)).toList();
+        return new StoredDocument(containers, request.taskRoleArn(), request.executionRoleArn(),
+                request.volumes(), RequiredAttributes.requiredBy(containers), request.placementConstraints(),
+                request.requiresCompatibilities(), request.pidMode(), request.ipcMode(),
+                request.tags() == null ? List.of() : request.tags());
+    }
+
+    private static Integer cpuUnits(RegisterTaskDefinitionRequest request) {
+        return request.cpu() == null ? null : ResourceSize.cpuUnits(request.cpu());
+    }
+
+    private static Integer memoryMiB(RegisterTaskDefinitionRequest request) {
+        return request.memory() == null ? null : ResourceSize.memoryMiB(request.memory());
     }
 
     /** DescribeTaskDefinition: family (latest ACTIVE), family:revision or ARN; INACTIVE revisions included. */
@@ -117,28 +139,22 @@ public class TaskDefinitionManagement {
     @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<TaskDefinition> listTaskDefinitions(String familyPrefix, TaskDefinitionStatus status,
             SortOrder sort, Integer maxResults, String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
         String family = familyPrefix == null ? null : requireFamily(familyPrefix);
-        TaskDefinitionRepository.Position after = nextToken == null ? null : position(PageToken.decode(nextToken));
         List<TaskDefinitionRepository.Row> rows = repository.list(status == null ? TaskDefinitionStatus.ACTIVE : status,
-                family, sort == SortOrder.DESC, after, size + 1);
-        List<TaskDefinitionRepository.Row> shown = rows.subList(0, Math.min(size, rows.size()));
-        String next = rows.size() > size
-                ? PageToken.encode(shown.getLast().family() + ":" + shown.getLast().revision()) : null;
-        return new Page<>(shown.stream().map(r -> describe(r).taskDefinition()).toList(), next);
+                family, sort == SortOrder.DESC, keyset.afterAs(TaskDefinitionManagement::position, null), keyset.limit());
+        return keyset.page(rows, r -> r.family() + ":" + r.revision(),
+                shown -> shown.stream().map(r -> describe(r).taskDefinition()).toList());
     }
 
     /** ListTaskDefinitionFamilies; {@code familyPrefix} is a real prefix here. Default: ALL. */
     @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<String> listTaskDefinitionFamilies(String familyPrefix, FamilyStatus status, Integer maxResults,
             String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
         String prefix = familyPrefix == null ? null : requireFamily(familyPrefix);
-        String after = nextToken == null ? null : PageToken.decode(nextToken);
         var filter = TaskDefinitionRepository.FamilyFilter.valueOf((status == null ? FamilyStatus.ALL : status).name());
-        List<String> families = repository.families(filter, prefix, after, size + 1);
-        List<String> shown = families.subList(0, Math.min(size, families.size()));
-        return new Page<>(List.copyOf(shown), families.size() > size ? PageToken.encode(shown.getLast()) : null);
+        return keyset.page(repository.families(filter, prefix, keyset.afterOr(""), keyset.limit()), family -> family);
     }
 
     public enum SortOrder { ASC, DESC }
@@ -170,23 +186,25 @@ public class TaskDefinitionManagement {
 
     private static TaskDefinitionRepository.Position position(String decoded) {
         int colon = decoded.lastIndexOf(':');
-        try {
-            return new TaskDefinitionRepository.Position(decoded.substring(0, colon),
-                    Integer.parseInt(decoded.substring(colon + 1)));
-        } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
-        }
+        return new TaskDefinitionRepository.Position(decoded.substring(0, colon), Integer.parseInt(decoded.substring(colon + 1)));
     }
 
     private TaskDefinitionAndTags describe(TaskDefinitionRepository.Row row) {
+        // the one place the stored document is read: into the typed model, which is all anyone else sees
         StoredDocument doc = json.readValue(row.document(), StoredDocument.class);
-        TaskDefinition definition = new TaskDefinition(row.id(), arns.taskDefinition(row.family(), row.revision()),
-                row.family(), row.revision(), row.status(), orEmpty(doc.containerDefinitions()), doc.taskRoleArn(),
-                doc.executionRoleArn(), row.networkMode(), orEmpty(doc.volumes()), orEmpty(doc.requiresAttributes()),
-                orEmpty(doc.placementConstraints()), TaskDefinition.COMPATIBILITIES,
-                doc.requiresCompatibilities(), row.cpu(), row.memory(), doc.pidMode(), doc.ipcMode(),
-                row.registeredAt(), row.deregisteredAt());
+        TaskDefinition definition = definition(row.id(), row.family(), row.revision(), row.status(), row.networkMode(),
+                row.cpu(), row.memory(), doc, row.registeredAt(), row.deregisteredAt());
         return new TaskDefinitionAndTags(definition, orEmpty(doc.tags()));
+    }
+
+    private TaskDefinition definition(long id, String family, int revision, TaskDefinitionStatus status,
+            NetworkMode mode, Integer cpu, Integer memory, StoredDocument doc, java.time.Instant registeredAt,
+            java.time.Instant deregisteredAt) {
+        return new TaskDefinition(id, arns.taskDefinition(family, revision), family, revision, status,
+                orEmpty(doc.containerDefinitions()), doc.taskRoleArn(), doc.executionRoleArn(), mode,
+                orEmpty(doc.volumes()), orEmpty(doc.requiresAttributes()), orEmpty(doc.placementConstraints()),
+                TaskDefinition.COMPATIBILITIES, doc.requiresCompatibilities(), cpu, memory, doc.pidMode(), doc.ipcMode(),
+                registeredAt, deregisteredAt);
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -21,6 +21,11 @@ public record Volume(
             @Schema(example = "local") String driver,
             Map<String, String> driverOpts,
             Map<String, String> labels) {
+
+        /** ECS's default scope, {@code task}; describe shows the scope only when it was given. */
+        public Scope scopeOrDefault() {
+            return scope == null ? Scope.TASK : scope;
+        }
     }
 
     public enum Scope {

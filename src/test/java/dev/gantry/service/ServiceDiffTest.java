@@ -2,6 +2,7 @@ package dev.gantry.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.Seeds;
 import dev.gantry.service.ServiceDiff.Actions;
 import dev.gantry.service.ServiceDiff.Desired;
 import dev.gantry.service.ServiceDiff.StopReason;
@@ -139,7 +140,7 @@ class ServiceDiffTest {
      */
     @Test
     void rolloutsKeepTheBoundsAndConverge() {
-        long seed = System.nanoTime();
+        long seed = Seeds.seed("ServiceDiffTest.rolloutsKeepTheBoundsAndConverge");
         java.util.Random random = new java.util.Random(seed);
         for (int run = 0; run < 500; run++) {
             int d = 1 + random.nextInt(12);

@@ -151,7 +151,7 @@ class HostFailureE2E extends E2ESupport {
         Task task = tasks.find(taskId).orElseThrow();
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         var identity = new ContainerSpecs.TaskIdentity(taskId, taskArn(taskId), clusterArn,
-                definitions.byId(task.taskDefinitionId()).arn(), null, null, installation.id(), task.createdAt());
+                definitions.byId(task.taskDefinitionId()).taskDefinitionArn(), null, null, installation.id(), task.createdAt());
         ContainerSpec spec = ContainerSpecs.spec(plan, plan.containers().getFirst(), identity, ContainerSpec.ImagePullPolicy.DEFAULT);
         host.create(spec);
         return RigHosts.docker(1).inspectContainerCmd(spec.name()).exec().getId();

@@ -29,7 +29,7 @@ class RunTaskIdempotencyE2E extends E2ESupport {
     @Test
     void aRetryReplaysTheFailuresOfTheFirstAnswer() {
         register(1);
-        int port = randomPort();
+        int port = freePort();
         // two tasks with one static host port on one host: one is placed, the other fails RESOURCE:PORTS
         String family = taskDefinition(List.of(Map.of("name", "main", "image", IMAGE, "memory", 16,
                 "command", List.of("sleep", "300"), "portMappings", List.of(Map.of("containerPort", 80, "hostPort", port)))));

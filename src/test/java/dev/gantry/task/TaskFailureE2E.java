@@ -89,7 +89,7 @@ class TaskFailureE2E extends E2ESupport {
     @Test
     void aStaticPortAlreadyHeldIsAResourcePortsFailureWhileOthersArePlaced() {
         register(1);
-        int port = randomPort();
+        int port = freePort();
         String family = taskDefinition(List.of(Map.of("name", "web", "image", IMAGE, "memory", 16,
                 "command", List.of("sh", "-c", "exec httpd -f -p 80 -h /www"),
                 "portMappings", List.of(Map.of("containerPort", 80, "hostPort", port)))));

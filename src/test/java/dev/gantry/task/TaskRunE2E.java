@@ -46,7 +46,7 @@ class TaskRunE2E extends E2ESupport {
     void staticPortServesAPageHoldsThePortAndMemoryAndStopReleasesThem() {
         String instance = register(1);
         int memoryBefore = resource(instance(instance).get("remainingResources"), "MEMORY");
-        int port = randomPort();
+        int port = freePort();
         String page = unique("static");
         String task = runOne(taskDefinition(List.of(httpd(page, port))));
         JsonNode running = awaitRunning(task);

@@ -47,6 +47,11 @@ final class SharedProbe {
         }
     }
 
+    /** Callers waiting for the probe in flight: what a test waits on to know they all arrived. */
+    int waitingCallers() {
+        return lock.getQueueLength();
+    }
+
     private boolean isFresh() {
         return answered && nanoTime.getAsLong() - answeredAt < freshNanos;
     }

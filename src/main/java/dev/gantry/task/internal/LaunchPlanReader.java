@@ -4,75 +4,82 @@ import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.LaunchPlan.ContainerPlan;
 import dev.gantry.task.TaskOverride;
+import dev.gantry.taskdef.ContainerDefinition;
+import dev.gantry.taskdef.NetworkMode;
+import dev.gantry.taskdef.PlacementConstraint;
+import dev.gantry.taskdef.RegisterTaskDefinitionRequest.IpcMode;
+import dev.gantry.taskdef.RegisterTaskDefinitionRequest.PidMode;
+import dev.gantry.taskdef.TaskDefinition;
+import dev.gantry.taskdef.Volume;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a registered task definition document (ECS JSON, already validated and normalised at
- * registration) into a {@link LaunchPlan}, applying RunTask overrides as ECS does: command and
- * environment per container (override entries win by name), cpu/memory per container and task.
+ * Turns a registered {@link TaskDefinition} (the typed model, with registration's defaults already applied) into a
+ * {@link LaunchPlan}, applying RunTask overrides as ECS does: command and environment per container (override
+ * entries win by name), cpu/memory per container and task. The defaults are the task definition's own
+ * ({@link ContainerDefinition#withDefaults}, idempotent on a registered revision); none are invented here.
  */
 public final class LaunchPlanReader {
 
     private LaunchPlanReader() {
     }
 
-    public static LaunchPlan read(JsonNode doc, TaskOverride overrides) {
+    public static LaunchPlan read(TaskDefinition definition, TaskOverride overrides) {
         Map<String, TaskOverride.ContainerOverride> byName = new LinkedHashMap<>();
         if (overrides != null && overrides.containerOverrides() != null) {
             overrides.containerOverrides().forEach(o -> byName.put(o.name(), o));
         }
+        NetworkMode mode = definition.networkMode() == null ? NetworkMode.BRIDGE : definition.networkMode();
         List<ContainerPlan> containers = new ArrayList<>();
-        String pidMode = text(doc.path("pidMode"));
-        String ipcMode = text(doc.path("ipcMode"));
-        for (JsonNode c : doc.path("containerDefinitions")) {
-            containers.add(container(c, byName.get(c.path("name").asString()), pidMode, ipcMode));
+        for (ContainerDefinition c : orEmpty(definition.containerDefinitions())) {
+            containers.add(container(c.withDefaults(mode), byName.get(c.name()), definition.pidMode(),
+                    definition.ipcMode()));
         }
         Map<String, LaunchPlan.Volume> volumes = new LinkedHashMap<>();
-        for (JsonNode v : doc.path("volumes")) {
-            String name = v.path("name").asString();
-            JsonNode docker = v.path("dockerVolumeConfiguration");
-            boolean dockerVolume = !docker.isMissingNode() && !docker.isNull();
-            String scope = docker.path("scope").asString("task");
-            // ECS: a shared volume is created only with autoprovision; otherwise it must already exist
-            boolean mustExist = "shared".equals(scope) && !docker.path("autoprovision").asBoolean(false);
-            volumes.put(name, new LaunchPlan.Volume(name, text(v.path("host").path("sourcePath")), dockerVolume,
-                    scope, dockerVolume ? new ContainerSpec.VolumeConfig(text(docker.path("driver")),
-                            stringMap(docker.path("driverOpts")), stringMap(docker.path("labels")), mustExist) : null));
+        for (Volume v : orEmpty(definition.volumes())) {
+            volumes.put(v.name(), volume(v));
         }
         List<String> expressions = new ArrayList<>();
-        for (JsonNode pc : doc.path("placementConstraints")) {
-            if ("memberOf".equals(pc.path("type").asString()) && pc.hasNonNull("expression")) {
-                expressions.add(pc.path("expression").asString());
+        for (PlacementConstraint pc : orEmpty(definition.placementConstraints())) {
+            if (pc.type() == PlacementConstraint.Type.MEMBER_OF && pc.expression() != null) {
+                expressions.add(pc.expression());
             }
         }
         Set<String> required = new LinkedHashSet<>();
-        for (JsonNode a : doc.path("requiresAttributes")) {
-            required.add(a.path("name").asString());
-        }
-        Integer taskCpu = overrides != null && overrides.cpu() != null ? Integer.valueOf(overrides.cpu()) : intOrNull(doc.path("cpu"));
+        orEmpty(definition.requiresAttributes()).forEach(a -> required.add(a.name()));
+        Integer taskCpu = overrides != null && overrides.cpu() != null ? Integer.valueOf(overrides.cpu()) : definition.cpu();
         Integer taskMemory = overrides != null && overrides.memory() != null ? Integer.valueOf(overrides.memory())
-                : intOrNull(doc.path("memory"));
-        return new LaunchPlan(doc.path("family").asString(), doc.path("revision").asInt(),
-                doc.path("networkMode").asString("bridge"), taskCpu, taskMemory, List.copyOf(containers), volumes,
-                expressions, required);
+                : definition.memory();
+        return new LaunchPlan(definition.family(), definition.revision(), mode, taskCpu, taskMemory,
+                List.copyOf(containers), volumes, expressions, required);
     }
 
-    private static ContainerPlan container(JsonNode c, TaskOverride.ContainerOverride o, String pidMode,
-            String ipcMode) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (JsonNode e : c.path("environment")) {
-            env.put(e.path("name").asString(), e.path("value").asString(""));
+    private static LaunchPlan.Volume volume(Volume v) {
+        Volume.DockerVolumeConfiguration docker = v.dockerVolumeConfiguration();
+        String hostPath = v.host() == null ? null : v.host().sourcePath();
+        if (docker == null) {
+            return new LaunchPlan.Volume(v.name(), hostPath, false, Volume.Scope.TASK, null);
         }
-        List<String> command = strings(c.path("command"));
-        Integer cpu = intOrNull(c.path("cpu"));
-        Integer memory = intOrNull(c.path("memory"));
-        Integer reservation = intOrNull(c.path("memoryReservation"));
+        Volume.Scope scope = docker.scopeOrDefault();
+        // ECS: a shared volume is created only with autoprovision; otherwise it must already exist
+        boolean mustExist = scope == Volume.Scope.SHARED && !Boolean.TRUE.equals(docker.autoprovision());
+        return new LaunchPlan.Volume(v.name(), hostPath, true, scope, new ContainerSpec.VolumeConfig(docker.driver(),
+                stringMap(docker.driverOpts()), stringMap(docker.labels()), mustExist));
+    }
+
+    private static ContainerPlan container(ContainerDefinition c, TaskOverride.ContainerOverride o, PidMode pidMode,
+            IpcMode ipcMode) {
+        Map<String, String> env = new LinkedHashMap<>();
+        orEmpty(c.environment()).forEach(e -> env.put(e.name(), e.value() == null ? "" : e.value()));
+        List<String> command = strings(c.command());
+        Integer cpu = c.cpu();
+        Integer memory = c.memory();
+        Integer reservation = c.memoryReservation();
         if (o != null) {
             if (o.environment() != null) {
                 o.environment().forEach(kv -> env.put(kv.name(), kv.value() == null ? "" : kv.value()));
@@ -82,13 +89,11 @@ public final class LaunchPlanReader {
             memory = o.memory() != null ? o.memory() : memory;
             reservation = o.memoryReservation() != null ? o.memoryReservation() : reservation;
         }
-        return new ContainerPlan(c.path("name").asString(), c.path("image").asString(),
-                c.path("essential").asBoolean(true), cpu == null ? 0 : cpu, memory, reservation, ports(c),
-                strings(c.path("entryPoint")), command, env, healthCheck(c.path("healthCheck")), dependencies(c),
-                text(c.path("user")), text(c.path("workingDirectory")), ulimits(c),
-                c.path("readonlyRootFilesystem").asBoolean(false), intOrNull(c.path("stopTimeout")),
-                intOrNull(c.path("startTimeout")), mounts(c), labels(c), text(c.path("hostname")),
-                c.path("privileged").asBoolean(false), runtime(c, pidMode, ipcMode));
+        return new ContainerPlan(c.name(), c.image(), c.essentialOrDefault(), cpu == null ? 0 : cpu, memory,
+                reservation, ports(c), strings(c.entryPoint()), command, env, healthCheck(c.healthCheck()),
+                dependencies(c), c.user(), c.workingDirectory(), ulimits(c), isTrue(c.readonlyRootFilesystem()),
+                c.stopTimeout(), c.startTimeout(), mounts(c), stringMap(c.dockerLabels()), c.hostname(),
+                isTrue(c.privileged()), runtime(c, pidMode, ipcMode));
     }
 
     /**
@@ -96,114 +101,77 @@ public final class LaunchPlanReader {
      * container; registration refuses {@code task} (no shared namespace container on Gantry), so only
      * {@code host} and {@code none} reach here. Links and volumesFrom still name task containers.
      */
-    private static ContainerSpec.Runtime runtime(JsonNode c, String pidMode, String ipcMode) {
-        JsonNode linux = c.path("linuxParameters");
-        JsonNode caps = linux.path("capabilities");
-        List<String> extraHosts = new ArrayList<>();
-        for (JsonNode h : c.path("extraHosts")) {
-            extraHosts.add(h.path("hostname").asString() + ":" + h.path("ipAddress").asString());
-        }
+    private static ContainerSpec.Runtime runtime(ContainerDefinition c, PidMode pidMode, IpcMode ipcMode) {
+        ContainerDefinition.LinuxParameters linux = c.linuxParameters();
+        ContainerDefinition.KernelCapabilities caps = linux == null ? null : linux.capabilities();
+        List<String> extraHosts = orEmpty(c.extraHosts()).stream().map(h -> h.hostname() + ":" + h.ipAddress()).toList();
         Map<String, String> tmpfs = new LinkedHashMap<>();
-        for (JsonNode t : linux.path("tmpfs")) {
+        for (ContainerDefinition.Tmpfs t : linux == null ? List.<ContainerDefinition.Tmpfs>of() : orEmpty(linux.tmpfs())) {
             List<String> options = new ArrayList<>();
-            if (t.hasNonNull("size")) {
-                options.add("size=" + t.path("size").asInt() + "m");
+            if (t.size() != null) {
+                options.add("size=" + t.size() + "m");
             }
-            options.addAll(strings(t.path("mountOptions")));
-            tmpfs.put(t.path("containerPath").asString(), String.join(",", options));
+            options.addAll(strings(t.mountOptions()));
+            tmpfs.put(t.containerPath(), String.join(",", options));
         }
-        List<ContainerSpec.VolumeFrom> volumesFrom = new ArrayList<>();
-        for (JsonNode v : c.path("volumesFrom")) {
-            volumesFrom.add(new ContainerSpec.VolumeFrom(v.path("sourceContainer").asString(),
-                    v.path("readOnly").asBoolean(false)));
+        List<ContainerSpec.VolumeFrom> volumesFrom = orEmpty(c.volumesFrom()).stream()
+                .map(v -> new ContainerSpec.VolumeFrom(v.sourceContainer(), isTrue(v.readOnly()))).toList();
+        ContainerDefinition.LogConfiguration log = c.logConfiguration();
+        ContainerSpec.LogConfig logConfig = log != null && log.logDriver() != null
+                ? new ContainerSpec.LogConfig(log.logDriver(), stringMap(log.options())) : null;
+        return new ContainerSpec.Runtime(strings(caps == null ? null : caps.add()),
+                strings(caps == null ? null : caps.drop()), strings(c.dockerSecurityOptions()),
+                isTrue(c.disableNetworking()), pidMode == PidMode.HOST ? "host" : null,
+                ipcMode == IpcMode.HOST ? "host" : ipcMode == IpcMode.NONE ? "none" : null, logConfig,
+                strings(c.dnsServers()), strings(c.dnsSearchDomains()), List.copyOf(extraHosts),
+                linux != null && isTrue(linux.initProcessEnabled()), linux == null ? null : linux.sharedMemorySize(),
+                Map.copyOf(tmpfs), linux == null ? null : linux.maxSwap(), linux == null ? null : linux.swappiness(),
+                isTrue(c.interactive()), isTrue(c.pseudoTerminal()), strings(c.links()), volumesFrom);
+    }
+
+    private static List<LaunchPlan.PortMapping> ports(ContainerDefinition c) {
+        return orEmpty(c.portMappings()).stream()
+                .map(p -> new LaunchPlan.PortMapping(p.containerPort(), p.hostPort(), p.protocol())).toList();
+    }
+
+    private static LaunchPlan.HealthCheck healthCheck(dev.gantry.taskdef.HealthCheck h) {
+        return h == null ? null : new LaunchPlan.HealthCheck(strings(h.command()), h.interval(), h.timeout(),
+                h.retries(), h.startPeriod());
+    }
+
+    private static List<LaunchPlan.Dependency> dependencies(ContainerDefinition c) {
+        return orEmpty(c.dependsOn()).stream()
+                .map(d -> new LaunchPlan.Dependency(d.containerName(), d.condition())).toList();
+    }
+
+    private static List<LaunchPlan.Ulimit> ulimits(ContainerDefinition c) {
+        return orEmpty(c.ulimits()).stream().map(u -> new LaunchPlan.Ulimit(u.name(),
+                u.softLimit() == null ? 0 : u.softLimit(), u.hardLimit() == null ? 0 : u.hardLimit())).toList();
+    }
+
+    private static List<LaunchPlan.MountPoint> mounts(ContainerDefinition c) {
+        return orEmpty(c.mountPoints()).stream().map(m -> new LaunchPlan.MountPoint(m.sourceVolume(),
+                m.containerPath(), isTrue(m.readOnly()))).toList();
+    }
+
+    /** Null values become empty strings (Docker labels, driver options and log options are never null). */
+    private static Map<String, String> stringMap(Map<String, String> map) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        if (map != null) {
+            map.forEach((k, v) -> copy.put(k, v == null ? "" : v));
         }
-        JsonNode log = c.path("logConfiguration");
-        ContainerSpec.LogConfig logConfig = log.hasNonNull("logDriver")
-                ? new ContainerSpec.LogConfig(log.path("logDriver").asString(), stringMap(log.path("options"))) : null;
-        return new ContainerSpec.Runtime(strings(caps.path("add")), strings(caps.path("drop")),
-                strings(c.path("dockerSecurityOptions")), c.path("disableNetworking").asBoolean(false),
-                "host".equals(pidMode) ? "host" : null,
-                "host".equals(ipcMode) || "none".equals(ipcMode) ? ipcMode : null, logConfig,
-                strings(c.path("dnsServers")), strings(c.path("dnsSearchDomains")), List.copyOf(extraHosts),
-                linux.path("initProcessEnabled").asBoolean(false), intOrNull(linux.path("sharedMemorySize")),
-                Map.copyOf(tmpfs), intOrNull(linux.path("maxSwap")), intOrNull(linux.path("swappiness")),
-                c.path("interactive").asBoolean(false), c.path("pseudoTerminal").asBoolean(false),
-                strings(c.path("links")), List.copyOf(volumesFrom));
+        return copy;
     }
 
-    private static Map<String, String> stringMap(JsonNode object) {
-        Map<String, String> map = new LinkedHashMap<>();
-        object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asString("")));
-        return Map.copyOf(map);
+    private static List<String> strings(List<String> list) {
+        return list == null ? List.of() : List.copyOf(list);
     }
 
-    private static List<LaunchPlan.PortMapping> ports(JsonNode c) {
-        List<LaunchPlan.PortMapping> ports = new ArrayList<>();
-        for (JsonNode p : c.path("portMappings")) {
-            ports.add(new LaunchPlan.PortMapping(p.path("containerPort").asInt(), intOrNull(p.path("hostPort")),
-                    p.path("protocol").asString("tcp")));
-        }
-        return List.copyOf(ports);
+    private static boolean isTrue(Boolean b) {
+        return Boolean.TRUE.equals(b);
     }
 
-    private static LaunchPlan.HealthCheck healthCheck(JsonNode h) {
-        if (h.isMissingNode() || h.isNull()) {
-            return null;
-        }
-        return new LaunchPlan.HealthCheck(strings(h.path("command")), h.path("interval").asInt(30),
-                h.path("timeout").asInt(5), h.path("retries").asInt(3), h.path("startPeriod").asInt(0));
-    }
-
-    private static List<LaunchPlan.Dependency> dependencies(JsonNode c) {
-        List<LaunchPlan.Dependency> deps = new ArrayList<>();
-        for (JsonNode d : c.path("dependsOn")) {
-            deps.add(new LaunchPlan.Dependency(d.path("containerName").asString(), d.path("condition").asString("START")));
-        }
-        return List.copyOf(deps);
-    }
-
-    private static List<LaunchPlan.Ulimit> ulimits(JsonNode c) {
-        List<LaunchPlan.Ulimit> limits = new ArrayList<>();
-        for (JsonNode u : c.path("ulimits")) {
-            limits.add(new LaunchPlan.Ulimit(u.path("name").asString(), u.path("softLimit").asLong(),
-                    u.path("hardLimit").asLong()));
-        }
-        return List.copyOf(limits);
-    }
-
-    private static List<LaunchPlan.MountPoint> mounts(JsonNode c) {
-        List<LaunchPlan.MountPoint> mounts = new ArrayList<>();
-        for (JsonNode m : c.path("mountPoints")) {
-            mounts.add(new LaunchPlan.MountPoint(m.path("sourceVolume").asString(), m.path("containerPath").asString(),
-                    m.path("readOnly").asBoolean(false)));
-        }
-        return List.copyOf(mounts);
-    }
-
-    private static Map<String, String> labels(JsonNode c) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        c.path("dockerLabels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString("")));
-        return labels;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> list = new ArrayList<>();
-        array.forEach(n -> list.add(n.asString()));
-        return List.copyOf(list);
-    }
-
-    private static String text(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? null : n.asString();
-    }
-
-    private static Integer intOrNull(JsonNode n) {
-        if (n.isMissingNode() || n.isNull()) {
-            return null;
-        }
-        if (n.isString()) {
-            String s = n.asString().trim();
-            return s.isEmpty() ? null : Integer.valueOf(s);
-        }
-        return n.asInt();
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.docker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ class SharedProbeTest {
             for (int i = 0; i < 50; i++) {
                 answers.add(callers.submit(probe::answer));
             }
-            Thread.sleep(200);
+            // every other caller waits for the probe in flight before it answers
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.waitingCallers() == 49);
             release.countDown();
             for (Future<Boolean> a : answers) {
                 assertThat(a.get(10, TimeUnit.SECONDS)).isTrue();

@@ -6,20 +6,24 @@ import dev.gantry.docker.ContainerSpec;
 import dev.gantry.task.ContainerSpecs;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.TaskOverride;
+import dev.gantry.taskdef.PortMapping.Protocol;
+import dev.gantry.taskdef.TaskDefinition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class LaunchPlanTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // the test documents carry no database id (TaskDefinition.id is not part of the JSON)
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
-    private static JsonNode definition(String json) {
-        return JSON.readTree(json);
+    /** A registered revision as the typed model (what the taskdef module reads from its stored document). */
+    private static TaskDefinition definition(String json) {
+        return JSON.readValue(json, TaskDefinition.class);
     }
 
-    private static final JsonNode TWO_CONTAINERS = definition("""
+    private static final TaskDefinition TWO_CONTAINERS = definition("""
             {"family": "web", "revision": 3, "networkMode": "bridge",
              "containerDefinitions": [
                {"name": "app", "image": "img:1", "cpu": 256, "memory": 128, "memoryReservation": 64, "essential": true,
@@ -40,8 +44,8 @@ class LaunchPlanTest {
         LaunchPlan plan = LaunchPlanReader.read(TWO_CONTAINERS, null);
         assertThat(plan.reservedCpu()).isEqualTo(256);
         assertThat(plan.reservedMemory()).isEqualTo(64 + 32);
-        assertThat(plan.staticHostPorts("tcp")).containsExactly(8080);
-        assertThat(plan.staticHostPorts("udp")).isEmpty();
+        assertThat(plan.staticHostPorts(Protocol.TCP)).containsExactly(8080);
+        assertThat(plan.staticHostPorts(Protocol.UDP)).isEmpty();
         assertThat(plan.placementConstraintExpressions()).containsExactly("attribute:zone == a");
         assertThat(plan.requiredAttributes()).containsExactly("ecs.capability.container-health-check");
     }
@@ -60,7 +64,7 @@ class LaunchPlanTest {
         LaunchPlan plan = LaunchPlanReader.read(definition("""
                 {"family": "f", "networkMode": "host", "containerDefinitions": [{"name": "a", "image": "i", "memory": 8,
                  "portMappings": [{"containerPort": 9000, "hostPort": 9000}]}]}"""), null);
-        assertThat(plan.staticHostPorts("tcp")).containsExactly(9000);
+        assertThat(plan.staticHostPorts(Protocol.TCP)).containsExactly(9000);
     }
 
     @Test
