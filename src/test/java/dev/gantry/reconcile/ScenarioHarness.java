@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.gantry.Seeds;
 import dev.gantry.docker.sim.SimulatedDockerHost;
 import dev.gantry.docker.sim.SimulatedDockerHostFactory;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * pass of every host, a pass of every service. Then {@link Invariants} are checked.
  *
  * <p>The seed chooses the length of every step (one to two seconds) and whatever a scenario picks at random (which
- * host fails, when); it is printed, and {@code -Dscenario.seed=N} replays it. What the application itself draws at
+ * host fails, when); it is printed, and {@code -Dgantry.seed=N} replays it ({@link Seeds}). What the application itself draws at
  * random (placement's tie-breaking seed, deployment ids) is not under the seed, so a replay repeats the story and its
  * timing, not necessarily each tie-break.
  */
@@ -47,9 +48,7 @@ final class ScenarioHarness {
     }
 
     ScenarioHarness(String name, Parts parts, VirtualTime time) {
-        String fixed = System.getProperty("scenario.seed");
-        this.seed = fixed != null ? Long.parseLong(fixed) : new SplittableRandom().nextLong();
-        System.out.println("Scenario " + name + ": seed " + seed + " (replay with -Dscenario.seed=" + seed + ")");
+        this.seed = Seeds.seed("scenario " + name);
         this.random = new SplittableRandom(seed);
         this.parts = parts;
         this.time = time;
@@ -151,7 +150,7 @@ final class ScenarioHarness {
         try {
             invariants.check("step " + steps + " at " + time.now());
         } catch (AssertionError e) {
-            throw new AssertionError("Scenario seed " + seed + " (replay with -Dscenario.seed=" + seed + "): " + e.getMessage(), e);
+            throw new AssertionError("Scenario seed " + seed + " (replay with -D" + Seeds.PROPERTY + "=" + seed + "): " + e.getMessage(), e);
         }
     }
 

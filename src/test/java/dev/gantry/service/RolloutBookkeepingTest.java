@@ -2,6 +2,7 @@ package dev.gantry.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.Seeds;
 import dev.gantry.service.Deployment.RolloutState;
 import dev.gantry.service.Deployment.Status;
 import dev.gantry.service.DeploymentConfiguration.DeploymentCircuitBreaker;
@@ -144,26 +145,25 @@ class RolloutBookkeepingTest {
         assertThat(v.inactive()).as("inactive").isEqualTo(c.inactive());
     }
 
-    // ---- properties over seeded facts; a failure names its seed, -Dbookkeeping.seed=N replays it
+    // ---- properties over seeded facts: trial i runs on seed + i; a failure names its own seed, which replays it alone
 
-    static void forAll(int trials, Consumer<SplittableRandom> property) {
-        String fixed = System.getProperty("bookkeeping.seed");
-        long first = fixed != null ? Long.parseLong(fixed) : 7_000L;
-        int runs = fixed != null ? 1 : trials;
-        System.out.println("RolloutBookkeepingTest seeds " + first + ".." + (first + runs - 1) + " (replay one with -Dbookkeeping.seed=N)");
+    static void forAll(String property, int trials, Consumer<SplittableRandom> check) {
+        boolean replay = System.getProperty(Seeds.PROPERTY) != null;
+        long first = Seeds.seed("RolloutBookkeepingTest." + property);
+        int runs = replay ? 1 : trials;
         for (long seed = first; seed < first + runs; seed++) {
             try {
-                property.accept(new SplittableRandom(seed));
+                check.accept(new SplittableRandom(seed));
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Property failed for seed " + seed + " (replay with -Dbookkeeping.seed=" + seed + "): "
-                        + e.getMessage(), e);
+                throw new AssertionError("Property failed for seed " + seed + " (replay with -D" + Seeds.PROPERTY + "=" + seed
+                        + "): " + e.getMessage(), e);
             }
         }
     }
 
     @Test
     void moreFailuresNeverUntripTheBreakerAndOnlyAnEnabledInProgressRolloutTrips() {
-        forAll(500, r -> {
+        forAll("breaker", 500, r -> {
             RolloutState state = RolloutState.values()[r.nextInt(3)];
             DeploymentCircuitBreaker breaker = new DeploymentCircuitBreaker(r.nextBoolean(), r.nextBoolean(),
                     r.nextBoolean() ? null : 1 + r.nextInt(20));
@@ -186,7 +186,7 @@ class RolloutBookkeepingTest {
 
     @Test
     void theThrottleNeverOutlastsItsCapAndNeverShortensWithMoreFailures() {
-        forAll(500, r -> {
+        forAll("throttle", 500, r -> {
             Duration base = Duration.ofMillis(1 + r.nextInt(60_000));
             Duration cap = base.plusMillis(r.nextInt(3_600_000));
             int failures = 1 + r.nextInt(64);
@@ -203,7 +203,7 @@ class RolloutBookkeepingTest {
 
     @Test
     void deploymentsVerdictsAreSafeAndStableOverTime() {
-        forAll(500, r -> {
+        forAll("deployments", 500, r -> {
             List<Deployment> deployments = new ArrayList<>();
             deployments.add(deployment("d0", Status.PRIMARY, RolloutState.values()[r.nextInt(3)]));
             int others = r.nextInt(3);
