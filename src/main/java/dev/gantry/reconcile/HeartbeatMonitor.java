@@ -9,7 +9,7 @@ import dev.gantry.instance.InstanceEvents;
 import dev.gantry.instance.InstanceProperties;
 import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.task.Task;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import io.micrometer.core.instrument.Counter;
@@ -226,7 +226,7 @@ class HeartbeatMonitor {
             return;
         }
         Map<String, Integer> stopped = fence.run(authority,
-                a -> transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name(), a.epoch()));
+                a -> transitions.stopAllNow(stops, StopCause.HOST_LOST, a.epoch()));
         for (TaskTransitions.HostStop s : stops) {
             int n = stopped.getOrDefault(s.instanceId(), 0);
             if (n > 0) {

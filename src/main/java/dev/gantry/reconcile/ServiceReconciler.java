@@ -17,6 +17,7 @@ import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskRepository;
 import java.time.Duration;
@@ -194,9 +195,11 @@ class ServiceReconciler implements Reconciler<Long> {
             if (s.reason() == ServiceDiff.StopReason.UNHEALTHY) {
                 metrics.replacement(service.clusterId(), "UnhealthyTask");
             }
-            String reason = s.reason() == ServiceDiff.StopReason.UNHEALTHY ? "Task failed container health checks"
+            boolean unhealthy = s.reason() == ServiceDiff.StopReason.UNHEALTHY;
+            String reason = unhealthy ? "Task failed container health checks"
                     : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
-            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(), reason);
+            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(),
+                    unhealthy ? StopCause.FAILED_HEALTH_CHECKS : StopCause.SCHEDULER, reason);
         }).toList();
         List<String> stopped = launches.stop(authority, orders);
         if (!stopped.isEmpty()) {
