@@ -25,6 +25,13 @@ public final class PlacementBenchmarkMain {
         if (args.length > 1 && args[1].startsWith("hosts=")) {
             builder.param("hosts", args[1].substring("hosts=".length()).split(","));
         }
+        // -Dbench.warmups=N -Dbench.iterations=N shorten a run (recorded in the raw output by scripts/bench.sh)
+        if (System.getProperty("bench.warmups") != null) {
+            builder.warmupIterations(Integer.getInteger("bench.warmups"));
+        }
+        if (System.getProperty("bench.iterations") != null) {
+            builder.measurementIterations(Integer.getInteger("bench.iterations"));
+        }
         Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
         System.out.println();
