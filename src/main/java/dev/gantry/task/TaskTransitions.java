@@ -1,6 +1,5 @@
 package dev.gantry.task;
 
-import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.shared.Combiner;
 import java.time.Instant;
@@ -31,15 +30,15 @@ public class TaskTransitions {
     }
 
     private final TaskRepository tasks;
-    private final ContainerInstanceRepository instances;
+    private final HostUsage usage;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
     private final Combiner<Launch, Boolean> running;
 
-    TaskTransitions(TaskRepository tasks, ContainerInstanceRepository instances, TransactionTemplate tx,
+    TaskTransitions(TaskRepository tasks, HostUsage usage, TransactionTemplate tx,
             ApplicationEventPublisher events) {
         this.tasks = tasks;
-        this.instances = instances;
+        this.usage = usage;
         this.tx = tx;
         this.events = events;
         this.running = new Combiner<>(this::markAllRunning);
@@ -49,7 +48,7 @@ public class TaskTransitions {
         Boolean changed = tx.execute(s -> {
             boolean done = tasks.stopNow(task.id(), stopCode, reason);
             if (done && task.containerInstanceId() != null) {
-                instances.recomputeUsage(task.containerInstanceId());
+                usage.recompute(task.containerInstanceId());
             }
             return done;
         });
@@ -98,7 +97,7 @@ public class TaskTransitions {
             for (HostStop h : hosts) {
                 List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), stopCode, h.reason(), stopEpoch);
                 if (!ids.isEmpty()) {
-                    instances.recomputeUsage(h.instanceId());
+                    usage.recompute(h.instanceId());
                 }
                 done.put(h.instanceId(), ids);
             }
@@ -120,7 +119,7 @@ public class TaskTransitions {
         Boolean changed = tx.execute(s -> {
             boolean done = tasks.advance(task.id(), LastStatus.STOPPED);
             if (done && task.containerInstanceId() != null) {
-                instances.recomputeUsage(task.containerInstanceId());
+                usage.recompute(task.containerInstanceId());
             }
             return done;
         });
