@@ -9,7 +9,7 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +107,7 @@ public class TaskManagement {
     public TaskView stopTask(String clusterRef, String taskRef, String reason) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Task task = require(cluster, taskRef);
-        if (tasks.requestStop(task.id(), StopCode.UserInitiated.name(), reason == null || reason.isBlank() ? "Task stopped by user" : reason)
+        if (tasks.requestStop(task.id(), StopCause.USER_REQUEST, reason == null || reason.isBlank() ? "Task stopped by user" : reason)
                 && task.containerInstanceId() != null) {
             events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId())));
         }
