@@ -41,7 +41,7 @@ public final class PageToken {
         return maxResults;
     }
 
-    private static ApiException invalid() {
+    static ApiException invalid() {
         return ApiException.invalidParameter("nextToken", "is not a token returned by this list");
     }
 }

@@ -1,6 +1,7 @@
 package dev.gantry.api;
 
 import dev.gantry.postgres.DatabaseUnavailable;
+import dev.gantry.shared.InvalidInput;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -43,19 +44,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ex.status(), ex.code(), ex.getMessage(), ex.errors());
     }
 
-    @ExceptionHandler(dev.gantry.placement.PlacementInputException.class)
-    ResponseEntity<Object> handlePlacementInput(dev.gantry.placement.PlacementInputException ex) {
-        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", ex.getMessage(),
-                List.of(new ApiException.FieldProblem(ex.field(), ex.getMessage())));
-    }
-
-    /** A cluster-query-language syntax error names the position and the token expected there. */
-    @ExceptionHandler(dev.gantry.placement.ExpressionSyntaxException.class)
-    ResponseEntity<Object> handleExpressionSyntax(dev.gantry.placement.ExpressionSyntaxException ex) {
-        return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", ex.getMessage(),
-                List.of(new ApiException.FieldProblem("expression", ex.getMessage())));
-    }
-
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
         List<ApiException.FieldProblem> errors = ex.getConstraintViolations().stream()
@@ -73,6 +61,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
+        if (ex instanceof InvalidInput invalid) {
+            // the shared error contract: the module that refused the input says which field, this layer says 400
+            return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException", invalid.getMessage(),
+                    List.of(new ApiException.FieldProblem(invalid.field(), invalid.getMessage())));
+        }
         if (DatabaseUnavailable.is(ex)) {
             return databaseUnavailable(ex);
         }

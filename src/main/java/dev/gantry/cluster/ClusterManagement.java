@@ -2,7 +2,7 @@ package dev.gantry.cluster;
 
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
+import dev.gantry.api.Keyset;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import java.time.Clock;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -43,47 +42,41 @@ public class ClusterManagement {
     /** Creating a name that is already ACTIVE returns that cluster unchanged, as ECS does. */
     public ClusterView createCluster(CreateClusterRequest request) {
         String name = request.clusterName() == null ? DEFAULT_CLUSTER : request.clusterName();
-        Optional<Cluster> existing = clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE);
+        Optional<Cluster> existing = clusters.findActive(name);
         if (existing.isPresent()) {
             return view(existing.get());
         }
         try {
-            Cluster created = tx.execute(s -> clusters.saveAndFlush(new Cluster(name,
+            Cluster created = tx.execute(s -> clusters.insert(name,
                     json.writeValueAsString(request.settings() == null ? List.of() : request.settings()),
                     json.writeValueAsString(request.tags() == null ? List.of() : request.tags()),
-                    clock.instant())));
+                    clock.instant()));
             return view(created);
         } catch (DataIntegrityViolationException raced) {
             // another request created the same name between our read and insert
-            return view(clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE).orElseThrow(() -> raced));
+            return view(clusters.findActive(name).orElseThrow(() -> raced));
         }
     }
 
     @Transactional(readOnly = true)
     public Page<ClusterView> listClusters(Integer maxResults, String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
-        List<Cluster> page = clusters.findByStatusAndNameGreaterThanOrderByNameAsc(Cluster.Status.ACTIVE, after,
-                Limit.of(size + 1));
-        List<Cluster> shown = page.subList(0, Math.min(size, page.size()));
-        String next = page.size() > size ? PageToken.encode(shown.getLast().name()) : null;
-        return new Page<>(views(shown), next);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        return keyset.page(clusters.listActive(keyset.afterOr(""), keyset.limit()), Cluster::name, this::views);
     }
 
     /** The ACTIVE cluster of that name or ARN, else the latest INACTIVE one, else 404. */
     @Transactional(readOnly = true)
     public ClusterView describeCluster(String reference) {
         String name = nameOf(reference);
-        return view(clusters.findByNameAndStatus(name, Cluster.Status.ACTIVE)
-                .or(() -> clusters.findFirstByNameOrderByIdDesc(name))
+        return view(clusters.findActive(name)
+                .or(() -> clusters.findNewest(name))
                 .orElseThrow(ClusterManagement::notFound));
     }
 
     /** Refused with the matching ClusterContains…Exception while anything still lives in the cluster. */
     @Transactional
     public ClusterView deleteCluster(String reference) {
-        Cluster cluster = clusters.findByNameAndStatus(nameOf(reference), Cluster.Status.ACTIVE)
-                .orElseThrow(ClusterManagement::notFound);
+        Cluster cluster = clusters.findActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound);
         ClusterCounts holding = counts.holdings(cluster.id());
         if (holding.registeredContainerInstances() > 0) {
             throw ApiException.conflict("ClusterContainsContainerInstancesException",
@@ -97,10 +90,10 @@ public class ClusterManagement {
             throw ApiException.conflict("ClusterContainsTasksException",
                     "The cluster cannot be deleted while tasks are active.");
         }
-        cluster.markDeleted(clock.instant());
-        clusters.flush();
-        return new ClusterView(arns.cluster(cluster.name()), cluster.name(), cluster.status().name(), 0, 0, 0, 0,
-                null, settings(cluster), tags(cluster), cluster.version());
+        // deleted meanwhile by another request: gone, as it would be had that request come first
+        Cluster deleted = clusters.markDeleted(cluster, clock.instant()).orElseThrow(ClusterManagement::notFound);
+        return new ClusterView(arns.cluster(deleted.name()), deleted.name(), deleted.status().name(), 0, 0, 0, 0,
+                null, settings(deleted), tags(deleted), deleted.version());
     }
 
     /**
@@ -109,8 +102,7 @@ public class ClusterManagement {
      */
     @Transactional(readOnly = true)
     public ActiveCluster requireActive(String reference) {
-        Cluster cluster = clusters.findByNameAndStatus(nameOf(reference), Cluster.Status.ACTIVE)
-                .orElseThrow(ClusterManagement::notFound);
+        Cluster cluster = clusters.findActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound);
         return new ActiveCluster(cluster.id(), cluster.name(), arns.cluster(cluster.name()));
     }
 

@@ -195,11 +195,6 @@ public class ContainerInstanceRepository {
                 WHERE cluster_id = :c AND status <> 'INACTIVE'""").param("c", clusterId).update();
     }
 
-    /**
-     * Recomputes remaining CPU/memory and the used port sets from the non-STOPPED tasks on the
-     * instance. Called in the same transaction as any task change on it, so the derived columns
-     * always equal what the tasks hold.
-     */
     /** What an instance has left after a placement commit: remaining CPU and memory, ports in use. */
     public record Usage(String id, int remainingCpu, int remainingMemory, List<Integer> usedTcpPorts, List<Integer> usedUdpPorts) {
     }
@@ -218,20 +213,28 @@ public class ContainerInstanceRepository {
                 .toArray(SqlParameterSource[]::new));
     }
 
-    public void recomputeUsage(String id) {
+    /**
+     * What the non-STOPPED tasks on an instance hold, summed by the task module (it owns the tasks): CPU, memory and
+     * the host ports they bind.
+     */
+    public record Held(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts) {
+    }
+
+    /**
+     * Sets remaining CPU/memory and the used port sets from what the tasks hold. Called in the same transaction as
+     * any task change on the instance, by a caller that locked the row ({@link #lockAll}) before summing the tasks,
+     * so the derived columns always equal what the tasks hold.
+     */
+    public void writeHeld(String id, Held held) {
         jdbc.sql("""
-                UPDATE container_instance i SET
-                  remaining_cpu = i.registered_cpu - u.cpu,
-                  remaining_memory = i.registered_memory - u.memory,
-                  used_tcp_ports = i.reserved_tcp_ports || u.tcp,
-                  used_udp_ports = i.reserved_udp_ports || u.udp
-                FROM (SELECT coalesce(sum(t.cpu), 0) AS cpu, coalesce(sum(t.memory), 0) AS memory,
-                        coalesce((SELECT array_agg(p) FROM task t2, unnest(t2.tcp_ports) p
-                                  WHERE t2.container_instance_id = :id AND t2.last_status <> 'STOPPED'), '{}') AS tcp,
-                        coalesce((SELECT array_agg(p) FROM task t3, unnest(t3.udp_ports) p
-                                  WHERE t3.container_instance_id = :id AND t3.last_status <> 'STOPPED'), '{}') AS udp
-                      FROM task t WHERE t.container_instance_id = :id AND t.last_status <> 'STOPPED') u
-                WHERE i.id = :id""").param("id", id).update();
+                UPDATE container_instance SET
+                  remaining_cpu = registered_cpu - :cpu,
+                  remaining_memory = registered_memory - :memory,
+                  used_tcp_ports = reserved_tcp_ports || :tcp,
+                  used_udp_ports = reserved_udp_ports || :udp
+                WHERE id = :id""").param("id", id).param("cpu", held.cpu()).param("memory", held.memory())
+                .param("tcp", held.tcpPorts().toArray(Integer[]::new)).param("udp", held.udpPorts().toArray(Integer[]::new))
+                .update();
     }
 
     private ContainerInstance map(ResultSet rs, int row) throws SQLException {

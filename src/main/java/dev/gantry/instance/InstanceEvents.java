@@ -1,6 +1,9 @@
 package dev.gantry.instance;
 
-/** Domain events other features react to (daemon services, reconcilers). Published after commit. */
+/**
+ * Domain events other features react to (daemon services, reconcilers, the task module). {@link InstanceChanged}
+ * is for listeners after commit; {@link InstanceDeregistering} is handled inside the deregistration's transaction.
+ */
 public final class InstanceEvents {
 
     private InstanceEvents() {
@@ -8,5 +11,14 @@ public final class InstanceEvents {
 
     /** Something about an instance changed that placement depends on: registered, drained, reactivated, lost, attributes. */
     public record InstanceChanged(long clusterId, String instanceId, String what) {
+    }
+
+    /**
+     * An instance is about to go INACTIVE: published inside DeregisterContainerInstance's transaction, before the
+     * status changes. The task module stops the tasks still there (force) and releases their resources in that same
+     * transaction; a listener that fails rolls the deregistration back. An event rather than a call, because the
+     * task module depends on this one.
+     */
+    public record InstanceDeregistering(long clusterId, String instanceId, String reason) {
     }
 }

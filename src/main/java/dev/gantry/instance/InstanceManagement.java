@@ -1,8 +1,8 @@
 package dev.gantry.instance;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.docker.DockerEndpoint;
@@ -13,10 +13,6 @@ import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
 import dev.gantry.shared.SecretBox;
-import dev.gantry.task.Task;
-import dev.gantry.task.TaskLifecycle.StopCode;
-import dev.gantry.task.TaskRepository;
-import dev.gantry.task.TaskTransitions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -51,15 +47,10 @@ public class InstanceManagement {
     private final ApplicationEventPublisher events;
     private final InstanceFilter filter;
     private final dev.gantry.cluster.ClusterDirectory clusterNames;
-    private final TaskRepository tasks;
-    private final TaskTransitions transitions;
 
     InstanceManagement(ClusterManagement clusters, ContainerInstanceRepository instances, InstanceTaskCounts taskCounts,
             InstanceDockerHosts hosts, InstanceProperties properties, SecretBox secrets, GantryProperties gantry,
-            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames,
-            TaskRepository tasks, TaskTransitions transitions) {
-        this.tasks = tasks;
-        this.transitions = transitions;
+            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames) {
         this.clusters = clusters;
         this.instances = instances;
         this.taskCounts = taskCounts;
@@ -167,8 +158,8 @@ public class InstanceManagement {
     public Page<ContainerInstanceView> listContainerInstances(String clusterRef, String status, String filterExpression,
             Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        String after = keyset.afterOr("");
         Set<ContainerInstance.Status> statuses = status == null
                 ? EnumSet.complementOf(EnumSet.of(ContainerInstance.Status.INACTIVE))
                 : EnumSet.of(parseListStatus(status));
@@ -176,9 +167,7 @@ public class InstanceManagement {
                 ? i -> true : filter.compile(filterExpression, cluster.id());
         List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses.stream().map(Enum::name).toList())
                 .stream().filter(i -> i.id().compareTo(after) > 0).filter(matches).toList();
-        List<ContainerInstance> shown = all.subList(0, Math.min(size, all.size()));
-        String next = all.size() > size ? PageToken.encode(shown.getLast().id()) : null;
-        return new Page<>(shown.stream().map(i -> view(cluster, i)).toList(), next);
+        return keyset.page(all, ContainerInstance::id, shown -> shown.stream().map(i -> view(cluster, i)).toList());
     }
 
     private static ContainerInstance.Status parseListStatus(String status) {
@@ -247,9 +236,10 @@ public class InstanceManagement {
     /**
      * Refused while tasks are still meant to run there, unless {@code force}: then the instance
      * goes INACTIVE and its tasks are marked STOPPED so services replace them; their containers
-     * are left on the host, which Gantry no longer manages (ECS's orphaning). The tasks stop through
-     * {@link TaskTransitions} like any other stop (one writer of the STOPPED transition, the usage released with it,
-     * a TaskStopped event per task once the whole deregistration committed).
+     * are left on the host, which Gantry no longer manages (ECS's orphaning). The task module stops them on
+     * {@link InstanceEvents.InstanceDeregistering}, in this transaction, like any other stop (one writer of the
+     * STOPPED transition, the usage released with it, a TaskStopped event per task once the whole deregistration
+     * committed).
      */
     @Transactional
     public ContainerInstanceView deregisterContainerInstance(String clusterRef, String instanceRef, boolean force) {
@@ -263,17 +253,12 @@ public class InstanceManagement {
             throw ApiException.conflict("InvalidParameterException", "The container instance has " + live
                     + " tasks that are not stopped; stop them first or deregister with force=true.");
         }
-        List<Task> stranded = tasks.activeOnInstance(instance.id());
-        if (!stranded.isEmpty()) {
-            transitions.stopAllNow(List.of(new TaskTransitions.HostStop(instance.id(), stranded,
-                    "Container instance was deregistered; its containers were left on the host")),
-                    StopCode.InfrastructureHealth.name());
-        }
+        events.publishEvent(new InstanceEvents.InstanceDeregistering(cluster.id(), instance.id(),
+                "Container instance was deregistered; its containers were left on the host"));
         if (!instances.updateStatus(instance.id(), instance.version(), ContainerInstance.Status.INACTIVE,
                 force && live > 0 ? "Deregistered with force while " + live + " tasks were running" : null)) {
             throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
         }
-        instances.recomputeUsage(instance.id());
         hosts.forget(instance.id());
         events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), "deregistered"));
         return view(cluster, instances.findById(instance.id()).orElseThrow());

@@ -1,6 +1,8 @@
 package dev.gantry.instance;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -12,19 +14,29 @@ import org.springframework.stereotype.Component;
 public class InstanceRetention {
 
     private final JdbcClient jdbc;
+    private final InstanceTaskCounts tasks;
 
-    InstanceRetention(JdbcClient jdbc) {
+    InstanceRetention(JdbcClient jdbc, InstanceTaskCounts tasks) {
         this.jdbc = jdbc;
+        this.tasks = tasks;
     }
 
-    /** An instance a stored task still names stays until the task reaper has removed that task. */
+    /**
+     * An instance a stored task still names stays until the task reaper has removed that task (the task module
+     * says which). The oldest {@code batch} candidates are judged per call.
+     */
     public int purgeDeregistered(Duration age, int batch) {
-        return jdbc.sql("""
-                DELETE FROM container_instance WHERE id IN (
-                  SELECT id FROM container_instance ci
-                  WHERE status = 'INACTIVE' AND deregistered_at < now() - make_interval(secs => :age)
-                    AND NOT EXISTS (SELECT 1 FROM task t WHERE t.container_instance_id = ci.id)
-                  ORDER BY deregistered_at LIMIT :batch)""")
-                .param("age", age.toSeconds()).param("batch", batch).update();
+        List<String> candidates = jdbc.sql("""
+                SELECT id FROM container_instance
+                WHERE status = 'INACTIVE' AND deregistered_at < now() - make_interval(secs => :age)
+                ORDER BY deregistered_at LIMIT :batch""")
+                .param("age", age.toSeconds()).param("batch", batch).query(String.class).list();
+        Set<String> named = tasks.namedByTasks(candidates);
+        List<String> unnamed = candidates.stream().filter(id -> !named.contains(id.trim())).toList();
+        if (unnamed.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM container_instance WHERE id IN (:ids) AND status = 'INACTIVE'")
+                .param("ids", unnamed).update();
     }
 }

@@ -1,31 +1,23 @@
 package dev.gantry.instance;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
+import java.util.Collection;
+import java.util.Set;
 
-/** Task counts per instance as ECS defines them: running = desiredStatus RUNNING, pending = lastStatus PENDING. */
-@Component
-class InstanceTaskCounts {
+/**
+ * What this module must know of the tasks on its instances. The task module answers it (it owns the tasks);
+ * declared here and implemented there so the dependency runs one way (task on instance).
+ */
+public interface InstanceTaskCounts {
 
-    private final JdbcClient jdbc;
-
-    InstanceTaskCounts(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
+    /** ECS's counts: running = desiredStatus RUNNING and not yet STOPPED, pending = lastStatus PROVISIONING or PENDING. */
     record Counts(int running, int pending) {
     }
 
-    Counts counts(String instanceId) {
-        return jdbc.sql("""
-                SELECT count(*) FILTER (WHERE desired_status = 'RUNNING' AND last_status <> 'STOPPED') AS running,
-                       count(*) FILTER (WHERE last_status IN ('PROVISIONING', 'PENDING')) AS pending
-                FROM task WHERE container_instance_id = :id AND last_status <> 'STOPPED'""")
-                .param("id", instanceId).query((rs, n) -> new Counts(rs.getInt(1), rs.getInt(2))).single();
-    }
+    Counts counts(String instanceId);
 
-    int liveTasks(String instanceId) {
-        return jdbc.sql("SELECT count(*) FROM task WHERE container_instance_id = :id AND last_status <> 'STOPPED'")
-                .param("id", instanceId).query(Integer.class).single();
-    }
+    /** Tasks on the instance not yet STOPPED. */
+    int liveTasks(String instanceId);
+
+    /** Of {@code instanceIds}, those a stored task (in any state) still names. */
+    Set<String> namedByTasks(Collection<String> instanceIds);
 }

@@ -4,4 +4,7 @@
  * meters live with the loops that own their refresh ({@code reconcile}). Tags are bounded: cluster and service
  * names, host (container instance), status values, stop codes and placement reasons; never task ids.
  */
+@ApplicationModule(allowedDependencies = {"cluster", "placement", "shared"})
 package dev.gantry.metrics;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,11 +1,14 @@
 package dev.gantry.placement;
 
+import dev.gantry.shared.InvalidInput;
+
 /**
- * A cluster query language expression that does not parse. The REST layer maps it to a 400
- * (ECS: InvalidParameterException) and can quote {@code position} (0-based character offset) and
- * {@code expected} (the token the parser wanted there).
+ * A cluster query language expression that does not parse. As {@link InvalidInput} the REST layer answers it
+ * with a 400 (ECS: InvalidParameterException) naming the field {@code expression}; callers that know the
+ * request's own field name catch it and name that instead. It can quote {@code position} (0-based character
+ * offset) and {@code expected} (the token the parser wanted there).
  */
-public class ExpressionSyntaxException extends RuntimeException {
+public class ExpressionSyntaxException extends RuntimeException implements InvalidInput {
     private final int position;
     private final String expected;
 
@@ -18,6 +21,11 @@ public class ExpressionSyntaxException extends RuntimeException {
     static ExpressionSyntaxException at(int position, String expected, String found) {
         return new ExpressionSyntaxException(position, expected,
                 "Invalid expression at position " + position + ": expected " + expected + " but found " + found);
+    }
+
+    @Override
+    public String field() {
+        return "expression";
     }
 
     public int position() {

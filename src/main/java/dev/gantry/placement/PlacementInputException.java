@@ -1,7 +1,9 @@
 package dev.gantry.placement;
 
+import dev.gantry.shared.InvalidInput;
+
 /** A placement strategy or constraint given by a caller is invalid; {@code field} names the offending input. */
-public class PlacementInputException extends RuntimeException {
+public class PlacementInputException extends RuntimeException implements InvalidInput {
     private final String field;
 
     public PlacementInputException(String field, String message) {
@@ -9,6 +11,7 @@ public class PlacementInputException extends RuntimeException {
         this.field = field;
     }
 
+    @Override
     public String field() {
         return field;
     }

@@ -15,7 +15,7 @@ import dev.gantry.task.Task;
 import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.ContainerSpecs;
@@ -254,7 +254,7 @@ class HostReconciler implements Reconciler<String> {
             Observations.ContainerState s = byName.get(exited.get());
             String why = s == null ? "Essential container in task exited (container " + exited.get() + " was removed from the host)"
                     : "Essential container in task exited";
-            if (transitions.requestStop(task, StopCode.EssentialContainerExited.name(), why)) {
+            if (transitions.requestStop(task, StopCause.ESSENTIAL_CONTAINER_EXITED, why)) {
                 log.info("Task {}: essential container {} exited (code {})", task.id(), exited.get(),
                         s == null ? "unknown" : s.exitCode());
                 trigger(task.containerInstanceId());

@@ -21,7 +21,7 @@ import dev.gantry.task.PlacementRequests;
 import dev.gantry.task.TaskCommitter;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskEvents;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -198,7 +198,7 @@ class ServiceLaunches {
         List<String> stopped = fence.run(authority, a -> {
             List<String> done = new ArrayList<>();
             for (TaskStop s : stops) {
-                if (tasks.requestStop(s.taskId(), StopCode.ServiceSchedulerInitiated.name(), s.reason(), a.epoch())) {
+                if (tasks.requestStop(s.taskId(), s.cause(), s.reason(), a.epoch())) {
                     done.add(s.taskId());
                     if (s.instanceId() != null) {
                         hosts.add(s.instanceId());
@@ -213,7 +213,7 @@ class ServiceLaunches {
         return stopped;
     }
 
-    record TaskStop(String taskId, String instanceId, String reason) {
+    record TaskStop(String taskId, String instanceId, StopCause cause, String reason) {
     }
 
     /** ECS's "unable to place a task" sentence for the closest instance's failure reason. */

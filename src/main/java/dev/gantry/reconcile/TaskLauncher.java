@@ -14,7 +14,7 @@ import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.ServiceNames;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.ContainerSpecs;
@@ -72,6 +72,11 @@ class TaskLauncher {
 
     boolean busy(String taskId) {
         return inFlight.contains(taskId);
+    }
+
+    /** No launch or stop runs now: a scenario test's step waits for this before it judges the state. */
+    boolean idle() {
+        return inFlight.isEmpty();
     }
 
     /**
@@ -249,7 +254,7 @@ class TaskLauncher {
                 // best effort: the orphan collector removes what is left once the task is STOPPED
             }
         }
-        transitions.stopNow(task, StopCode.TaskFailedToStart.name(), reason.length() > 1024 ? reason.substring(0, 1024) : reason);
+        transitions.stopNow(task, StopCause.FAILED_TO_START, reason.length() > 1024 ? reason.substring(0, 1024) : reason);
     }
 
     /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */

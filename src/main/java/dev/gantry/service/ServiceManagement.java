@@ -1,8 +1,8 @@
 package dev.gantry.service;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.shared.Arns;
@@ -185,32 +185,20 @@ public class ServiceManagement {
     @Transactional(readOnly = true)
     public Page<ServiceView> listServices(String clusterRef, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        int size = PageToken.pageSize(maxResults, 10);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
-        List<Service> page = services.listActive(cluster.id(), after, size + 1);
-        List<Service> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(shown.stream().map(s -> views.view(cluster, s)).toList(),
-                page.size() > size ? PageToken.encode(shown.getLast().name()) : null);
+        Keyset keyset = Keyset.of(maxResults, nextToken, 10);
+        return keyset.page(services.listActive(cluster.id(), keyset.afterOr(""), keyset.limit()), Service::name,
+                shown -> shown.stream().map(s -> views.view(cluster, s)).toList());
     }
 
     @Transactional(readOnly = true)
     public Page<ServiceView.EventView> listEvents(String clusterRef, String serviceRef, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Service service = require(cluster, serviceRef);
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
-        Instant before = nextToken == null ? ServiceRepository.NEWEST : parseInstant(PageToken.decode(nextToken));
-        List<ServiceRepository.Event> page = services.events(service.id(), before, size + 1);
-        List<ServiceRepository.Event> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList(),
-                page.size() > size ? PageToken.encode(shown.getLast().createdAt().toString()) : null);
-    }
-
-    private static Instant parseInstant(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
-        }
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        List<ServiceRepository.Event> page = services.events(service.id(),
+                keyset.afterAs(ServiceRepository.EventPosition::parse, ServiceRepository.EventPosition.NEWEST), keyset.limit());
+        return keyset.page(page, e -> e.position().toString(),
+                shown -> shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList());
     }
 
     Service require(ActiveCluster cluster, String reference) {

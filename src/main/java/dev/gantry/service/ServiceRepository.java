@@ -178,13 +178,38 @@ public class ServiceRepository {
     }
 
     public record Event(UUID id, Instant createdAt, String message) {
+
+        EventPosition position() {
+            return new EventPosition(createdAt, id);
+        }
     }
 
     /**
-     * An upper bound above every stored event. The bound used to be the JVM's now + 1 h, which hid the newest events
-     * from a replica whose clock is more than an hour behind the database's (which writes {@code created_at}).
+     * Where a page of events ends, newest first: (created_at, id). The time alone is not enough: events written in
+     * one transaction share its {@code now()}, and a page ending between two of them lost the second.
      */
-    public static final Instant NEWEST = Instant.parse("9999-01-01T00:00:00Z");
+    public record EventPosition(Instant createdAt, UUID id) {
+
+        private static final UUID LOWEST = new UUID(0, 0);
+
+        /**
+         * Above every stored event. The bound used to be the JVM's now + 1 h, which hid the newest events from a
+         * replica whose clock is more than an hour behind the database's (which writes {@code created_at}).
+         */
+        public static final EventPosition NEWEST = new EventPosition(Instant.parse("9999-01-01T00:00:00Z"), LOWEST);
+
+        /** {@code instant/uuid}; a token of the earlier form (the instant alone) still reads every older event. */
+        public static EventPosition parse(String text) {
+            int slash = text.indexOf('/');
+            return slash < 0 ? new EventPosition(Instant.parse(text), LOWEST)
+                    : new EventPosition(Instant.parse(text.substring(0, slash)), UUID.fromString(text.substring(slash + 1)));
+        }
+
+        @Override
+        public String toString() {
+            return createdAt + "/" + id;
+        }
+    }
 
     /**
      * Records an event unless the service's most recent event has the same message and is younger
@@ -202,10 +227,12 @@ public class ServiceRepository {
                 .param("q", quiet.toSeconds()).update() == 1;
     }
 
-    public List<Event> events(long serviceId, Instant before, int limit) {
-        return jdbc.sql("SELECT id, created_at, message FROM service_event WHERE service_id = :s AND created_at < :b "
-                        + "ORDER BY created_at DESC LIMIT :l")
-                .param("s", serviceId).param("b", Timestamp.from(before)).param("l", limit)
+    /** Events older than {@code before} (exclusive), newest first. */
+    public List<Event> events(long serviceId, EventPosition before, int limit) {
+        return jdbc.sql("SELECT id, created_at, message FROM service_event WHERE service_id = :s "
+                        + "AND (created_at, id) < (:b, :bid) ORDER BY created_at DESC, id DESC LIMIT :l")
+                .param("s", serviceId).param("b", Timestamp.from(before.createdAt())).param("bid", before.id())
+                .param("l", limit)
                 .query((rs, n) -> new Event(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getString(3)))
                 .list();
     }

@@ -47,7 +47,7 @@ class ServiceViews {
                     c.pending(), c.running(), d.failedTasks(), d.createdAt(), d.updatedAt(), "EXTERNAL",
                     d.rolloutState().name(), d.rolloutStateReason());
         }).toList();
-        List<ServiceView.EventView> events = services.events(s.id(), ServiceRepository.NEWEST, 100).stream()
+        List<ServiceView.EventView> events = services.events(s.id(), ServiceRepository.EventPosition.NEWEST, 100).stream()
                 .map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList();
         int desired = s.daemon() ? deployments.stream().filter(d -> d.status().equals("PRIMARY"))
                 .mapToInt(ServiceView.DeploymentView::desiredCount).sum() : s.desiredCount();

@@ -2,6 +2,8 @@ package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
+import dev.gantry.task.TaskLifecycle.StopCode;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,7 +25,9 @@ public record Task(
         List<Integer> tcpPorts,
         List<Integer> udpPorts,
         String overridesJson,
-        String stopCode,
+        StopCode stopCode,
+        /* why it stopped, the fact the circuit breaker counts; null for rows stopped by hand or not stopped */
+        StopCause stopCause,
         String stoppedReason,
         String clientToken,
         String connectivity,

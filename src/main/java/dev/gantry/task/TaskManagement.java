@@ -1,8 +1,8 @@
 package dev.gantry.task;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.instance.ContainerInstance;
@@ -10,7 +10,7 @@ import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
@@ -108,7 +108,7 @@ public class TaskManagement {
     public TaskView stopTask(String clusterRef, String taskRef, String reason) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Task task = require(cluster, taskRef);
-        if (tasks.requestStop(task.id(), StopCode.UserInitiated.name(), reason == null || reason.isBlank() ? "Task stopped by user" : reason)
+        if (tasks.requestStop(task.id(), StopCause.USER_REQUEST, reason == null || reason.isBlank() ? "Task stopped by user" : reason)
                 && task.containerInstanceId() != null) {
             events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId())));
         }
@@ -133,7 +133,7 @@ public class TaskManagement {
     public Page<TaskView> listTasks(String clusterRef, String desiredStatus, String serviceName, String family,
             String startedBy, String containerInstance, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
         String status = desiredStatus == null ? "RUNNING" : desiredStatus;
         if (!Set.of("RUNNING", "PENDING", "STOPPED").contains(status)) {
             throw ApiException.invalidParameter("desiredStatus", "must be RUNNING, PENDING or STOPPED");
@@ -150,12 +150,9 @@ public class TaskManagement {
                 .param("f", family).query(Long.class).list();
         String instanceId = containerInstance == null ? null : arns.resourceName(containerInstance, "container-instance")
                 .map(r -> r.substring(r.lastIndexOf('/') + 1)).orElse(containerInstance);
-        String after = nextToken == null ? "" : PageToken.decode(nextToken);
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
-                instanceId, after, size + 1));
-        List<Task> shown = page.subList(0, Math.min(size, page.size()));
-        return new Page<>(views.views(shown),
-                page.size() > size ? PageToken.encode(shown.getLast().id()) : null);
+                instanceId, keyset.afterOr(""), keyset.limit()));
+        return keyset.page(page, Task::id, views::views);
     }
 
     /** The instance a task runs on, for the logs endpoint. */

@@ -59,6 +59,6 @@ public class TaskViews {
                 containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), t.healthStatus(),
                 String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,
                 t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(), t.stoppingAt(),
-                t.stoppedAt(), t.executionStoppedAt(), t.stopCode(), t.stoppedReason(), t.version());
+                t.stoppedAt(), t.executionStoppedAt(), t.stopCode() == null ? null : t.stopCode().name(), t.stoppedReason(), t.version());
     }
 }

@@ -1,8 +1,8 @@
 package dev.gantry.taskdef;
 
 import dev.gantry.api.ApiException;
+import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
-import dev.gantry.api.PageToken;
 import dev.gantry.cluster.Tag;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
@@ -139,28 +139,22 @@ public class TaskDefinitionManagement {
     @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<TaskDefinition> listTaskDefinitions(String familyPrefix, TaskDefinitionStatus status,
             SortOrder sort, Integer maxResults, String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
         String family = familyPrefix == null ? null : requireFamily(familyPrefix);
-        TaskDefinitionRepository.Position after = nextToken == null ? null : position(PageToken.decode(nextToken));
         List<TaskDefinitionRepository.Row> rows = repository.list(status == null ? TaskDefinitionStatus.ACTIVE : status,
-                family, sort == SortOrder.DESC, after, size + 1);
-        List<TaskDefinitionRepository.Row> shown = rows.subList(0, Math.min(size, rows.size()));
-        String next = rows.size() > size
-                ? PageToken.encode(shown.getLast().family() + ":" + shown.getLast().revision()) : null;
-        return new Page<>(shown.stream().map(r -> describe(r).taskDefinition()).toList(), next);
+                family, sort == SortOrder.DESC, keyset.afterAs(TaskDefinitionManagement::position, null), keyset.limit());
+        return keyset.page(rows, r -> r.family() + ":" + r.revision(),
+                shown -> shown.stream().map(r -> describe(r).taskDefinition()).toList());
     }
 
     /** ListTaskDefinitionFamilies; {@code familyPrefix} is a real prefix here. Default: ALL. */
     @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Page<String> listTaskDefinitionFamilies(String familyPrefix, FamilyStatus status, Integer maxResults,
             String nextToken) {
-        int size = PageToken.pageSize(maxResults, PageToken.DEFAULT_PAGE);
+        Keyset keyset = Keyset.of(maxResults, nextToken);
         String prefix = familyPrefix == null ? null : requireFamily(familyPrefix);
-        String after = nextToken == null ? null : PageToken.decode(nextToken);
         var filter = TaskDefinitionRepository.FamilyFilter.valueOf((status == null ? FamilyStatus.ALL : status).name());
-        List<String> families = repository.families(filter, prefix, after, size + 1);
-        List<String> shown = families.subList(0, Math.min(size, families.size()));
-        return new Page<>(List.copyOf(shown), families.size() > size ? PageToken.encode(shown.getLast()) : null);
+        return keyset.page(repository.families(filter, prefix, keyset.afterOr(""), keyset.limit()), family -> family);
     }
 
     public enum SortOrder { ASC, DESC }
@@ -192,12 +186,7 @@ public class TaskDefinitionManagement {
 
     private static TaskDefinitionRepository.Position position(String decoded) {
         int colon = decoded.lastIndexOf(':');
-        try {
-            return new TaskDefinitionRepository.Position(decoded.substring(0, colon),
-                    Integer.parseInt(decoded.substring(colon + 1)));
-        } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("nextToken", "is not a token returned by this list");
-        }
+        return new TaskDefinitionRepository.Position(decoded.substring(0, colon), Integer.parseInt(decoded.substring(colon + 1)));
     }
 
     private TaskDefinitionAndTags describe(TaskDefinitionRepository.Row row) {

@@ -9,4 +9,7 @@
  * and {@link dev.gantry.taskdef.ContainerDefinition}. Depends on {@code api}, {@code shared} and the
  * {@code cluster} Tag value.
  */
+@ApplicationModule(allowedDependencies = {"api", "cluster", "shared"})
 package dev.gantry.taskdef;
+
+import org.springframework.modulith.ApplicationModule;

@@ -14,6 +14,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Which failures the API answers with 503 + Retry-After (retry later) rather than a 4xx or 500. */
 class DatabaseUnavailableTest {
@@ -32,8 +33,8 @@ class DatabaseUnavailableTest {
                 Arguments.of(sql("25P03", "idle-in-transaction timeout"), true),
                 Arguments.of(sql("53300", "too many connections"), true),
                 Arguments.of(new IllegalStateException("wrapped", sql("08006", "socket timeout")), true),
-                Arguments.of(new org.springframework.orm.jpa.JpaSystemException(new RuntimeException("Unable to rollback",
-                        new SQLException("Connection is closed"))), true),
+                Arguments.of(new TransactionSystemException("Could not roll back JDBC transaction",
+                        new SQLException("Connection is closed")), true),
                 Arguments.of(sql("23505", "duplicate key"), false),
                 Arguments.of(new SQLException("Connection is closed by a bug of ours"), false),
                 Arguments.of(sql("42P01", "relation does not exist"), false),

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +27,9 @@ class ServiceApiE2E {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void createIsIdempotentForAnIdenticalRequestOnly() {
@@ -128,6 +133,37 @@ class ServiceApiE2E {
             assertThat(pagedEvents).extracting(e -> e.get("createdAt").asString())
                     .isSortedAccordingTo((a, b) -> java.time.Instant.parse(b).compareTo(java.time.Instant.parse(a)));
             assertThat(pagedEvents.getLast().get("message").asString()).matches("\\(service web\\) has started 1 tasks: \\(task [0-9a-f]{32}\\)\\.");
+        }
+    }
+
+    /** Events of one transaction share its time; a page ending between two of them used to lose the second. */
+    @Test
+    void eventsOfTheSameInstantAreAllPaged() {
+        try (TestCluster c = TestCluster.create(http, json, "sametime")) {
+            String td = c.sleeper(TestCluster.unique("sametime"), "gantry-test/busybox:1");
+            c.replicaService("web", td, 0, null);
+            long service = jdbc.sql("SELECT s.id FROM service s JOIN cluster k ON k.id = s.cluster_id "
+                    + "WHERE k.name = :c AND s.name = 'web'").param("c", c.name).query(Long.class).single();
+            List<String> inserted = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                UUID id = UUID.randomUUID();
+                inserted.add(id.toString());
+                jdbc.sql("INSERT INTO service_event (id, service_id, created_at, message) "
+                                + "VALUES (:id, :s, timestamptz '2026-01-01T00:00:00Z', :m)")
+                        .param("id", id).param("s", service).param("m", "(service web) same instant " + i).update();
+            }
+            String base = "/v1/clusters/" + c.name + "/services/web/events";
+            List<String> paged = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                JsonNode page = c.ok(c.call(HttpMethod.GET, base + "?maxResults=2" + (token == null ? "" : "&nextToken=" + token),
+                        null, null));
+                page.get("items").forEach(e -> paged.add(e.get("id").asString()));
+                token = page.hasNonNull("nextToken") ? page.get("nextToken").asString() : null;
+                pages++;
+            } while (token != null && pages < 50);
+            assertThat(paged).doesNotHaveDuplicates().containsAll(inserted);
         }
     }
 }
