@@ -1,6 +1,7 @@
 package dev.gantry.reconcile.internal;
 
 import dev.gantry.docker.ContainerObservation;
+import dev.gantry.shared.Arns;
 import dev.gantry.task.TaskContainer;
 import java.util.Collection;
 import java.util.List;
@@ -89,6 +90,6 @@ public final class Observations {
 
     /** The task id at the end of a task ARN label. */
     public static String taskIdOf(String taskArn) {
-        return taskArn == null ? null : taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        return Arns.idIn(taskArn);
     }
 }
