@@ -98,6 +98,11 @@ class HeartbeatMonitor {
         loops.pass("loss-check", this::declareLostHosts);
     }
 
+    /** No ping runs now: a scenario test's step waits for this before it checks for lost hosts. */
+    boolean idle() {
+        return pinging.isEmpty();
+    }
+
     void beat() {
         List<ContainerInstance> led = instances.listLive().stream().filter(i -> leadership.leads(i.clusterId())).toList();
         // Not waiting for the pings: an unreachable engine takes a connect timeout (or two, with the client's

@@ -75,6 +75,11 @@ class TaskLauncher {
         return inFlight.contains(taskId);
     }
 
+    /** No launch or stop runs now: a scenario test's step waits for this before it judges the state. */
+    boolean idle() {
+        return inFlight.isEmpty();
+    }
+
     /**
      * Runs {@code work} for the task on a virtual thread unless something already runs for it. {@code work} answers
      * whether it settled the task (RUNNING, STOPPED); when it did not, or failed, {@code unsettled} asks for a pass.
