@@ -1,6 +1,7 @@
 package dev.gantry.reconcile.internal;
 
 import dev.gantry.docker.ContainerObservation;
+import dev.gantry.shared.Arns;
 import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.ContainerStatus;
 import dev.gantry.task.TaskLifecycle.HealthStatus;
@@ -93,6 +94,6 @@ public final class Observations {
 
     /** The task id at the end of a task ARN label. */
     public static String taskIdOf(String taskArn) {
-        return taskArn == null ? null : taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        return Arns.idIn(taskArn);
     }
 }
