@@ -14,6 +14,7 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
+import dev.gantry.shared.Arns;
 import dev.gantry.shared.Combiner;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.LaunchPlan;
@@ -222,7 +223,7 @@ class ServiceLaunches {
             return "was unable to place a task because no container instance met all of its requirements. "
                     + "No Container Instances were found in your cluster.";
         }
-        String id = f.closestInstanceArn().substring(f.closestInstanceArn().lastIndexOf('/') + 1);
+        String id = Arns.idIn(f.closestInstanceArn());
         String why = switch (f.reason()) {
             case Reasons.MEMORY -> "has insufficient memory available";
             case Reasons.CPU -> "has insufficient CPU units available";

@@ -9,7 +9,6 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import dev.gantry.shared.Ids;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
@@ -121,10 +120,7 @@ public class TaskManagement {
     }
 
     public Task require(ActiveCluster cluster, String reference) {
-        String id = arns.resourceName(reference, "task")
-                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
-                .filter(Ids::isId)
-                .orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
+        String id = arns.taskId(reference).orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
         return tasks.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Task " + id + " not found in cluster " + cluster.name() + "."));
     }
@@ -143,13 +139,13 @@ public class TaskManagement {
         }
         Long serviceId = serviceName == null ? null : jdbc.sql("""
                 SELECT id FROM service WHERE cluster_id = :c AND name = :n ORDER BY id DESC LIMIT 1""")
-                .param("c", cluster.id()).param("n", arns.resourceName(serviceName, "service")
-                        .map(s -> s.substring(s.lastIndexOf('/') + 1)).orElse(serviceName))
+                .param("c", cluster.id()).param("n", arns.serviceName(serviceName).orElseThrow(() ->
+                        ApiException.invalidParameter("serviceName", "must be a service name or service ARN")))
                 .query(Long.class).optional().orElse(-1L);
         List<Long> familyIds = family == null ? null : jdbc.sql("SELECT id FROM task_definition WHERE family = :f")
                 .param("f", family).query(Long.class).list();
-        String instanceId = containerInstance == null ? null : arns.resourceName(containerInstance, "container-instance")
-                .map(r -> r.substring(r.lastIndexOf('/') + 1)).orElse(containerInstance);
+        String instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance).orElseThrow(() ->
+                ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
                 instanceId, keyset.afterOr(""), keyset.limit()));
         return keyset.page(page, Task::id, views::views);

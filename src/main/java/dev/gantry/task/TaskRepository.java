@@ -2,6 +2,8 @@ package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.shared.StoredValues;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -322,14 +324,14 @@ public class TaskRepository {
                 .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id).update();
     }
 
-    public void updateHealth(String id, String health) {
+    public void updateHealth(String id, HealthStatus health) {
         jdbc.sql("UPDATE task SET health_status = :h, version = version + 1 WHERE id = :id AND health_status <> :h")
-                .param("h", health).param("id", id).update();
+                .param("h", health.name()).param("id", id).update();
     }
 
     /** One container as observed on its host; null fields keep what is stored (bindings: kept unless RUNNING). */
-    public record ContainerUpdate(String name, String runtimeId, String lastStatus, Integer exitCode, String reason,
-            String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
+    public record ContainerUpdate(String name, String runtimeId, ContainerStatus lastStatus, Integer exitCode, String reason,
+            HealthStatus health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
     }
 
     /** A STOPPED container never goes back to an earlier status. */
@@ -350,9 +352,9 @@ public class TaskRepository {
                 WHERE task_id = :task AND name = :name
                   AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""", containers.stream()
                 .map(e -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus())
+                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus().name())
                         .addValue("exit", e.getValue().exitCode()).addValue("reason", e.getValue().reason())
-                        .addValue("health", e.getValue().health())
+                        .addValue("health", e.getValue().health().name())
                         .addValue("bindings", json.writeValueAsString(e.getValue().bindings()))
                         .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey())
                         .addValue("name", e.getValue().name()))
@@ -388,8 +390,10 @@ public class TaskRepository {
                 // one array parameter: a host or a service may hold thousands of tasks, and IN (...) would bind each
                 .param("ids", tasks.stream().map(Task::id).toArray(String[]::new))
                 .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8),
-                        (Integer) rs.getObject(9), rs.getString(10), rs.getString(11),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7),
+                        StoredValues.parse(ContainerStatus.class, rs.getString(8), "task_container.last_status"),
+                        (Integer) rs.getObject(9), rs.getString(10),
+                        StoredValues.parse(HealthStatus.class, rs.getString(11), "task_container.health_status"),
                         json.readValue(rs.getString(12), new TypeReference<List<TaskContainer.NetworkBinding>>() { }),
                         rs.getInt(13), (Integer) rs.getObject(14), (Integer) rs.getObject(15)))
                 .list().forEach(c -> byTask.computeIfAbsent(c.taskId(), k -> new ArrayList<>()).add(c));
@@ -407,8 +411,9 @@ public class TaskRepository {
     private Task map(ResultSet rs, int row) throws SQLException {
         return new Task(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("container_instance_id"),
                 rs.getLong("task_definition_id"), (Long) rs.getObject("service_id"), rs.getString("deployment_id"),
-                rs.getString("group_name"), rs.getString("started_by"), LastStatus.valueOf(rs.getString("last_status")),
-                DesiredStatus.valueOf(rs.getString("desired_status")), rs.getString("health_status"), rs.getInt("cpu"),
+                rs.getString("group_name"), rs.getString("started_by"), StoredValues.parse(LastStatus.class, rs.getString("last_status"), "task.last_status"),
+                StoredValues.parse(DesiredStatus.class, rs.getString("desired_status"), "task.desired_status"),
+                StoredValues.parse(HealthStatus.class, rs.getString("health_status"), "task.health_status"), rs.getInt("cpu"),
                 rs.getInt("memory"), ints(rs.getArray("tcp_ports")), ints(rs.getArray("udp_ports")),
                 rs.getString("overrides"), StoredValues.parse(StopCode.class, rs.getString("stop_code"), "task.stop_code"),
                 StoredValues.parse(StopCause.class, rs.getString("stop_cause"), "task.stop_cause"),
