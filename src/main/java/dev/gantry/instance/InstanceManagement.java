@@ -265,10 +265,7 @@ public class InstanceManagement {
     }
 
     ContainerInstance require(ActiveCluster cluster, String reference) {
-        String id = arns.resourceName(reference, "container-instance")
-                .map(r -> r.contains("/") ? r.substring(r.indexOf('/') + 1) : r)
-                .filter(Ids::isId)
-                .orElseThrow(() -> ApiException.invalidParameter("containerInstance",
+        String id = arns.containerInstanceId(reference).orElseThrow(() -> ApiException.invalidParameter("containerInstance",
                         "must be a 32-character container instance id or its ARN"));
         return instances.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Container instance " + id + " not found in cluster " + cluster.name() + "."));

@@ -10,6 +10,7 @@ import dev.gantry.service.ServiceEvents;
 import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ class DaemonPass {
                     keptOne = true;
                     continue;
                 }
-                stops.add(new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(),
+                stops.add(new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(), StopCause.SCHEDULER,
                         "Scaling activity initiated by (deployment " + t.deploymentId() + ")"));
             }
         }

@@ -9,7 +9,7 @@ import dev.gantry.instance.InstanceEvents;
 import dev.gantry.instance.InstanceProperties;
 import dev.gantry.postgres.BackgroundWork;
 import dev.gantry.task.Task;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import io.micrometer.core.instrument.Counter;
@@ -96,6 +96,11 @@ class HeartbeatMonitor {
     @Scheduled(fixedDelayString = "${gantry.instances.loss-check-interval:1s}")
     void supervisedLossCheck() {
         loops.pass("loss-check", this::declareLostHosts);
+    }
+
+    /** No ping runs now: a scenario test's step waits for this before it checks for lost hosts. */
+    boolean idle() {
+        return pinging.isEmpty();
     }
 
     void beat() {
@@ -221,7 +226,7 @@ class HeartbeatMonitor {
             return;
         }
         Map<String, Integer> stopped = fence.run(authority,
-                a -> transitions.stopAllNow(stops, StopCode.InfrastructureHealth.name(), a.epoch()));
+                a -> transitions.stopAllNow(stops, StopCause.HOST_LOST, a.epoch()));
         for (TaskTransitions.HostStop s : stops) {
             int n = stopped.getOrDefault(s.instanceId(), 0);
             if (n > 0) {

@@ -15,7 +15,8 @@ import dev.gantry.task.Task;
 import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.ContainerSpecs;
@@ -238,10 +239,10 @@ class HostReconciler implements Reconciler<String> {
                 launcher.record(task, name, o);
             }
         }
-        Map<String, String> health = new HashMap<>();
+        Map<String, HealthStatus> health = new HashMap<>();
         byName.forEach((name, s) -> health.put(name, s.health()));
-        String taskHealth = Observations.taskHealth(task.containers(), health);
-        if (!taskHealth.equals(task.healthStatus())) {
+        HealthStatus taskHealth = Observations.taskHealth(task.containers(), health);
+        if (taskHealth != task.healthStatus()) {
             tasks.updateHealth(task.id(), taskHealth);
         }
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
@@ -254,7 +255,7 @@ class HostReconciler implements Reconciler<String> {
             Observations.ContainerState s = byName.get(exited.get());
             String why = s == null ? "Essential container in task exited (container " + exited.get() + " was removed from the host)"
                     : "Essential container in task exited";
-            if (transitions.requestStop(task, StopCode.EssentialContainerExited.name(), why)) {
+            if (transitions.requestStop(task, StopCause.ESSENTIAL_CONTAINER_EXITED, why)) {
                 log.info("Task {}: essential container {} exited (code {})", task.id(), exited.get(),
                         s == null ? "unknown" : s.exitCode());
                 trigger(task.containerInstanceId());

@@ -14,6 +14,7 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
+import dev.gantry.shared.Arns;
 import dev.gantry.shared.Combiner;
 import dev.gantry.shared.Ids;
 import dev.gantry.task.LaunchPlan;
@@ -21,7 +22,7 @@ import dev.gantry.task.PlacementRequests;
 import dev.gantry.task.TaskCommitter;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskEvents;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -198,7 +199,7 @@ class ServiceLaunches {
         List<String> stopped = fence.run(authority, a -> {
             List<String> done = new ArrayList<>();
             for (TaskStop s : stops) {
-                if (tasks.requestStop(s.taskId(), StopCode.ServiceSchedulerInitiated.name(), s.reason(), a.epoch())) {
+                if (tasks.requestStop(s.taskId(), s.cause(), s.reason(), a.epoch())) {
                     done.add(s.taskId());
                     if (s.instanceId() != null) {
                         hosts.add(s.instanceId());
@@ -213,7 +214,7 @@ class ServiceLaunches {
         return stopped;
     }
 
-    record TaskStop(String taskId, String instanceId, String reason) {
+    record TaskStop(String taskId, String instanceId, StopCause cause, String reason) {
     }
 
     /** ECS's "unable to place a task" sentence for the closest instance's failure reason. */
@@ -222,7 +223,7 @@ class ServiceLaunches {
             return "was unable to place a task because no container instance met all of its requirements. "
                     + "No Container Instances were found in your cluster.";
         }
-        String id = f.closestInstanceArn().substring(f.closestInstanceArn().lastIndexOf('/') + 1);
+        String id = Arns.idIn(f.closestInstanceArn());
         String why = switch (f.reason()) {
             case Reasons.MEMORY -> "has insufficient memory available";
             case Reasons.CPU -> "has insufficient CPU units available";

@@ -8,6 +8,7 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.ScaleInSelector;
 import dev.gantry.placement.SpreadRebalancer;
 import dev.gantry.service.Deployment;
+import dev.gantry.service.RolloutBookkeeping;
 import dev.gantry.service.RolloutMath;
 import dev.gantry.service.Service;
 import dev.gantry.service.ServiceDiff;
@@ -16,6 +17,8 @@ import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskRepository;
 import java.time.Duration;
@@ -26,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -176,9 +178,9 @@ class ServiceReconciler implements Reconciler<Long> {
         boolean checked = definitions.plan(t.taskDefinitionId(), null).containers().stream()
                 .anyMatch(c -> c.essential() && c.healthCheck() != null);
         boolean settled = StoredTimes.settled(t.startedAt(), properties.settleTime(), now);
-        boolean healthy = wanted && running && (checked ? "HEALTHY".equals(t.healthStatus()) : settled);
+        boolean healthy = wanted && running && (checked ? t.healthStatus() == HealthStatus.HEALTHY : settled);
         boolean graceOver = StoredTimes.graceOver(t.startedAt(), service.healthCheckGracePeriodSeconds(), now);
-        boolean unhealthy = wanted && running && "UNHEALTHY".equals(t.healthStatus()) && graceOver;
+        boolean unhealthy = wanted && running && t.healthStatus() == HealthStatus.UNHEALTHY && graceOver;
         boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId());
         return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
     }
@@ -194,9 +196,11 @@ class ServiceReconciler implements Reconciler<Long> {
             if (s.reason() == ServiceDiff.StopReason.UNHEALTHY) {
                 metrics.replacement(service.clusterId(), "UnhealthyTask");
             }
-            String reason = s.reason() == ServiceDiff.StopReason.UNHEALTHY ? "Task failed container health checks"
+            boolean unhealthy = s.reason() == ServiceDiff.StopReason.UNHEALTHY;
+            String reason = unhealthy ? "Task failed container health checks"
                     : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
-            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(), reason);
+            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(),
+                    unhealthy ? StopCause.FAILED_HEALTH_CHECKS : StopCause.SCHEDULER, reason);
         }).toList();
         List<String> stopped = launches.stop(authority, orders);
         if (!stopped.isEmpty()) {
@@ -221,33 +225,38 @@ class ServiceReconciler implements Reconciler<Long> {
      * without a PRIMARY deployment.
      */
     private Deployment checkCircuitBreaker(LeaseFence.Authority authority, Service service, Deployment primary) {
-        var breaker = service.deploymentConfiguration().deploymentCircuitBreaker();
         if (primary.rolloutState() != Deployment.RolloutState.IN_PROGRESS) {
             return primary;
         }
-        int failed = tasks.deploymentFailures(primary.id(), primary.failuresResetAt());
         int desired = service.daemon() ? Math.max(primary.desiredCount(), 1) : service.desiredCount();
-        int threshold = breaker != null && breaker.threshold() != null ? breaker.threshold()
-                : RolloutMath.circuitBreakerThreshold(desired, properties.breakerMin(), properties.breakerMax());
-        if (breaker == null || !Boolean.TRUE.equals(breaker.enable()) || failed < threshold) {
-            if (failed != primary.failedTasks()) {
-                fence.execute(authority, a -> services.updateRollout(primary.id(), primary.rolloutState(),
-                        primary.rolloutStateReason(), failed));
+        RolloutBookkeeping.BreakerVerdict verdict = RolloutBookkeeping.breaker(new RolloutBookkeeping.BreakerFacts(
+                primary.rolloutState(), primary.failedTasks(), tasks.deploymentFailures(primary.id(), primary.failuresResetAt()),
+                desired, service.deploymentConfiguration().deploymentCircuitBreaker(), properties.breakerMin(),
+                properties.breakerMax()));
+        switch (verdict.action()) {
+            case NONE -> {
+                return primary;
             }
-            return primary;
+            case RECORD_FAILURES -> {
+                fence.execute(authority, a -> services.updateRollout(primary.id(), primary.rolloutState(),
+                        primary.rolloutStateReason(), verdict.failures()));
+                return primary;
+            }
+            case TRIP -> {
+                // the rollback target is read only when the breaker asks for it
+            }
         }
-        boolean rollback = Boolean.TRUE.equals(breaker.rollback());
-        Optional<Deployment> good = rollback ? services.lastCompleted(service.id()) : Optional.empty();
+        Optional<Deployment> good = verdict.rollback() ? services.lastCompleted(service.id()) : Optional.empty();
         fence.execute(authority, a -> {
             services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
-                    "ECS deployment circuit breaker: tasks failed to start.", failed);
+                    "ECS deployment circuit breaker: tasks failed to start.", verdict.failures());
             events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
             if (good.isPresent() && services.rollBack(service.id(), primary.id(), Deployment.newId(),
                     good.get().taskDefinitionId(), service.desiredCount())) {
                 events.record(service, "(deployment " + primary.id() + ") rolling back to deployment " + good.get().id() + ".");
             }
         });
-        metrics.circuitBreakerTripped(service.clusterId(), rollback);
+        metrics.circuitBreakerTripped(service.clusterId(), verdict.rollback());
         return services.deployments(service.id(), false).stream()
                 .filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElse(primary);
     }
@@ -255,16 +264,12 @@ class ServiceReconciler implements Reconciler<Long> {
     /** ECS's throttle: consecutive failures to start delay the next launch exponentially, up to the cap. */
     private boolean throttled(Service service) {
         TaskRepository.FailureStreak streak = tasks.startFailures(service.id(), service.updatedAt());
-        if (streak.count() == 0 || streak.last() == null) {
-            return false;
-        }
-        long delay = RolloutMath.throttleDelayMillis(streak.count(), properties.throttleBase().toMillis(),
-                properties.throttleCap().toMillis());
-        boolean waiting = StoredTimes.throttleWaiting(streak.last(), Duration.ofMillis(delay), clock.now());
-        if (waiting && streak.count() >= 3) {
+        RolloutBookkeeping.Throttle throttle = RolloutBookkeeping.throttle(streak.count(), streak.last(),
+                properties.throttleBase(), properties.throttleCap(), clock.now());
+        if (throttle.warn()) {
             events.record(service, "is unable to consistently start tasks successfully.");
         }
-        return waiting;
+        return throttle.waiting();
     }
 
     /**
@@ -285,46 +290,38 @@ class ServiceReconciler implements Reconciler<Long> {
     /** Old deployments without tasks retire; a steady PRIMARY completes; a deleted service goes INACTIVE when empty. */
     private void bookkeeping(LeaseFence.Authority authority, Service service, List<Deployment> deployments, List<Task> live,
             Set<String> notActive) {
-        Map<String, Long> liveByDeployment = live.stream()
-                .collect(Collectors.groupingBy(t -> String.valueOf(t.deploymentId()), Collectors.counting()));
-        List<String> retired = deployments.stream()
-                .filter(d -> d.status() == Deployment.Status.ACTIVE && !liveByDeployment.containsKey(d.id()))
-                .map(Deployment::id).toList();
-        if (service.status() == Service.Status.DRAINING) {
-            if (!retired.isEmpty() || live.isEmpty()) {
+        boolean draining = service.status() == Service.Status.DRAINING;
+        Instant now = clock.now();
+        Deployment primary = draining ? null : deployments.stream()
+                .filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElseThrow();
+        List<RolloutBookkeeping.LiveTask> facts = live.stream()
+                .map(t -> new RolloutBookkeeping.LiveTask(t.startedAt(), state(service, t, notActive, now))).toList();
+        int desired = draining ? 0 : service.daemon() ? primary.desiredCount() : service.desiredCount();
+        Duration bake = draining ? Duration.ZERO : healthCheckWindow(primary.taskDefinitionId());
+        RolloutBookkeeping.DeploymentsVerdict verdict = RolloutBookkeeping.deployments(draining, deployments, facts,
+                desired, bake, now);
+        if (draining) {
+            if (!verdict.retire().isEmpty() || verdict.inactive()) {
                 fence.execute(authority, a -> {
-                    retired.forEach(services::retireDeployment);
-                    if (live.isEmpty() && services.markInactive(service.id())) {
+                    verdict.retire().forEach(services::retireDeployment);
+                    if (verdict.inactive() && services.markInactive(service.id())) {
                         events.record(service, "has been deleted.");
                     }
                 });
             }
             return;
         }
-        Deployment primary = deployments.stream().filter(d -> d.status() == Deployment.Status.PRIMARY).findFirst().orElseThrow();
-        boolean othersEmpty = deployments.stream().filter(d -> d.status() != Deployment.Status.PRIMARY)
-                .allMatch(d -> !liveByDeployment.containsKey(d.id()));
-        Instant now = clock.now();
-        Duration bake = healthCheckWindow(primary.taskDefinitionId());
-        long healthyPrimary = live.stream()
-                .filter(t -> t.startedAt() != null && !t.startedAt().plus(bake).isAfter(now))
-                .map(t -> state(service, t, notActive, now))
-                .filter(s -> s.wanted() && s.healthy() && !s.onDrainingInstance() && primary.id().equals(s.deploymentId()))
-                .count();
-        int desired = service.daemon() ? primary.desiredCount() : service.desiredCount();
-        boolean steady = othersEmpty && healthyPrimary == desired && live.size() == desired;
-        boolean completes = steady && primary.rolloutState() == Deployment.RolloutState.IN_PROGRESS;
-        if (!retired.isEmpty() || completes) {
+        if (!verdict.retire().isEmpty() || verdict.completes()) {
             fence.execute(authority, a -> {
-                retired.forEach(services::retireDeployment);
-                if (completes && services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
+                verdict.retire().forEach(services::retireDeployment);
+                if (verdict.completes() && services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
                         "ECS deployment " + primary.id() + " completed.", primary.failedTasks())) {
                     events.record(service, "(deployment " + primary.id() + ") deployment completed.");
                 }
             });
         }
         // a claim about what is observed, not a change of state: no fence needed (and a steady pass stays one write)
-        if (steady) {
+        if (verdict.steady()) {
             events.record(service, "has reached a steady state.");
         }
     }

@@ -22,11 +22,6 @@ final class StoredTimes {
         return startedAt != null && !startedAt.plusSeconds(graceSeconds).isAfter(now);
     }
 
-    /** The launch throttle still holds: the last failure to start is less than {@code delay} ago. */
-    static boolean throttleWaiting(Instant lastFailure, Duration delay, Instant now) {
-        return lastFailure != null && lastFailure.plus(delay).isAfter(now);
-    }
-
     /** An exited container of a STOPPED task may be removed: the removal delay after the stop is over. */
     static boolean removalDue(Instant stoppedAt, Duration removalDelay, Instant now) {
         return stoppedAt != null && stoppedAt.plus(removalDelay).isBefore(now);

@@ -51,21 +51,12 @@ class TaskEventMeters {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStopped(TaskTransitions.TaskStopped event) {
-        String stopCode = event.stopCode() == null ? "none" : stopCodeTag(event.stopCode());
+        String stopCode = event.stopCode() == null ? "none" : event.stopCode().name();
         Counter.builder("gantry.task.stops").description("tasks that reached STOPPED, by stop code")
                 .tag("cluster", clusters.nameOf(event.clusterId())).tag("stop_code", stopCode)
                 .register(meters).increment();
-        if (event.serviceId() != null && !StopCode.ServiceSchedulerInitiated.name().equals(event.stopCode())) {
+        if (event.serviceId() != null && event.stopCode() != StopCode.ServiceSchedulerInitiated) {
             scheduler.replacement(event.clusterId(), stopCode);
         }
-    }
-
-    private static String stopCodeTag(String stopCode) {
-        for (StopCode c : StopCode.values()) {
-            if (c.name().equals(stopCode)) {
-                return stopCode;
-            }
-        }
-        return "OTHER";
     }
 }

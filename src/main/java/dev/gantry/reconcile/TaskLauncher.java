@@ -14,7 +14,8 @@ import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.ServiceNames;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
 import dev.gantry.task.ContainerSpecs;
@@ -72,6 +73,11 @@ class TaskLauncher {
 
     boolean busy(String taskId) {
         return inFlight.contains(taskId);
+    }
+
+    /** No launch or stop runs now: a scenario test's step waits for this before it judges the state. */
+    boolean idle() {
+        return inFlight.isEmpty();
     }
 
     /**
@@ -149,7 +155,7 @@ class TaskLauncher {
                 if (runtimeId == null || !c.portMappings().isEmpty()) {
                     host.inspect(ref).ifPresent(o -> started.add(update(c.name(), o)));
                 } else {
-                    started.add(new TaskRepository.ContainerUpdate(c.name(), runtimeId, "RUNNING", null, null,
+                    started.add(new TaskRepository.ContainerUpdate(c.name(), runtimeId, ContainerStatus.RUNNING, null, null,
                             Observations.health(null), List.of(), null));
                 }
             }
@@ -249,7 +255,7 @@ class TaskLauncher {
                 // best effort: the orphan collector removes what is left once the task is STOPPED
             }
         }
-        transitions.stopNow(task, StopCode.TaskFailedToStart.name(), reason.length() > 1024 ? reason.substring(0, 1024) : reason);
+        transitions.stopNow(task, StopCause.FAILED_TO_START, reason.length() > 1024 ? reason.substring(0, 1024) : reason);
     }
 
     /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */

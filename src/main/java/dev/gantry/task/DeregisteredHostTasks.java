@@ -1,7 +1,7 @@
 package dev.gantry.task;
 
 import dev.gantry.instance.InstanceEvents.InstanceDeregistering;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -28,7 +28,7 @@ class DeregisteredHostTasks {
         List<Task> stranded = tasks.activeOnInstance(event.instanceId());
         if (!stranded.isEmpty()) {
             transitions.stopAllNow(List.of(new TaskTransitions.HostStop(event.instanceId(), stranded, event.reason())),
-                    StopCode.InfrastructureHealth.name());
+                    StopCause.INSTANCE_DEREGISTERED);
         }
         usage.recompute(event.instanceId());
     }

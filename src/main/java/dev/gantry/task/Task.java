@@ -1,7 +1,10 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
+import dev.gantry.task.TaskLifecycle.StopCode;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,13 +20,15 @@ public record Task(
         String startedBy,
         LastStatus lastStatus,
         DesiredStatus desiredStatus,
-        String healthStatus,
+        HealthStatus healthStatus,
         int cpu,
         int memory,
         List<Integer> tcpPorts,
         List<Integer> udpPorts,
         String overridesJson,
-        String stopCode,
+        StopCode stopCode,
+        /* why it stopped, the fact the circuit breaker counts; null for rows stopped by hand or not stopped */
+        StopCause stopCause,
         String stoppedReason,
         String clientToken,
         String connectivity,

@@ -9,8 +9,7 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import dev.gantry.shared.Ids;
-import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +106,7 @@ public class TaskManagement {
     public TaskView stopTask(String clusterRef, String taskRef, String reason) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Task task = require(cluster, taskRef);
-        if (tasks.requestStop(task.id(), StopCode.UserInitiated.name(), reason == null || reason.isBlank() ? "Task stopped by user" : reason)
+        if (tasks.requestStop(task.id(), StopCause.USER_REQUEST, reason == null || reason.isBlank() ? "Task stopped by user" : reason)
                 && task.containerInstanceId() != null) {
             events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId())));
         }
@@ -120,10 +119,7 @@ public class TaskManagement {
     }
 
     public Task require(ActiveCluster cluster, String reference) {
-        String id = arns.resourceName(reference, "task")
-                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
-                .filter(Ids::isId)
-                .orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
+        String id = arns.taskId(reference).orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
         return tasks.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Task " + id + " not found in cluster " + cluster.name() + "."));
     }
@@ -141,11 +137,12 @@ public class TaskManagement {
             return new Page<>(List.of(), null);
         }
         Long serviceId = serviceName == null ? null : services.newestIdNamed(cluster.id(),
-                arns.resourceName(serviceName, "service").map(s -> s.substring(s.lastIndexOf('/') + 1)).orElse(serviceName))
+                arns.serviceName(serviceName).orElseThrow(() ->
+                        ApiException.invalidParameter("serviceName", "must be a service name or service ARN")))
                 .orElse(-1L);
         List<Long> familyIds = family == null ? null : definitions.idsOfFamily(family);
-        String instanceId = containerInstance == null ? null : arns.resourceName(containerInstance, "container-instance")
-                .map(r -> r.substring(r.lastIndexOf('/') + 1)).orElse(containerInstance);
+        String instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance).orElseThrow(() ->
+                ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
                 instanceId, keyset.afterOr(""), keyset.limit()));
         return keyset.page(page, Task::id, views::views);

@@ -79,8 +79,7 @@ class TaskPlacement {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < request.containerInstances().size(); i++) {
             String ref = request.containerInstances().get(i);
-            ids.add(arns.resourceName(ref, "container-instance").map(r -> r.substring(r.lastIndexOf('/') + 1))
-                    .filter(Ids::isId).orElseThrow(() -> ApiException.invalidParameter("containerInstances",
+            ids.add(arns.containerInstanceId(ref).orElseThrow(() -> ApiException.invalidParameter("containerInstances",
                             "must be container instance ids or ARNs: " + ref)));
         }
         List<TaskView.Failure> failures = new ArrayList<>();

@@ -1,7 +1,12 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.shared.StoredValues;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
+import dev.gantry.task.TaskLifecycle.StopCode;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +36,7 @@ public class TaskRepository {
     private static final String COLUMNS = """
             id, cluster_id, container_instance_id, task_definition_id, service_id, deployment_id, group_name, started_by,
             last_status, desired_status, health_status, cpu, memory, tcp_ports, udp_ports, overrides, stop_code,
-            stopped_reason, client_token, connectivity, created_at, pull_started_at, pull_stopped_at, started_at,
+            stop_cause, stopped_reason, client_token, connectivity, created_at, pull_started_at, pull_stopped_at, started_at,
             stopping_at, stopped_at, execution_stopped_at, version, launch_epoch""";
 
     private final JdbcClient jdbc;
@@ -159,13 +164,20 @@ public class TaskRepository {
                 .param("s", serviceId).query(this::map).list());
     }
 
-    /** Failed tasks of a deployment since {@code after}: failed to start, essential exit, or failed health checks. */
+    /** The causes the circuit breaker counts: failed to start, essential container exited, failed health checks. */
+    static final List<String> DEPLOYMENT_FAILURES = Arrays.stream(StopCause.values())
+            .filter(StopCause::deploymentFailure).map(Enum::name).toList();
+
+    /**
+     * Failed tasks of a deployment since {@code after}, counted by their recorded {@link StopCause} (never by the
+     * wording of their stoppedReason).
+     */
     public int deploymentFailures(String deploymentId, Instant after) {
         return jdbc.sql("""
                 SELECT count(*) FROM task WHERE deployment_id = :d AND last_status = 'STOPPED' AND stopped_at > :after
-                  AND (stop_code IN ('TaskFailedToStart', 'EssentialContainerExited')
-                       OR stopped_reason = 'Task failed container health checks')""")
-                .param("d", deploymentId).param("after", Timestamp.from(after)).query(Integer.class).single();
+                  AND stop_cause IN (:causes)""")
+                .param("d", deploymentId).param("after", Timestamp.from(after)).param("causes", DEPLOYMENT_FAILURES)
+                .query(Integer.class).single();
     }
 
     public record FailureStreak(int count, Instant last) {
@@ -175,9 +187,10 @@ public class TaskRepository {
     public FailureStreak startFailures(long serviceId, Instant after) {
         return jdbc.sql("""
                 SELECT count(*), max(stopped_at) FROM task
-                WHERE service_id = :s AND stop_code = 'TaskFailedToStart' AND stopped_at > :after
+                WHERE service_id = :s AND stop_code = :failedToStart AND stopped_at > :after
                   AND stopped_at > coalesce((SELECT max(started_at) FROM task WHERE service_id = :s), 'epoch'::timestamptz)""")
                 .param("s", serviceId).param("after", Timestamp.from(after))
+                .param("failedToStart", StopCode.TaskFailedToStart.name())
                 .query((rs, n) -> new FailureStreak(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
     }
 
@@ -217,18 +230,22 @@ public class TaskRepository {
     }
 
     /** Sets desiredStatus STOPPED once; the first stop reason wins. False if it was already STOPPED-desired. */
-    public boolean requestStop(String id, String stopCode, String reason) {
-        return requestStop(id, stopCode, reason, null);
+    public boolean requestStop(String id, StopCause cause, String reason) {
+        return requestStop(id, cause, reason, null);
     }
 
+    /** The cause is set with the code, once: the first stop reason wins for both. */
+    private static final String SET_STOP = """
+            stop_cause = CASE WHEN stop_code IS NULL THEN :cause ELSE stop_cause END,
+              stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason)""";
+
     /** {@link #requestStop} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
-    public boolean requestStop(String id, String stopCode, String reason, Long stopEpoch) {
-        return jdbc.sql("""
-                UPDATE task SET desired_status = 'STOPPED', stop_code = coalesce(stop_code, :code),
-                  stopped_reason = coalesce(stopped_reason, :reason), stop_epoch = CAST(:epoch AS bigint),
-                  version = version + 1
+    public boolean requestStop(String id, StopCause cause, String reason, Long stopEpoch) {
+        return jdbc.sql("UPDATE task SET desired_status = 'STOPPED', " + SET_STOP + """
+                , stop_epoch = CAST(:epoch AS bigint), version = version + 1
                 WHERE id = :id AND desired_status = 'RUNNING'""")
-                .param("id", id).param("code", stopCode).param("reason", reason).param("epoch", stopEpoch).update() == 1;
+                .param("id", id).param("cause", cause.name()).param("code", cause.code().name()).param("reason", reason)
+                .param("epoch", stopEpoch).update() == 1;
     }
 
     /** Moves lastStatus forwards only; the timestamp column of the new state is set once. */
@@ -274,31 +291,29 @@ public class TaskRepository {
     }
 
     /** Marks a task STOPPED in one step (failed launch, lost host), with desiredStatus and reason. */
-    public boolean stopNow(String id, String stopCode, String reason) {
-        return !stopAllNow(List.of(id), stopCode, reason).isEmpty();
+    public boolean stopNow(String id, StopCause cause, String reason) {
+        return !stopAllNow(List.of(id), cause, reason).isEmpty();
     }
 
     /** {@link #stopNow} for many tasks in one statement; answers the ids it changed. */
-    public List<String> stopAllNow(Collection<String> ids, String stopCode, String reason) {
-        return stopAllNow(ids, stopCode, reason, null);
+    public List<String> stopAllNow(Collection<String> ids, StopCause cause, String reason) {
+        return stopAllNow(ids, cause, reason, null);
     }
 
     /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
-    public List<String> stopAllNow(Collection<String> ids, String stopCode, String reason, Long stopEpoch) {
+    public List<String> stopAllNow(Collection<String> ids, StopCause cause, String reason, Long stopEpoch) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
-                UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED',
-                  stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason),
-                  stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
+        return jdbc.sql("UPDATE task SET desired_status = 'STOPPED', last_status = 'STOPPED', " + SET_STOP + """
+                , stopped_at = now(), execution_stopped_at = coalesce(execution_stopped_at, now()),
                   stopping_at = coalesce(stopping_at, now()),
                   stop_epoch = CASE WHEN desired_status = 'RUNNING' THEN CAST(:epoch AS bigint) ELSE stop_epoch END,
                   version = version + 1
                 WHERE id = ANY(:ids) AND last_status <> 'STOPPED'
                 RETURNING id""")
-                .param("ids", ids.toArray(String[]::new)).param("code", stopCode).param("reason", reason)
-                .param("epoch", stopEpoch)
+                .param("ids", ids.toArray(String[]::new)).param("cause", cause.name()).param("code", cause.code().name())
+                .param("reason", reason).param("epoch", stopEpoch)
                 .query(String.class).list();
     }
 
@@ -309,14 +324,14 @@ public class TaskRepository {
                 .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id).update();
     }
 
-    public void updateHealth(String id, String health) {
+    public void updateHealth(String id, HealthStatus health) {
         jdbc.sql("UPDATE task SET health_status = :h, version = version + 1 WHERE id = :id AND health_status <> :h")
-                .param("h", health).param("id", id).update();
+                .param("h", health.name()).param("id", id).update();
     }
 
     /** One container as observed on its host; null fields keep what is stored (bindings: kept unless RUNNING). */
-    public record ContainerUpdate(String name, String runtimeId, String lastStatus, Integer exitCode, String reason,
-            String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
+    public record ContainerUpdate(String name, String runtimeId, ContainerStatus lastStatus, Integer exitCode, String reason,
+            HealthStatus health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
     }
 
     /** A STOPPED container never goes back to an earlier status. */
@@ -337,9 +352,9 @@ public class TaskRepository {
                 WHERE task_id = :task AND name = :name
                   AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""", containers.stream()
                 .map(e -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus())
+                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus().name())
                         .addValue("exit", e.getValue().exitCode()).addValue("reason", e.getValue().reason())
-                        .addValue("health", e.getValue().health())
+                        .addValue("health", e.getValue().health().name())
                         .addValue("bindings", json.writeValueAsString(e.getValue().bindings()))
                         .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey())
                         .addValue("name", e.getValue().name()))
@@ -375,8 +390,10 @@ public class TaskRepository {
                 // one array parameter: a host or a service may hold thousands of tasks, and IN (...) would bind each
                 .param("ids", tasks.stream().map(Task::id).toArray(String[]::new))
                 .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8),
-                        (Integer) rs.getObject(9), rs.getString(10), rs.getString(11),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7),
+                        StoredValues.parse(ContainerStatus.class, rs.getString(8), "task_container.last_status"),
+                        (Integer) rs.getObject(9), rs.getString(10),
+                        StoredValues.parse(HealthStatus.class, rs.getString(11), "task_container.health_status"),
                         json.readValue(rs.getString(12), new TypeReference<List<TaskContainer.NetworkBinding>>() { }),
                         rs.getInt(13), (Integer) rs.getObject(14), (Integer) rs.getObject(15)))
                 .list().forEach(c -> byTask.computeIfAbsent(c.taskId(), k -> new ArrayList<>()).add(c));
@@ -386,7 +403,7 @@ public class TaskRepository {
     private static Task withContainers(Task t, List<TaskContainer> containers) {
         return new Task(t.id(), t.clusterId(), t.containerInstanceId(), t.taskDefinitionId(), t.serviceId(),
                 t.deploymentId(), t.group(), t.startedBy(), t.lastStatus(), t.desiredStatus(), t.healthStatus(), t.cpu(),
-                t.memory(), t.tcpPorts(), t.udpPorts(), t.overridesJson(), t.stopCode(), t.stoppedReason(),
+                t.memory(), t.tcpPorts(), t.udpPorts(), t.overridesJson(), t.stopCode(), t.stopCause(), t.stoppedReason(),
                 t.clientToken(), t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(),
                 t.stoppingAt(), t.stoppedAt(), t.executionStoppedAt(), t.version(), List.copyOf(containers), t.launchEpoch());
     }
@@ -394,10 +411,13 @@ public class TaskRepository {
     private Task map(ResultSet rs, int row) throws SQLException {
         return new Task(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("container_instance_id"),
                 rs.getLong("task_definition_id"), (Long) rs.getObject("service_id"), rs.getString("deployment_id"),
-                rs.getString("group_name"), rs.getString("started_by"), LastStatus.valueOf(rs.getString("last_status")),
-                DesiredStatus.valueOf(rs.getString("desired_status")), rs.getString("health_status"), rs.getInt("cpu"),
+                rs.getString("group_name"), rs.getString("started_by"), StoredValues.parse(LastStatus.class, rs.getString("last_status"), "task.last_status"),
+                StoredValues.parse(DesiredStatus.class, rs.getString("desired_status"), "task.desired_status"),
+                StoredValues.parse(HealthStatus.class, rs.getString("health_status"), "task.health_status"), rs.getInt("cpu"),
                 rs.getInt("memory"), ints(rs.getArray("tcp_ports")), ints(rs.getArray("udp_ports")),
-                rs.getString("overrides"), rs.getString("stop_code"), rs.getString("stopped_reason"),
+                rs.getString("overrides"), StoredValues.parse(StopCode.class, rs.getString("stop_code"), "task.stop_code"),
+                StoredValues.parse(StopCause.class, rs.getString("stop_cause"), "task.stop_cause"),
+                rs.getString("stopped_reason"),
                 rs.getString("client_token"), rs.getString("connectivity"), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("pull_started_at")), instant(rs.getTimestamp("pull_stopped_at")),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("stopping_at")),

@@ -1,6 +1,8 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
+import dev.gantry.task.TaskLifecycle.StopCode;
 import dev.gantry.shared.Combiner;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskTransitions {
 
     /** Published after a task reaches STOPPED, so schedulers can react without waiting for their resync. */
-    public record TaskStopped(long clusterId, String taskId, Long serviceId, String stopCode) {
+    public record TaskStopped(long clusterId, String taskId, Long serviceId, StopCode stopCode) {
     }
 
     /** Published after a task reaches RUNNING; {@code createdAt} is when it was requested (launch latency). */
@@ -44,16 +46,16 @@ public class TaskTransitions {
         this.running = new Combiner<>(this::markAllRunning);
     }
 
-    public boolean stopNow(Task task, String stopCode, String reason) {
+    public boolean stopNow(Task task, StopCause cause, String reason) {
         Boolean changed = tx.execute(s -> {
-            boolean done = tasks.stopNow(task.id(), stopCode, reason);
+            boolean done = tasks.stopNow(task.id(), cause, reason);
             if (done && task.containerInstanceId() != null) {
                 usage.recompute(task.containerInstanceId());
             }
             return done;
         });
         if (Boolean.TRUE.equals(changed)) {
-            publishAfterCommit(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), stopCode));
+            publishAfterCommit(new TaskStopped(task.clusterId(), task.id(), task.serviceId(), cause.code()));
         }
         return Boolean.TRUE.equals(changed);
     }
@@ -84,18 +86,18 @@ public class TaskTransitions {
      * and one usage update, hosts lost together are one commit, and the services see all their tasks gone at once.
      * Answers how many tasks stopped per instance.
      */
-    public Map<String, Integer> stopAllNow(List<HostStop> hosts, String stopCode) {
-        return stopAllNow(hosts, stopCode, null);
+    public Map<String, Integer> stopAllNow(List<HostStop> hosts, StopCause cause) {
+        return stopAllNow(hosts, cause, null);
     }
 
     /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not on a lease's authority). */
-    public Map<String, Integer> stopAllNow(List<HostStop> hosts, String stopCode, Long stopEpoch) {
+    public Map<String, Integer> stopAllNow(List<HostStop> hosts, StopCause cause, Long stopEpoch) {
         Map<String, Task> byId = new HashMap<>();
         hosts.forEach(h -> h.tasks().forEach(t -> byId.put(t.id(), t)));
         Map<String, List<String>> stopped = tx.execute(s -> {
             Map<String, List<String>> done = new HashMap<>();
             for (HostStop h : hosts) {
-                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), stopCode, h.reason(), stopEpoch);
+                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), cause, h.reason(), stopEpoch);
                 if (!ids.isEmpty()) {
                     usage.recompute(h.instanceId());
                 }
@@ -108,7 +110,7 @@ public class TaskTransitions {
             counts.put(instanceId, ids.size());
             for (String id : ids) {
                 Task t = byId.get(id);
-                publishAfterCommit(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), stopCode));
+                publishAfterCommit(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), cause.code()));
             }
         });
         return counts;
@@ -164,12 +166,12 @@ public class TaskTransitions {
         return tasks.advance(task.id(), LastStatus.STOPPING);
     }
 
-    public boolean requestStop(Task task, String stopCode, String reason) {
-        return tasks.requestStop(task.id(), stopCode, reason);
+    public boolean requestStop(Task task, StopCause cause, String reason) {
+        return tasks.requestStop(task.id(), cause, reason);
     }
 
     /** A stop the lease holder of {@code stopEpoch} decided (scale-in, replacement): the intent a host acts on. */
-    public boolean requestStop(String taskId, String stopCode, String reason, long stopEpoch) {
-        return tasks.requestStop(taskId, stopCode, reason, stopEpoch);
+    public boolean requestStop(String taskId, StopCause cause, String reason, long stopEpoch) {
+        return tasks.requestStop(taskId, cause, reason, stopEpoch);
     }
 }

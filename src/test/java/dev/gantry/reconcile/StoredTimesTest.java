@@ -31,14 +31,6 @@ class StoredTimesTest {
         assertThat(StoredTimes.graceOver(T0.minusSeconds(ranSeconds), grace, T0)).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "last failure {0}s ago, delay {1}s -> waiting {2}")
-    @CsvSource({"0, 10, true", "9, 10, true", "10, 10, false", "11, 10, false", "3600, 1620, false"})
-    void throttleWaiting(long agoSeconds, long delaySeconds, boolean expected) {
-        assertThat(StoredTimes.throttleWaiting(T0.minusSeconds(agoSeconds), Duration.ofSeconds(delaySeconds), T0))
-                .isEqualTo(expected);
-        assertThat(StoredTimes.throttleWaiting(null, Duration.ofSeconds(delaySeconds), T0)).isFalse();
-    }
-
     @ParameterizedTest(name = "stopped {0}s ago, delay {1}s -> due {2}")
     @CsvSource({"0, 60, false", "60, 60, false", "61, 60, true"})
     void removalDue(long agoSeconds, long delaySeconds, boolean expected) {

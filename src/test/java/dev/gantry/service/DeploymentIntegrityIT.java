@@ -1,5 +1,6 @@
 package dev.gantry.service;
 
+import dev.gantry.task.TaskLifecycle.StopCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -151,9 +152,9 @@ class DeploymentIntegrityIT {
             for (int i = 0; i < 3; i++) {
                 jdbc.sql("""
                         INSERT INTO task (id, cluster_id, task_definition_id, service_id, deployment_id, group_name,
-                          last_status, desired_status, cpu, memory, stop_code, stopped_reason, stopped_at)
+                          last_status, desired_status, cpu, memory, stop_code, stop_cause, stopped_reason, stopped_at)
                         VALUES (:id, :c, :td, :s, :d, 'service:web', 'STOPPED', 'STOPPED', 0, 0, 'TaskFailedToStart',
-                          'CannotPullContainerError: injected', now() + interval '1 second')""")
+                          'FAILED_TO_START', 'CannotPullContainerError: injected', now() + interval '1 second')""")
                         .param("id", UUID.randomUUID().toString().replace("-", "")).param("c", clusterId).param("td", v2)
                         .param("s", serviceId).param("d", failing.id()).update();
             }
@@ -217,7 +218,7 @@ class DeploymentIntegrityIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stoppedEvents.seen)
                 .filteredOn(e -> running.contains(e.taskId()))
                 .extracting(TaskTransitions.TaskStopped::stopCode)
-                .containsExactly("InfrastructureHealth", "InfrastructureHealth", "InfrastructureHealth"));
+                .containsExactly(StopCode.InfrastructureHealth, StopCode.InfrastructureHealth, StopCode.InfrastructureHealth));
         assertThat(jdbc.sql("SELECT status FROM container_instance WHERE id = ?").param(instanceId).query(String.class).single())
                 .isEqualTo("INACTIVE");
     }

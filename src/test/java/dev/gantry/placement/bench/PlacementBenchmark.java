@@ -34,7 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code serviceDefaultChain}: the same mix with the ECS service default chain
  *       (spread AZ, spread instanceId), which takes the full-scan path.</li>
  *   <li>{@code freshSnapshot}: a mixed decision on a snapshot never used before, i.e. including
- *       the per-snapshot index build a reconcile pass pays once.</li>
+ *       the per-snapshot index build.</li>
+ *   <li>{@code identicalRandomSeeds}: {@code identical}, but every decision with its own seed, drawn from a base
+ *       seed printed at set-up ({@code -p seed=N} replays it): {@code identical} always decides with seed 0.</li>
+ *   <li>{@code runTaskFreshSnapshot}: what RunTask does per request: a new snapshot (RunTask reads one from the
+ *       database per request; that read is measured end to end by RunTaskBenchmark), its index built, one decision
+ *       with a fresh seed.</li>
+ *   <li>{@code serviceBatch}: what the reconciler does with one batch ({@code ServiceLaunches.placeAndCommit}): ten
+ *       asks of ten tasks of different services, each placed on the snapshot left by the one before
+ *       ({@code ClusterSnapshot.withPlaced}, which gives a new snapshot whose index is built again); figures per
+ *       task.</li>
  * </ul>
  * Run with {@code scripts/bench-placement.sh}.
  */
@@ -133,6 +142,76 @@ public class PlacementBenchmark {
             hostList = BenchClusters.cluster(hosts, 7).hosts();
             mix = BenchClusters.mixedTasks();
         }
+    }
+
+    @State(Scope.Thread)
+    public static class RandomSeeds {
+        @Param({"1000", "10000"})
+        int hosts;
+        /** -1: a fresh base seed, printed; any other value replays that one. */
+        @Param({"-1"})
+        long seed;
+        ClusterSnapshot snapshot;
+        List<dev.gantry.placement.HostView> hostList;
+        PlacementRequest request;
+        java.util.SplittableRandom seeds;
+
+        @Setup(Level.Trial)
+        public void build() {
+            snapshot = BenchClusters.cluster(hosts, 7);
+            hostList = snapshot.hosts();
+            request = BenchClusters.identicalTask();
+            long base = seed == -1 ? System.nanoTime() : seed;
+            System.out.println("random-seed base " + base + " (replay with -p seed=" + base + ")");
+            seeds = new java.util.SplittableRandom(base);
+        }
+
+        PlacementRequest nextRequest() {
+            return request.withSeed(seeds.nextLong());
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class ServiceBatch {
+        @Param({"1000", "10000"})
+        int hosts;
+        List<dev.gantry.placement.HostView> hostList;
+        List<PlacementRequest> asks;
+
+        @Setup(Level.Trial)
+        public void build() {
+            hostList = BenchClusters.cluster(hosts, 7).hosts();
+            asks = BenchClusters.mixedTasks(dev.gantry.placement.PlacementStrategy.SERVICE_DEFAULT).subList(0, 10)
+                    .stream().map(request -> request.withCount(10)).toList();
+        }
+    }
+
+    @Benchmark
+    public PlacementPlan identicalRandomSeeds(RandomSeeds state) {
+        return engine.place(state.snapshot, state.nextRequest());
+    }
+
+    @Benchmark
+    public PlacementPlan runTaskFreshSnapshot(RandomSeeds state) {
+        return engine.place(new ClusterSnapshot(state.hostList), state.nextRequest());
+    }
+
+    /** One batch of the service reconciler: ten asks of ten tasks, each seeing the ones before it. */
+    @Benchmark
+    @OperationsPerInvocation(100)
+    public ClusterSnapshot serviceBatch(ServiceBatch state) {
+        ClusterSnapshot snapshot = new ClusterSnapshot(state.hostList);
+        int n = 0;
+        for (PlacementRequest ask : state.asks) {
+            PlacementPlan plan = engine.place(snapshot, ask);
+            List<dev.gantry.placement.PlacedTask> placed = new java.util.ArrayList<>();
+            for (var a : plan.assignments()) {
+                placed.add(new dev.gantry.placement.PlacedTask("new-" + n++, ask.group(), "bench", ask.serviceName(), ask.cpu(),
+                        ask.memory()));
+            }
+            snapshot = snapshot.withPlaced(plan, ask, placed);
+        }
+        return snapshot;
     }
 
     @Benchmark
