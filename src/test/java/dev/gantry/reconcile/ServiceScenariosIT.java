@@ -81,7 +81,7 @@ class ServiceScenariosIT {
         hostLoops.shutdown();
         harness = new ScenarioHarness(test.getTestMethod().orElseThrow().getName().substring(0, 12).toLowerCase(),
                 new ScenarioHarness.Parts(http, jdbc, services, hosts, heartbeat, launcher, leadership, databaseClock,
-                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME);
+                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME, SETTLE);
     }
 
     private int registerTaskDefinition(String family, String image, Map<String, Object> healthCheck, List<String> command) {
