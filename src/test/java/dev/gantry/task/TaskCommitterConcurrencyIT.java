@@ -195,7 +195,7 @@ class TaskCommitterConcurrencyIT {
         assertThat(jdbc.sql("SELECT id FROM task WHERE cluster_id = :c").param("c", cluster).query(String.class).list())
                 .hasSize(THREADS * perBatch).containsExactlyInAnyOrderElementsOf(expected);
         for (String host : hosts) {
-            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().equals(host))
+            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().value().equals(host))
                     .mapToInt(TaskRepository.NewTask::cpu).sum();
             assertThat(remainingCpu(host)).as("remaining cpu of %s", host).isEqualTo(100_000 - used);
         }
