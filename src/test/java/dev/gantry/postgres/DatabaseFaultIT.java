@@ -24,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +62,7 @@ class DatabaseFaultIT {
 
     static final PostgresServer server = PostgresServer.start();
     static final TcpProxy proxy = TcpProxy.to(server.port());
+    static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -189,6 +193,16 @@ class DatabaseFaultIT {
         Thread.yield();
     }
 
+    /** The registered revision a response names, or "" (an error body, or no JSON at all). */
+    private static String revisionIn(String body) {
+        try {
+            JsonNode revision = JSON.readTree(body).findValue("revision");
+            return revision != null && revision.isNumber() ? revision.asString() : "";
+        } catch (JacksonException notJson) {
+            return "";
+        }
+    }
+
     private Outcome request(String method, String path, String body) {
         String currentPhase = phase;
         long start = System.nanoTime();
@@ -198,9 +212,8 @@ class DatabaseFaultIT {
         Outcome outcome;
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher revision = java.util.regex.Pattern.compile("\"revision\"\\s*:\\s*(\\d+)").matcher(response.body());
             outcome = new Outcome(currentPhase, method, path, response.statusCode(), Duration.ofNanos(System.nanoTime() - start),
-                    response.headers().firstValue("Retry-After").orElse(""), revision.find() ? revision.group(1) : "");
+                    response.headers().firstValue("Retry-After").orElse(""), revisionIn(response.body()));
         } catch (IOException e) {
             outcome = new Outcome(currentPhase, method, path, -1, Duration.ofNanos(System.nanoTime() - start), e.toString(), "");
         } catch (InterruptedException e) {

@@ -66,6 +66,10 @@ final class ScenarioHarness {
         parts.http().post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange().expectStatus().isOk();
     }
 
+    void put(String uri, Object body) {
+        parts.http().put().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange().expectStatus().isOk();
+    }
+
     void patch(String uri, Object body) {
         parts.http().patch().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange().expectStatus().isOk();
     }
