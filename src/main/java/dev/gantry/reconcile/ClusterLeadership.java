@@ -1,6 +1,7 @@
 package dev.gantry.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gantry.cluster.ClusterQueries;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.postgres.Pools;
 import io.micrometer.core.instrument.Gauge;
@@ -142,7 +143,7 @@ public class ClusterLeadership {
         if (released) {
             return;
         }
-        List<Long> clusters = jdbc.sql("SELECT id FROM cluster WHERE status = 'ACTIVE'").query(Long.class).list();
+        List<Long> clusters = ClusterQueries.activeClusterIds(jdbc);
         for (long clusterId : clusters) {
             long before = System.nanoTime();
             Long epoch = tryAcquire(clusterId);

@@ -14,7 +14,6 @@ import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,14 +28,14 @@ public class TaskManagement {
     private final TaskDefinitionManagement definitions;
     private final ContainerInstanceRepository instances;
     private final ApplicationEventPublisher events;
-    private final JdbcClient jdbc;
+    private final ServiceDirectory services;
     private final JsonMapper json;
     private final Arns arns;
     private final RunTaskTokens tokens;
 
     TaskManagement(ClusterManagement clusters, TaskRepository tasks, TaskViews views, TaskPlacement placement,
             TaskDefinitionManagement definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
-            JdbcClient jdbc, JsonMapper json, GantryProperties properties, RunTaskTokens tokens) {
+            ServiceDirectory services, JsonMapper json, GantryProperties properties, RunTaskTokens tokens) {
         this.tokens = tokens;
         this.clusters = clusters;
         this.tasks = tasks;
@@ -45,7 +44,7 @@ public class TaskManagement {
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;
-        this.jdbc = jdbc;
+        this.services = services;
         this.json = json;
         this.arns = properties.arns();
     }
@@ -137,13 +136,11 @@ public class TaskManagement {
         if (status.equals("PENDING")) {
             return new Page<>(List.of(), null);
         }
-        Long serviceId = serviceName == null ? null : jdbc.sql("""
-                SELECT id FROM service WHERE cluster_id = :c AND name = :n ORDER BY id DESC LIMIT 1""")
-                .param("c", cluster.id()).param("n", arns.serviceName(serviceName).orElseThrow(() ->
+        Long serviceId = serviceName == null ? null : services.newestIdNamed(cluster.id(),
+                arns.serviceName(serviceName).orElseThrow(() ->
                         ApiException.invalidParameter("serviceName", "must be a service name or service ARN")))
-                .query(Long.class).optional().orElse(-1L);
-        List<Long> familyIds = family == null ? null : jdbc.sql("SELECT id FROM task_definition WHERE family = :f")
-                .param("f", family).query(Long.class).list();
+                .orElse(-1L);
+        List<Long> familyIds = family == null ? null : definitions.idsOfFamily(family);
         String instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance).orElseThrow(() ->
                 ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
