@@ -1,6 +1,12 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.task.ClusterSnapshots;
+import dev.gantry.task.NewTasks;
 import dev.gantry.taskdef.PortMapping;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
@@ -16,7 +22,6 @@ import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.Combiner;
-import dev.gantry.shared.Ids;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.PlacementRequests;
 import dev.gantry.task.TaskCommitter;
@@ -29,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
@@ -131,10 +135,10 @@ class ServiceLaunches {
                 String family = definitions.byId(ask.deployment().taskDefinitionId()).family();
                 List<PlacedTask> seen = new ArrayList<>();
                 for (Assignment a : plan.assignments()) {
-                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, Ids.newId(), a.instanceId(),
+                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, a.instanceId(),
                             authority.epoch());
                     batch.add(task);
-                    seen.add(new PlacedTask(task.id(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
+                    seen.add(new PlacedTask(task.id().value(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
                 }
                 snapshot = snapshot.withPlaced(plan, request, seen);
                 plans.add(plan);
@@ -162,8 +166,8 @@ class ServiceLaunches {
             List<String> started = new ArrayList<>();
             for (int j = 0; j < plan.assignments().size(); j++, next++) {
                 if (results.get(next).isEmpty()) {
-                    started.add(batch.get(next).id());
-                    committed.add(batch.get(next).id());
+                    started.add(batch.get(next).id().value());
+                    committed.add(batch.get(next).id().value());
                 }
             }
             metrics.placementFailures(clusterId, "service", plan.failures().stream().map(Failure::reason).toList());
@@ -175,16 +179,11 @@ class ServiceLaunches {
         return answers;
     }
 
-    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan, String taskId,
+    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan,
             String instanceId, long epoch) {
-        List<TaskRepository.NewContainer> containers = plan.containers().stream()
-                .map(c -> new TaskRepository.NewContainer(c.name(), UUID.randomUUID().toString(), c.image(), c.essential(),
-                        c.cpu(), c.memory(), c.memoryReservation()))
-                .toList();
-        return new TaskRepository.NewTask(taskId, service.clusterId(), instanceId, deployment.taskDefinitionId(),
-                service.id(), deployment.id(), "service:" + service.name(), deployment.id(), plan.reservedCpu(),
-                plan.reservedMemory(), plan.staticHostPorts(PortMapping.Protocol.TCP), plan.staticHostPorts(PortMapping.Protocol.UDP), "{}", null, null, containers,
-                epoch);
+        return NewTasks.create(new ClusterId(service.clusterId()), new TaskDefinitionId(deployment.taskDefinitionId()),
+                plan, new InstanceId(instanceId), NewTasks.Origin.service(new ServiceId(service.id()), service.name(),
+                        new DeploymentId(deployment.id()), epoch));
     }
 
     /**

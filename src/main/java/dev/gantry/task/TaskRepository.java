@@ -1,7 +1,13 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.StoredValues;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import dev.gantry.task.TaskLifecycle.ContainerStatus;
 import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
@@ -50,19 +56,14 @@ public class TaskRepository {
         this.named = named;
     }
 
-    public record NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
-            String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
-            List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
-            List<NewContainer> containers, Long launchEpoch) {
-
-        /** A task that is not a lease holder's decision (RunTask). */
-        public NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
-                String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
-                List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
-                List<NewContainer> containers) {
-            this(id, clusterId, containerInstanceId, taskDefinitionId, serviceId, deploymentId, group, startedBy, cpu, memory,
-                    tcpPorts, udpPorts, overridesJson, clientToken, requestFingerprint, containers, null);
-        }
+    /**
+     * A task row to insert. Its ids are typed: six of them travel together here, and a swapped pair would compile as
+     * plain strings and longs. Made by {@link NewTasks} for RunTask, StartTask and the service scheduler alike.
+     */
+    public record NewTask(TaskId id, ClusterId clusterId, InstanceId containerInstanceId,
+            TaskDefinitionId taskDefinitionId, ServiceId serviceId, DeploymentId deploymentId, String group,
+            String startedBy, int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts, String overridesJson,
+            String clientToken, String requestFingerprint, List<NewContainer> containers, Long launchEpoch) {
     }
 
     public record NewContainer(String name, String containerId, String image, boolean essential, int cpu, Integer memory,
@@ -78,16 +79,18 @@ public class TaskRepository {
         List<org.springframework.jdbc.core.namedparam.SqlParameterSource> containerRows = new ArrayList<>();
         for (NewTask t : batch) {
             taskRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                    .addValue("id", t.id()).addValue("cluster", t.clusterId()).addValue("instance", t.containerInstanceId())
-                    .addValue("td", t.taskDefinitionId()).addValue("service", t.serviceId())
-                    .addValue("deployment", t.deploymentId()).addValue("group", t.group()).addValue("startedBy", t.startedBy())
+                    .addValue("id", t.id().value()).addValue("cluster", t.clusterId().value())
+                    .addValue("instance", t.containerInstanceId() == null ? null : t.containerInstanceId().value())
+                    .addValue("td", t.taskDefinitionId().value())
+                    .addValue("service", t.serviceId() == null ? null : t.serviceId().value())
+                    .addValue("deployment", t.deploymentId() == null ? null : t.deploymentId().value()).addValue("group", t.group()).addValue("startedBy", t.startedBy())
                     .addValue("cpu", t.cpu()).addValue("memory", t.memory())
                     .addValue("tcp", t.tcpPorts().toArray(Integer[]::new)).addValue("udp", t.udpPorts().toArray(Integer[]::new))
                     .addValue("overrides", t.overridesJson()).addValue("token", t.clientToken())
                     .addValue("fingerprint", t.requestFingerprint()).addValue("epoch", t.launchEpoch()));
             for (NewContainer c : t.containers()) {
                 containerRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("task", t.id()).addValue("name", c.name()).addValue("cid", c.containerId())
+                        .addValue("task", t.id().value()).addValue("name", c.name()).addValue("cid", c.containerId())
                         .addValue("image", c.image()).addValue("essential", c.essential()).addValue("cpu", c.cpu())
                         .addValue("memory", c.memory()).addValue("reservation", c.memoryReservation()));
             }

@@ -1,5 +1,9 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.SchemaDatabase;
@@ -66,9 +70,10 @@ class TaskCommitterConcurrencyIT {
     }
 
     private TaskRepository.NewTask task(String id, String host, int cpu, List<Integer> tcpPorts) {
-        return new TaskRepository.NewTask(id, cluster, host, taskDefinition, null, null, "family:f", null, cpu, 16,
-                tcpPorts, List.of(), "{}", null, null,
-                List.of(new TaskRepository.NewContainer("main", java.util.UUID.randomUUID().toString(), "gantry-test/busybox:1", true, cpu, 16, null)));
+        return new TaskRepository.NewTask(new TaskId(id), new ClusterId(cluster), new InstanceId(host),
+                new TaskDefinitionId(taskDefinition), null, null, "family:f", null, cpu, 16, tcpPorts, List.of(), "{}", null,
+                null, List.of(new TaskRepository.NewContainer("main", java.util.UUID.randomUUID().toString(),
+                        "gantry-test/busybox:1", true, cpu, 16, null)), null);
     }
 
     /** Runs every call at once (all threads wait on one latch) and returns their outcomes in order. */
@@ -186,11 +191,11 @@ class TaskCommitterConcurrencyIT {
             assertThat(o.error()).isNull();
             assertThat(o.value()).hasSize(perBatch).allMatch(Optional::isEmpty);
         });
-        List<String> expected = batches.stream().flatMap(List::stream).map(TaskRepository.NewTask::id).toList();
+        List<String> expected = batches.stream().flatMap(List::stream).map(t -> t.id().value()).toList();
         assertThat(jdbc.sql("SELECT id FROM task WHERE cluster_id = :c").param("c", cluster).query(String.class).list())
                 .hasSize(THREADS * perBatch).containsExactlyInAnyOrderElementsOf(expected);
         for (String host : hosts) {
-            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().equals(host))
+            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().value().equals(host))
                     .mapToInt(TaskRepository.NewTask::cpu).sum();
             assertThat(remainingCpu(host)).as("remaining cpu of %s", host).isEqualTo(100_000 - used);
         }

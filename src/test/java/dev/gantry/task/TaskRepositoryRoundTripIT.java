@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.SchemaDatabase;
 import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +41,8 @@ class TaskRepositoryRoundTripIT {
     }
 
     private static TaskRepository.NewTask newTask(long cluster, String host, long taskDefinition, Long epoch) {
-        return new TaskRepository.NewTask(SchemaDatabase.newId(), cluster, host, taskDefinition, null, null,
+        return new TaskRepository.NewTask(new TaskId(SchemaDatabase.newId()), new ClusterId(cluster), new InstanceId(host),
+                new TaskDefinitionId(taskDefinition), null, null,
                 "family:web", "ci-run-17", 256, 512, List.of(8080, 8443), List.of(53), "{\"containerOverrides\":[]}",
                 "token-" + SchemaDatabase.newId().substring(0, 8), "fingerprint-1",
                 List.of(new TaskRepository.NewContainer("web", containerId(), "gantry-test/busybox:1", true, 200, 384,
@@ -48,10 +53,10 @@ class TaskRepositoryRoundTripIT {
     }
 
     private static void assertSameAsWritten(Task read, TaskRepository.NewTask written) {
-        assertThat(read.id()).isEqualTo(written.id());
-        assertThat(read.clusterId()).isEqualTo(written.clusterId());
-        assertThat(read.containerInstanceId()).isEqualTo(written.containerInstanceId());
-        assertThat(read.taskDefinitionId()).isEqualTo(written.taskDefinitionId());
+        assertThat(read.id()).isEqualTo(written.id().value());
+        assertThat(read.clusterId()).isEqualTo(written.clusterId().value());
+        assertThat(read.containerInstanceId()).isEqualTo(written.containerInstanceId().value());
+        assertThat(read.taskDefinitionId()).isEqualTo(written.taskDefinitionId().value());
         assertThat(read.serviceId()).isNull();
         assertThat(read.deploymentId()).isNull();
         assertThat(read.group()).isEqualTo(written.group());
@@ -61,7 +66,7 @@ class TaskRepositoryRoundTripIT {
         assertThat(read.tcpPorts()).containsExactlyElementsOf(written.tcpPorts());
         assertThat(read.udpPorts()).containsExactlyElementsOf(written.udpPorts());
         assertThat(db.jdbc().sql("SELECT overrides = CAST(:o AS jsonb) FROM task WHERE id = :id")
-                .param("o", written.overridesJson()).param("id", written.id()).query(Boolean.class).single())
+                .param("o", written.overridesJson()).param("id", written.id().value()).query(Boolean.class).single())
                 .as("overrides stored as the same JSON").isTrue();
         assertThat(read.clientToken()).isEqualTo(written.clientToken());
         assertThat(read.launchEpoch()).isEqualTo(written.launchEpoch());
@@ -70,7 +75,7 @@ class TaskRepositoryRoundTripIT {
         assertThat(read.containers()).hasSameSizeAs(written.containers());
         for (TaskRepository.NewContainer c : written.containers()) {
             assertThat(read.containers()).filteredOn(rc -> rc.name().equals(c.name())).singleElement().satisfies(rc -> {
-                assertThat(rc.taskId()).isEqualTo(written.id());
+                assertThat(rc.taskId()).isEqualTo(written.id().value());
                 assertThat(rc.containerId()).isEqualTo(c.containerId());
                 assertThat(rc.image()).isEqualTo(c.image());
                 assertThat(rc.essential()).isEqualTo(c.essential());
@@ -88,23 +93,23 @@ class TaskRepositoryRoundTripIT {
         TaskRepository.NewTask written = newTask(cluster, db.host(cluster, 1024, 1024), db.taskDefinition(), 42L);
         tasks.insert(written);
 
-        Task read = tasks.find(written.id()).orElseThrow();
+        Task read = tasks.find(written.id().value()).orElseThrow();
         assertSameAsWritten(read, written);
-        assertThat(tasks.find(cluster, written.id())).isPresent();
-        assertThat(tasks.find(cluster + 1_000_000, written.id())).as("another cluster's lookup").isEmpty();
+        assertThat(tasks.find(cluster, written.id().value())).isPresent();
+        assertThat(tasks.find(cluster + 1_000_000, written.id().value())).as("another cluster's lookup").isEmpty();
     }
 
     @Test
     void aRunTaskWithoutAnEpochOrPortsReadsBackWithNone() {
         long cluster = db.cluster();
-        TaskRepository.NewTask written = new TaskRepository.NewTask(SchemaDatabase.newId(), cluster,
-                db.host(cluster, 1024, 1024), db.taskDefinition(), null, null, "family:batch", null, 10, 20, List.of(),
-                List.of(), "{}", null, null,
+        TaskRepository.NewTask written = new TaskRepository.NewTask(new TaskId(SchemaDatabase.newId()),
+                new ClusterId(cluster), new InstanceId(db.host(cluster, 1024, 1024)), new TaskDefinitionId(db.taskDefinition()),
+                null, null, "family:batch", null, 10, 20, List.of(), List.of(), "{}", null, null,
                 List.of(new TaskRepository.NewContainer("only", containerId(), "gantry-test/busybox:1", true, 10,
-                        20, null)));
+                        20, null)), null);
         tasks.insert(written);
 
-        Task read = tasks.find(written.id()).orElseThrow();
+        Task read = tasks.find(written.id().value()).orElseThrow();
         assertSameAsWritten(read, written);
         assertThat(read.launchEpoch()).isNull();
         assertThat(read.startedBy()).isNull();
@@ -120,10 +125,10 @@ class TaskRepositoryRoundTripIT {
                 newTask(cluster, host, definition, 1L), newTask(cluster, host, definition, 2L));
         tasks.insertAll(batch);
 
-        List<Task> read = tasks.findAll(batch.stream().map(TaskRepository.NewTask::id).toList());
+        List<Task> read = tasks.findAll(batch.stream().map(t -> t.id().value()).toList());
         assertThat(read).hasSize(batch.size());
         for (TaskRepository.NewTask written : batch) {
-            assertSameAsWritten(read.stream().filter(t -> t.id().equals(written.id())).findFirst().orElseThrow(), written);
+            assertSameAsWritten(read.stream().filter(t -> t.id().equals(written.id().value())).findFirst().orElseThrow(), written);
         }
     }
 }
