@@ -88,9 +88,9 @@ public class ContainerInstanceRepository {
                 .param("ids", List.copyOf(ids)).query(this::map).list();
     }
 
-    public List<ContainerInstance> listByCluster(long clusterId, Collection<String> statuses) {
+    public List<ContainerInstance> listByCluster(long clusterId, Collection<ContainerInstance.Status> statuses) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND status IN (:s) ORDER BY id")
-                .param("c", clusterId).param("s", List.copyOf(statuses)).query(this::map).list();
+                .param("c", clusterId).param("s", statuses.stream().map(Enum::name).toList()).query(this::map).list();
     }
 
     /** Ids of the cluster's DRAINING and INACTIVE instances: what a service pass needs to know of thousands of hosts. */

@@ -165,7 +165,7 @@ public class InstanceManagement {
                 : EnumSet.of(parseListStatus(status));
         Predicate<ContainerInstance> matches = filterExpression == null || filterExpression.isBlank()
                 ? i -> true : filter.compile(filterExpression, cluster.id());
-        List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses.stream().map(Enum::name).toList())
+        List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses)
                 .stream().filter(i -> i.id().compareTo(after) > 0).filter(matches).toList();
         return keyset.page(all, ContainerInstance::id, shown -> shown.stream().map(i -> view(cluster, i)).toList());
     }

@@ -36,7 +36,8 @@ class StateGauges {
 
     private static final Logger log = LoggerFactory.getLogger(StateGauges.class);
     private static final double MIB = 1024.0 * 1024.0;
-    private static final List<String> LIVE_INSTANCES = List.of("ACTIVE", "DRAINING");
+    private static final List<ContainerInstance.Status> LIVE_INSTANCES =
+            List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING);
 
     private final JdbcClient jdbc;
     private final ClusterLeadership leadership;

@@ -13,6 +13,7 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.ServiceNames;
 import dev.gantry.task.Task;
+import dev.gantry.task.TaskLifecycle;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.ContainerStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
@@ -193,7 +194,7 @@ class TaskLauncher {
     }
 
     private boolean stopRequested(Task task) {
-        return tasks.find(task.id()).map(t -> t.desiredStatus().name().equals("STOPPED")).orElse(true);
+        return tasks.find(task.id()).map(t -> t.desiredStatus() == TaskLifecycle.DesiredStatus.STOPPED).orElse(true);
     }
 
     private static final class DependencyFailed extends RuntimeException {

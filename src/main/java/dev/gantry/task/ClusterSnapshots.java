@@ -76,7 +76,7 @@ public class ClusterSnapshots implements HostSnapshots {
                     families.get(r.definitionId()), serviceNames.of(r.serviceId()).orElse(null), r.cpu(), r.memory()));
         }
         List<HostView> hosts = new ArrayList<>();
-        for (ContainerInstance i : instances.listByCluster(clusterId, List.of("ACTIVE", "DRAINING"))) {
+        for (ContainerInstance i : instances.listByCluster(clusterId, List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING))) {
             hosts.add(hostView(clusterName, i, byInstance.getOrDefault(i.id(), List.of())));
         }
         return new ClusterSnapshot(hosts);

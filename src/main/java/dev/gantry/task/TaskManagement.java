@@ -75,7 +75,7 @@ public class TaskManagement {
             throw ApiException.invalidParameter("launchType", "must be EC2 or EXTERNAL; Gantry runs tasks on registered Docker hosts");
         }
         long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
-        if (instances.listByCluster(cluster.id(), List.of("ACTIVE", "DRAINING")).isEmpty()) {
+        if (instances.listByCluster(cluster.id(), List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING)).isEmpty()) {
             throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
         }
         int count = request.count() == null ? 1 : request.count();
