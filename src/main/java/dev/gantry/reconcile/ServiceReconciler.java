@@ -197,8 +197,7 @@ class ServiceReconciler implements Reconciler<Long> {
                 metrics.replacement(service.clusterId(), "UnhealthyTask");
             }
             boolean unhealthy = s.reason() == ServiceDiff.StopReason.UNHEALTHY;
-            String reason = unhealthy ? "Task failed container health checks"
-                    : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
+            String reason = unhealthy ? ServiceEvents.FAILED_HEALTH_CHECKS : ServiceEvents.scalingActivity(t.deploymentId());
             return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(),
                     unhealthy ? StopCause.FAILED_HEALTH_CHECKS : StopCause.SCHEDULER, reason);
         }).toList();
