@@ -53,7 +53,7 @@ has_images() {
 
 # Hosts h0..hN that do not answer or lack the test images (empty: the rig is healthy).
 unhealthy_hosts() {
-    command -v docker >/dev/null 2>&1 || { seq 0 "$HOSTS" | tr '\n' ' '; return; }
+    command -v docker >/dev/null 2>&1 || { seq 0 "$HOSTS" | sed 's/^/h/' | paste -sd ' '; return; }
     local n out=()
     for n in $(seq 0 "$HOSTS"); do
         { answers "$n" && has_images "$n"; } || out+=("h$n")

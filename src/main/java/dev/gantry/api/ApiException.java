@@ -29,13 +29,6 @@ public class ApiException extends RuntimeException {
                 List.of(new FieldProblem(field, message)));
     }
 
-    public static ApiException invalidParameters(List<FieldProblem> errors) {
-        String detail = errors.size() == 1 ? errors.getFirst().message()
-                : errors.size() + " invalid parameters: " + errors.getFirst().field() + ": "
-                        + errors.getFirst().message() + " (and more)";
-        return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParameterException", detail, errors);
-    }
-
     public static ApiException client(String field, String message) {
         return new ApiException(HttpStatus.BAD_REQUEST, "ClientException", message,
                 field == null ? List.of() : List.of(new FieldProblem(field, message)));
@@ -55,10 +48,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONFLICT, code, message, List.of());
     }
 
-    public static ApiException limitExceeded(String field, String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "LimitExceededException", message,
-                List.of(new FieldProblem(field, message)));
-    }
 
     public static ApiException staleVersion(long current) {
         return new ApiException(HttpStatus.PRECONDITION_FAILED, "PreconditionFailed",

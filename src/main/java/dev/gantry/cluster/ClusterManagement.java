@@ -110,9 +110,7 @@ public class ClusterManagement {
     }
 
     private String nameOf(String reference) {
-        return arns.resourceName(reference, "cluster")
-                .filter(n -> n.matches("[A-Za-z0-9_-]{1,255}"))
-                .orElseThrow(() -> ApiException.invalidParameter("cluster",
+        return arns.clusterName(reference).orElseThrow(() -> ApiException.invalidParameter("cluster",
                         "must be a cluster name or a cluster ARN of this Gantry (" + arns.cluster("NAME") + ")"));
     }
 

@@ -93,7 +93,7 @@ public record ContainerSpec(
     }
 
     /**
-     * The ECS container settings Docker applies as they are (ecs-semantics §1.3): every one of them reaches the
+     * The ECS container settings Docker applies as they are (ECS passes them straight through to Docker): every one of them reaches the
      * engine, none is stored and dropped.
      *
      * @param capabilitiesAdd / capabilitiesDrop  Linux capability names without {@code CAP_} (ALL allowed)

@@ -55,8 +55,4 @@ public record ContainerInstance(
     public static boolean isBuiltInAttribute(String name) {
         return name.startsWith("ecs.") || name.startsWith("com.amazonaws.ecs.") || name.startsWith("gantry.");
     }
-
-    public long customAttributeCount() {
-        return attributes.keySet().stream().filter(n -> !isBuiltInAttribute(n)).count();
-    }
 }

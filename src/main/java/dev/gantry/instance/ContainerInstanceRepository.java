@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +88,9 @@ public class ContainerInstanceRepository {
                 .param("ids", List.copyOf(ids)).query(this::map).list();
     }
 
-    public List<ContainerInstance> listByCluster(long clusterId, Collection<String> statuses) {
+    public List<ContainerInstance> listByCluster(long clusterId, Collection<ContainerInstance.Status> statuses) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND status IN (:s) ORDER BY id")
-                .param("c", clusterId).param("s", List.copyOf(statuses)).query(this::map).list();
+                .param("c", clusterId).param("s", statuses.stream().map(Enum::name).toList()).query(this::map).list();
     }
 
     /** Ids of the cluster's DRAINING and INACTIVE instances: what a service pass needs to know of thousands of hosts. */
@@ -235,6 +236,24 @@ public class ContainerInstanceRepository {
                 WHERE id = :id""").param("id", id).param("cpu", held.cpu()).param("memory", held.memory())
                 .param("tcp", held.tcpPorts().toArray(Integer[]::new)).param("udp", held.udpPorts().toArray(Integer[]::new))
                 .update();
+    }
+
+    /** A cluster's registered (not INACTIVE) instances, and how many of them are disconnected. */
+    public record Reachability(int total, int unreachable) {
+    }
+
+    /** {@link Reachability} per cluster among {@code clusterIds}; a cluster without instances is absent. */
+    public Map<Long, Reachability> reachability(Collection<Long> clusterIds) {
+        if (clusterIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Reachability> byCluster = new HashMap<>();
+        jdbc.sql("""
+                SELECT cluster_id, count(*), count(*) FILTER (WHERE NOT agent_connected)
+                FROM container_instance WHERE status <> 'INACTIVE' AND cluster_id IN (:c) GROUP BY cluster_id""")
+                .param("c", List.copyOf(clusterIds))
+                .query((rs, n) -> byCluster.put(rs.getLong(1), new Reachability(rs.getInt(2), rs.getInt(3)))).list();
+        return byCluster;
     }
 
     private ContainerInstance map(ResultSet rs, int row) throws SQLException {

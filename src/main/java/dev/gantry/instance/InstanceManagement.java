@@ -165,7 +165,7 @@ public class InstanceManagement {
                 : EnumSet.of(parseListStatus(status));
         Predicate<ContainerInstance> matches = filterExpression == null || filterExpression.isBlank()
                 ? i -> true : filter.compile(filterExpression, cluster.id());
-        List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses.stream().map(Enum::name).toList())
+        List<ContainerInstance> all = instances.listByCluster(cluster.id(), statuses)
                 .stream().filter(i -> i.id().compareTo(after) > 0).filter(matches).toList();
         return keyset.page(all, ContainerInstance::id, shown -> shown.stream().map(i -> view(cluster, i)).toList());
     }
@@ -265,10 +265,7 @@ public class InstanceManagement {
     }
 
     ContainerInstance require(ActiveCluster cluster, String reference) {
-        String id = arns.resourceName(reference, "container-instance")
-                .map(r -> r.contains("/") ? r.substring(r.indexOf('/') + 1) : r)
-                .filter(Ids::isId)
-                .orElseThrow(() -> ApiException.invalidParameter("containerInstance",
+        String id = arns.containerInstanceId(reference).orElseThrow(() -> ApiException.invalidParameter("containerInstance",
                         "must be a 32-character container instance id or its ARN"));
         return instances.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Container instance " + id + " not found in cluster " + cluster.name() + "."));

@@ -23,16 +23,17 @@ public class InstanceRetention {
 
     /**
      * An instance a stored task still names stays until the task reaper has removed that task (the task module
-     * says which). The oldest {@code batch} candidates are judged per call.
+     * says which). Up to four batches of the oldest candidates are looked at, so instances still named do not hold
+     * back the rest; at most {@code batch} go per call.
      */
     public int purgeDeregistered(Duration age, int batch) {
         List<String> candidates = jdbc.sql("""
                 SELECT id FROM container_instance
                 WHERE status = 'INACTIVE' AND deregistered_at < now() - make_interval(secs => :age)
-                ORDER BY deregistered_at LIMIT :batch""")
-                .param("age", age.toSeconds()).param("batch", batch).query(String.class).list();
+                ORDER BY deregistered_at LIMIT :limit""")
+                .param("age", age.toSeconds()).param("limit", 4 * batch).query(String.class).list();
         Set<String> named = tasks.namedByTasks(candidates);
-        List<String> unnamed = candidates.stream().filter(id -> !named.contains(id.trim())).toList();
+        List<String> unnamed = candidates.stream().filter(id -> !named.contains(id.trim())).limit(batch).toList();
         if (unnamed.isEmpty()) {
             return 0;
         }

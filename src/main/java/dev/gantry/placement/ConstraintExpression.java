@@ -3,7 +3,8 @@ package dev.gantry.placement;
 import java.util.Objects;
 
 /**
- * A parsed cluster query language expression (ecs-semantics §2.4). Used by {@code memberOf}
+ * A parsed cluster query language expression ({@code subject operator [argument]}, combined with
+ * and/or/not and parentheses). Used by {@code memberOf}
  * constraints and, through {@link #matches(HostView)}, as the {@code filter=} of the
  * container-instance list. Equal when the source text is equal, so results can be memoised per
  * snapshot by expression.

@@ -67,7 +67,7 @@ public record HostView(
                 agentVersion, registeredAt);
     }
 
-    /** Only ACTIVE, agent-connected instances are ever considered (ecs-semantics §2.1). */
+    /** Only ACTIVE, agent-connected instances are ever considered, as in ECS: DRAINING ones take no new tasks. */
     public boolean acceptsTasks() {
         return agentConnected && ACTIVE.equals(status);
     }

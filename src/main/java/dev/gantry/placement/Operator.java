@@ -3,7 +3,7 @@ package dev.gantry.placement;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The query language operators with their symbol and word forms (ecs-semantics §2.4). */
+/** The cluster query language operators with their symbol and word forms ({@code ==} and {@code equals}, ...). */
 enum Operator {
     EQUALS("==", "equals", null),
     NOT_EQUALS("!=", "not_equals", EQUALS),
@@ -45,9 +45,5 @@ enum Operator {
 
     boolean takesList() {
         return this == IN || this == NOT_IN;
-    }
-
-    boolean ordered() {
-        return this == GREATER_THAN || this == GREATER_THAN_EQUAL || this == LESS_THAN || this == LESS_THAN_EQUAL;
     }
 }

@@ -3,8 +3,8 @@ package dev.gantry.placement;
 import java.util.Objects;
 
 /**
- * A binding rule on where a task may go. Strategies are best effort; constraints are never bent
- * (ecs-semantics §2.1): a task no instance satisfies fails with the constraint's reason.
+ * A binding rule on where a task may go. Strategies are best effort; constraints are never bent, as in
+ * ECS: a task no instance satisfies fails with the constraint's reason.
  */
 public sealed interface PlacementConstraint {
 

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Places tasks: a pure function of a {@link ClusterSnapshot} and a {@link PlacementRequest}.
  *
- * <p>Pipeline per task (ecs-semantics §2.1), over every host of the snapshot:
+ * <p>Pipeline per task, in ECS's order, over every host of the snapshot:
  * <ol>
  *   <li>feasibility — ACTIVE and connected, requiresAttributes, CPU, memory, static ports
  *       ({@link WorkingState#feasibility});</li>
@@ -78,7 +78,7 @@ public final class PlacementEngine {
 
     /**
      * StartTask: one task on each named instance (ids or ARNs), with the resource, port, state and
-     * attribute checks but no constraints or strategies (ecs-semantics §2.5). Naming an instance
+     * attribute checks but no constraints or strategies, as ECS's StartTask. Naming an instance
      * twice places two tasks there, the second seeing the first.
      */
     public PlacementPlan checkOn(ClusterSnapshot snapshot, PlacementRequest request, List<String> instances) {
@@ -103,7 +103,10 @@ public final class PlacementEngine {
         return new PlacementPlan(assignments, failures);
     }
 
-    /** ECS defaults when the caller gives none (ecs-semantics §2.2). */
+    /**
+     * ECS's defaults when the caller gives none: a service spreads over {@code attribute:ecs.availability-zone}
+     * and then over instances; RunTask places at random (ECS's guide names no default for it).
+     */
     static List<PlacementStrategy> effectiveStrategies(PlacementRequest request) {
         if (!request.strategies().isEmpty()) {
             return request.strategies();

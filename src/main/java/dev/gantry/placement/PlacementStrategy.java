@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How feasible instances are ordered. A request carries a chain of up to five; each rule only
- * breaks the ties the previous ones leave (ecs-semantics §2.2), as chained comparators do — scores
+ * breaks the ties the previous ones leave, as in ECS and as chained comparators do — scores
  * are never averaged or weighted.
  */
 public sealed interface PlacementStrategy {

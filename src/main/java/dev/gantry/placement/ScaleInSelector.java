@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Chooses which service tasks to stop when desiredCount drops or a deployment retires old tasks,
- * following the scale-in column of ecs-semantics §2.2. Victims are picked one at a time and the
+ * following ECS's scale-in choice per strategy. Victims are picked one at a time and the
  * counts are updated after each pick, so stopping several keeps the service balanced.
  *
  * <p>Rules, applied as a chain in the order of the service's strategies (each breaks the ties of

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** What a comparison looks at, and which operators the ECS guide allows on it (ecs-semantics §2.4). */
+/** What a comparison looks at, and which operators ECS's cluster query language guide allows on it. */
 record Subject(Kind kind, String attributeName) {
 
     enum Kind {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What one task reserves on an instance, derived the ECS way (ecs-semantics §2.1): task-level CPU
+ * What one task reserves on an instance, derived the ECS way: task-level CPU
  * and memory when set, else the sum over containers, using memoryReservation before memory; static
  * host ports per protocol, where host port 0 (or none) is dynamic and needs no static port, and in
  * {@code host} network mode the container port itself is the host port.

@@ -14,7 +14,7 @@ import java.util.Set;
  * The mutable state of one placement run: the snapshot plus every task placed so far in this plan,
  * so that later tasks of a {@code count} see earlier ones. It also owns the feasibility pipeline.
  *
- * <p>Checks run in ECS order (ecs-semantics §2.1): instance state, required attributes, CPU,
+ * <p>Checks run in ECS order: instance state, required attributes, CPU,
  * memory, ports, then constraints. That order is also the cost order — array reads before set
  * lookups before expression evaluation — and it defines "closest": a host rejected at a later
  * stage got further, and its stage's reason is the one reported.

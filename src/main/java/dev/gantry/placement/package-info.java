@@ -12,7 +12,8 @@
  * {@link dev.gantry.placement.PlacementPlan} itself. Given the same snapshot, request and seed the
  * result is always the same.
  *
- * <p>Behaviour follows ECS (ecs-semantics.md §2); see {@code docs/design/placement.md} for the
+ * <p>Behaviour follows ECS's placement (feasibility, constraints, strategies, the cluster query language);
+ * see {@code docs/design/placement.md} for the
  * pipeline order, the query language grammar and the extensions ({@code maxPerInstance},
  * rebalancing spread).
  */

@@ -1,7 +1,6 @@
 package dev.gantry.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -30,7 +29,7 @@ class DatabaseFaultsConfiguration {
     @Bean
     FlywayConfigurationCustomizer migrationsWithoutRequestTimeouts(DataSource dataSource) {
         return configuration -> {
-            HikariDataSource main = unwrap(dataSource);
+            HikariDataSource main = Pools.hikariBehind(dataSource);
             if (main == null) {
                 return;
             }
@@ -48,13 +47,5 @@ class DatabaseFaultsConfiguration {
             migrations.setConnectionProperties(properties);
             configuration.dataSource(migrations);
         };
-    }
-
-    private static HikariDataSource unwrap(DataSource dataSource) {
-        try {
-            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
-        } catch (SQLException e) {
-            return null;
-        }
     }
 }

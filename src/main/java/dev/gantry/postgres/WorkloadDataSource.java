@@ -70,17 +70,8 @@ public final class WorkloadDataSource extends AbstractRoutingDataSource implemen
             }
             Binder binder = Binder.get(environment);
             return new WorkloadDataSource(main,
-                    pool(main, "scheduler", binder.bind("gantry.scheduler-pool-size", Integer.class).orElse(8)),
-                    pool(main, "hosts", binder.bind("gantry.background-pool-size", Integer.class).orElse(10)));
-        }
-
-        private static HikariDataSource pool(HikariDataSource main, String workload, int size) {
-            HikariDataSource pool = new HikariDataSource();
-            main.copyStateTo(pool);
-            pool.setPoolName((main.getPoolName() == null ? "gantry" : main.getPoolName()) + "-" + workload);
-            pool.setMaximumPoolSize(size);
-            pool.setMinimumIdle(Math.min(2, size));
-            return pool;
+                    Pools.derived(main, "scheduler", binder.bind("gantry.scheduler-pool-size", Integer.class).orElse(8), 2),
+                    Pools.derived(main, "hosts", binder.bind("gantry.background-pool-size", Integer.class).orElse(10), 2));
         }
 
         @Override

@@ -1,7 +1,9 @@
 package dev.gantry.reconcile;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gantry.cluster.ClusterQueries;
 import dev.gantry.instance.ContainerInstanceRepository;
+import dev.gantry.postgres.Pools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
@@ -78,23 +80,14 @@ public class ClusterLeadership {
      * for no reason but load. Null when the pool is not Hikari's; the renewal then shares it.
      */
     private static HikariDataSource leasePool(DataSource dataSource) {
-        try {
-            if (!dataSource.isWrapperFor(HikariDataSource.class)) {
-                return null;
-            }
-            HikariDataSource main = dataSource.unwrap(HikariDataSource.class);
-            HikariDataSource lease = new HikariDataSource();
-            main.copyStateTo(lease);
-            lease.setPoolName("gantry-lease");
-            lease.setMaximumPoolSize(2);
-            lease.setMinimumIdle(1);
-            // fail fast rather than hold the renewal thread: the next renewal retries
-            lease.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
-            lease.setInitializationFailTimeout(-1);
-            return lease;
-        } catch (java.sql.SQLException e) {
+        HikariDataSource main = Pools.hikariBehind(dataSource);
+        if (main == null) {
             return null;
         }
+        HikariDataSource lease = Pools.derived(main, "lease", 2, 1);
+        // fail fast rather than hold the renewal thread: the next renewal retries
+        lease.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+        return lease;
     }
 
     private static String hostName() {
@@ -150,7 +143,7 @@ public class ClusterLeadership {
         if (released) {
             return;
         }
-        List<Long> clusters = jdbc.sql("SELECT id FROM cluster WHERE status = 'ACTIVE'").query(Long.class).list();
+        List<Long> clusters = ClusterQueries.activeClusterIds(jdbc);
         for (long clusterId : clusters) {
             long before = System.nanoTime();
             Long epoch = tryAcquire(clusterId);

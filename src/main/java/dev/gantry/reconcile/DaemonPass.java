@@ -68,7 +68,7 @@ class DaemonPass {
                     continue;
                 }
                 stops.add(new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(), StopCause.SCHEDULER,
-                        "Scaling activity initiated by (deployment " + t.deploymentId() + ")"));
+                        ServiceEvents.scalingActivity(t.deploymentId())));
             }
         }
         for (String instanceId : eligible) {

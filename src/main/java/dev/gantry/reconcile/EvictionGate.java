@@ -74,7 +74,11 @@ class EvictionGate {
         return pastTimeout.stream().filter(i -> withActiveTasks.contains(i.id())).toList();
     }
 
-    /** One cluster's inputs, read together so counts and time belong to the same instant. */
+    /**
+     * One cluster's inputs: the instance counts (from the instance module) and, read right after them, this
+     * replica's lease start and the database's clock, so no count is older than the instant it is judged at by more
+     * than one round trip.
+     */
     record ClusterHealth(long clusterId, int total, int unreachable, Instant leadingSince, Instant now) {
     }
 
@@ -82,15 +86,19 @@ class EvictionGate {
         if (clusterIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("""
-                SELECT i.cluster_id, count(*) AS total, count(*) FILTER (WHERE NOT i.agent_connected) AS unreachable,
-                  (SELECT l.acquired_at FROM cluster_lease l WHERE l.cluster_id = i.cluster_id AND l.holder = :me) AS since,
-                  clock_timestamp() AS now
-                FROM container_instance i WHERE i.status <> 'INACTIVE' AND i.cluster_id IN (:c) GROUP BY i.cluster_id""")
-                .param("me", leadership.replicaId()).param("c", List.copyOf(clusterIds))
-                .query((rs, n) -> new ClusterHealth(rs.getLong(1), rs.getInt(2), rs.getInt(3), instant(rs.getTimestamp(4)),
-                        rs.getTimestamp(5).toInstant()))
-                .list();
+        Map<Long, ContainerInstanceRepository.Reachability> counts = instances.reachability(clusterIds);
+        if (counts.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Instant> since = new HashMap<>();
+        Instant now = jdbc.sql("SELECT clock_timestamp()").query(Timestamp.class).single().toInstant();
+        jdbc.sql("SELECT cluster_id, acquired_at FROM cluster_lease WHERE holder = :me AND cluster_id IN (:c)")
+                .param("me", leadership.replicaId()).param("c", List.copyOf(counts.keySet()))
+                .query((rs, n) -> since.put(rs.getLong(1), instant(rs.getTimestamp(2)))).list();
+        List<ClusterHealth> health = new ArrayList<>();
+        counts.forEach((clusterId, c) -> health.add(
+                new ClusterHealth(clusterId, c.total(), c.unreachable(), since.get(clusterId), now)));
+        return health;
     }
 
     /**

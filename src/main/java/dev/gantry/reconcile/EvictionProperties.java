@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The guard against mass eviction, after Kubernetes' node lifecycle controller (reliability.md §1.2).
+ * The guard against mass eviction, after Kubernetes' node lifecycle controller, which stops evicting from a zone
+ * when too many of its nodes are unreachable at once (more likely a partition of the control plane than that many
+ * failed hosts).
  *
  * @param unhealthyThreshold     share of a cluster's hosts unreachable at once from which host-loss declarations stop
  *                               (Kubernetes' --unhealthy-zone-threshold 0.55)

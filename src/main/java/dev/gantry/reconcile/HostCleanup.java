@@ -67,7 +67,7 @@ class HostCleanup {
             if (authority.isEmpty()) {
                 continue;
             }
-            for (ContainerInstance instance : instances.listByCluster(cluster, List.of("ACTIVE", "DRAINING"))) {
+            for (ContainerInstance instance : instances.listByCluster(cluster, List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING))) {
                 if (!fence.holds(authority.get())) {
                     break;
                 }

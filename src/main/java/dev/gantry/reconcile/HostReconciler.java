@@ -15,6 +15,7 @@ import dev.gantry.task.Task;
 import dev.gantry.task.TaskContainer;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
@@ -238,10 +239,10 @@ class HostReconciler implements Reconciler<String> {
                 launcher.record(task, name, o);
             }
         }
-        Map<String, String> health = new HashMap<>();
+        Map<String, HealthStatus> health = new HashMap<>();
         byName.forEach((name, s) -> health.put(name, s.health()));
-        String taskHealth = Observations.taskHealth(task.containers(), health);
-        if (!taskHealth.equals(task.healthStatus())) {
+        HealthStatus taskHealth = Observations.taskHealth(task.containers(), health);
+        if (taskHealth != task.healthStatus()) {
             tasks.updateHealth(task.id(), taskHealth);
         }
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);

@@ -1,6 +1,12 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.task.ClusterSnapshots;
+import dev.gantry.task.NewTasks;
 import dev.gantry.taskdef.PortMapping;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.Assignment;
@@ -14,8 +20,8 @@ import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
+import dev.gantry.shared.Arns;
 import dev.gantry.shared.Combiner;
-import dev.gantry.shared.Ids;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.PlacementRequests;
 import dev.gantry.task.TaskCommitter;
@@ -28,7 +34,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
@@ -130,10 +135,10 @@ class ServiceLaunches {
                 String family = definitions.byId(ask.deployment().taskDefinitionId()).family();
                 List<PlacedTask> seen = new ArrayList<>();
                 for (Assignment a : plan.assignments()) {
-                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, Ids.newId(), a.instanceId(),
+                    TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, a.instanceId(),
                             authority.epoch());
                     batch.add(task);
-                    seen.add(new PlacedTask(task.id(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
+                    seen.add(new PlacedTask(task.id().value(), task.group(), family, ask.service().name(), task.cpu(), task.memory()));
                 }
                 snapshot = snapshot.withPlaced(plan, request, seen);
                 plans.add(plan);
@@ -161,8 +166,8 @@ class ServiceLaunches {
             List<String> started = new ArrayList<>();
             for (int j = 0; j < plan.assignments().size(); j++, next++) {
                 if (results.get(next).isEmpty()) {
-                    started.add(batch.get(next).id());
-                    committed.add(batch.get(next).id());
+                    started.add(batch.get(next).id().value());
+                    committed.add(batch.get(next).id().value());
                 }
             }
             metrics.placementFailures(clusterId, "service", plan.failures().stream().map(Failure::reason).toList());
@@ -174,16 +179,11 @@ class ServiceLaunches {
         return answers;
     }
 
-    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan, String taskId,
+    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan,
             String instanceId, long epoch) {
-        List<TaskRepository.NewContainer> containers = plan.containers().stream()
-                .map(c -> new TaskRepository.NewContainer(c.name(), UUID.randomUUID().toString(), c.image(), c.essential(),
-                        c.cpu(), c.memory(), c.memoryReservation()))
-                .toList();
-        return new TaskRepository.NewTask(taskId, service.clusterId(), instanceId, deployment.taskDefinitionId(),
-                service.id(), deployment.id(), "service:" + service.name(), deployment.id(), plan.reservedCpu(),
-                plan.reservedMemory(), plan.staticHostPorts(PortMapping.Protocol.TCP), plan.staticHostPorts(PortMapping.Protocol.UDP), "{}", null, null, containers,
-                epoch);
+        return NewTasks.create(new ClusterId(service.clusterId()), new TaskDefinitionId(deployment.taskDefinitionId()),
+                plan, new InstanceId(instanceId), NewTasks.Origin.service(new ServiceId(service.id()), service.name(),
+                        new DeploymentId(deployment.id()), epoch));
     }
 
     /**
@@ -222,7 +222,7 @@ class ServiceLaunches {
             return "was unable to place a task because no container instance met all of its requirements. "
                     + "No Container Instances were found in your cluster.";
         }
-        String id = f.closestInstanceArn().substring(f.closestInstanceArn().lastIndexOf('/') + 1);
+        String id = Arns.idIn(f.closestInstanceArn());
         String why = switch (f.reason()) {
             case Reasons.MEMORY -> "has insufficient memory available";
             case Reasons.CPU -> "has insufficient CPU units available";

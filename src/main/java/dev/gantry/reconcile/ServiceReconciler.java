@@ -17,6 +17,7 @@ import dev.gantry.service.ServiceRepository;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskRepository;
@@ -177,9 +178,9 @@ class ServiceReconciler implements Reconciler<Long> {
         boolean checked = definitions.plan(t.taskDefinitionId(), null).containers().stream()
                 .anyMatch(c -> c.essential() && c.healthCheck() != null);
         boolean settled = StoredTimes.settled(t.startedAt(), properties.settleTime(), now);
-        boolean healthy = wanted && running && (checked ? "HEALTHY".equals(t.healthStatus()) : settled);
+        boolean healthy = wanted && running && (checked ? t.healthStatus() == HealthStatus.HEALTHY : settled);
         boolean graceOver = StoredTimes.graceOver(t.startedAt(), service.healthCheckGracePeriodSeconds(), now);
-        boolean unhealthy = wanted && running && "UNHEALTHY".equals(t.healthStatus()) && graceOver;
+        boolean unhealthy = wanted && running && t.healthStatus() == HealthStatus.UNHEALTHY && graceOver;
         boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId());
         return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
     }
@@ -196,8 +197,7 @@ class ServiceReconciler implements Reconciler<Long> {
                 metrics.replacement(service.clusterId(), "UnhealthyTask");
             }
             boolean unhealthy = s.reason() == ServiceDiff.StopReason.UNHEALTHY;
-            String reason = unhealthy ? "Task failed container health checks"
-                    : "Scaling activity initiated by (deployment " + t.deploymentId() + ")";
+            String reason = unhealthy ? ServiceEvents.FAILED_HEALTH_CHECKS : ServiceEvents.scalingActivity(t.deploymentId());
             return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(),
                     unhealthy ? StopCause.FAILED_HEALTH_CHECKS : StopCause.SCHEDULER, reason);
         }).toList();

@@ -13,7 +13,9 @@ import dev.gantry.shared.GantryProperties;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.ServiceNames;
 import dev.gantry.task.Task;
+import dev.gantry.task.TaskLifecycle;
 import dev.gantry.task.TaskDefinitionDocuments;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskRepository;
 import dev.gantry.task.TaskTransitions;
@@ -154,7 +156,7 @@ class TaskLauncher {
                 if (runtimeId == null || !c.portMappings().isEmpty()) {
                     host.inspect(ref).ifPresent(o -> started.add(update(c.name(), o)));
                 } else {
-                    started.add(new TaskRepository.ContainerUpdate(c.name(), runtimeId, "RUNNING", null, null,
+                    started.add(new TaskRepository.ContainerUpdate(c.name(), runtimeId, ContainerStatus.RUNNING, null, null,
                             Observations.health(null), List.of(), null));
                 }
             }
@@ -192,7 +194,7 @@ class TaskLauncher {
     }
 
     private boolean stopRequested(Task task) {
-        return tasks.find(task.id()).map(t -> t.desiredStatus().name().equals("STOPPED")).orElse(true);
+        return tasks.find(task.id()).map(t -> t.desiredStatus() == TaskLifecycle.DesiredStatus.STOPPED).orElse(true);
     }
 
     private static final class DependencyFailed extends RuntimeException {

@@ -28,6 +28,14 @@ public class ServiceEvents {
         this.arns = properties.arns();
     }
 
+    /** The stoppedReason of a task the service scheduler stops for scale-in or a deployment, in ECS's words. */
+    public static String scalingActivity(String deploymentId) {
+        return "Scaling activity initiated by (deployment " + deploymentId + ")";
+    }
+
+    /** The stoppedReason of a service task replaced because its container health check failed, in ECS's words. */
+    public static final String FAILED_HEALTH_CHECKS = "Task failed container health checks";
+
     /** ECS's way of naming tasks in an event: {@code (task id) (task id)}. */
     public static String taskList(java.util.List<String> ids) {
         return ids.stream().map(id -> "(task " + id + ")").collect(java.util.stream.Collectors.joining(" "));

@@ -11,7 +11,6 @@ import dev.gantry.shared.PlacementInput;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -202,10 +201,7 @@ public class ServiceManagement {
     }
 
     Service require(ActiveCluster cluster, String reference) {
-        String name = arns.resourceName(reference, "service")
-                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
-                .filter(n -> n.matches("[A-Za-z0-9_-]{1,255}"))
-                .orElseThrow(() -> ApiException.invalidParameter("service", "must be a service name or service ARN"));
+        String name = arns.serviceName(reference).orElseThrow(() -> ApiException.invalidParameter("service", "must be a service name or service ARN"));
         return services.findByName(cluster.id(), name)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "ServiceNotFoundException", "Service not found.", List.of()));
     }

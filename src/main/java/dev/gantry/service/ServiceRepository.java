@@ -166,10 +166,6 @@ public class ServiceRepository {
                 + "WHERE id = :id AND status = 'ACTIVE'").param("id", id).update();
     }
 
-    public void resetFailures(String id) {
-        jdbc.sql("UPDATE service_deployment SET failures_reset_at = now() WHERE id = :id").param("id", id).update();
-    }
-
     /** The newest deployment that completed, for circuit-breaker rollback. */
     public Optional<Deployment> lastCompleted(long serviceId) {
         return jdbc.sql("SELECT " + DEPLOYMENT_COLUMNS + " FROM service_deployment WHERE service_id = :s "

@@ -1,6 +1,9 @@
 package dev.gantry.service;
 
+import dev.gantry.task.TaskCounts;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,9 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class ServiceRetention {
 
     private final JdbcClient jdbc;
+    private final TaskCounts tasks;
 
-    ServiceRetention(JdbcClient jdbc) {
+    ServiceRetention(JdbcClient jdbc, TaskCounts tasks) {
         this.jdbc = jdbc;
+        this.tasks = tasks;
     }
 
     /** Events beyond the newest {@code keep} of their service (ECS keeps 100). */
@@ -41,19 +46,26 @@ public class ServiceRetention {
     /**
      * INACTIVE services (deleted, every task stopped) whose deletion is older than {@code age}, with their
      * deployments and events, in one transaction. A service a stored task still names stays until the task
-     * reaper has removed that task: DescribeTasks keeps answering with the service's name.
+     * reaper has removed that task (the task module says which): DescribeTasks keeps answering with the service's
+     * name. Up to four batches of the oldest candidates are looked at, so services still named do not hold back the
+     * rest; at most {@code batch} go per call.
      */
     @Transactional
     public int purgeInactiveServices(Duration age, int batch) {
+        List<Long> candidates = jdbc.sql("""
+                SELECT id FROM service
+                WHERE status = 'INACTIVE' AND updated_at < now() - make_interval(secs => :age)
+                ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .param("age", age.toSeconds()).param("limit", 4 * batch).query(Long.class).list();
+        Set<Long> named = tasks.servicesNamedByTasks(candidates);
+        List<Long> doomed = candidates.stream().filter(id -> !named.contains(id)).limit(batch).toList();
+        if (doomed.isEmpty()) {
+            return 0;
+        }
         return jdbc.sql("""
-                WITH doomed AS (
-                  SELECT id FROM service s
-                  WHERE status = 'INACTIVE' AND updated_at < now() - make_interval(secs => :age)
-                    AND NOT EXISTS (SELECT 1 FROM task t WHERE t.service_id = s.id)
-                  ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED),
-                events AS (DELETE FROM service_event WHERE service_id IN (SELECT id FROM doomed)),
-                deployments AS (DELETE FROM service_deployment WHERE service_id IN (SELECT id FROM doomed))
-                DELETE FROM service WHERE id IN (SELECT id FROM doomed)""")
-                .param("age", age.toSeconds()).param("batch", batch).update();
+                WITH events AS (DELETE FROM service_event WHERE service_id IN (:ids)),
+                deployments AS (DELETE FROM service_deployment WHERE service_id IN (:ids))
+                DELETE FROM service WHERE id IN (:ids)""")
+                .param("ids", doomed).update();
     }
 }

@@ -3,12 +3,12 @@ package dev.gantry.service;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
+import dev.gantry.task.TaskCounts;
+import dev.gantry.task.TaskCounts.Counts;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Renders services in the ECS shape, with live task counts per deployment and the 100 newest events. */
@@ -17,32 +17,23 @@ class ServiceViews {
 
     private final ServiceRepository services;
     private final TaskDefinitionManagement definitions;
-    private final JdbcClient jdbc;
+    private final TaskCounts taskCounts;
     private final Arns arns;
 
-    ServiceViews(ServiceRepository services, TaskDefinitionManagement definitions, JdbcClient jdbc,
+    ServiceViews(ServiceRepository services, TaskDefinitionManagement definitions, TaskCounts taskCounts,
             GantryProperties properties) {
         this.services = services;
         this.definitions = definitions;
-        this.jdbc = jdbc;
+        this.taskCounts = taskCounts;
         this.arns = properties.arns();
     }
 
-    private record Counts(int running, int pending) {
-    }
-
     ServiceView view(ActiveCluster cluster, Service s) {
-        Map<String, Counts> byDeployment = new HashMap<>();
-        jdbc.sql("""
-                SELECT deployment_id, count(*) FILTER (WHERE last_status = 'RUNNING'),
-                       count(*) FILTER (WHERE last_status IN ('PROVISIONING', 'PENDING'))
-                FROM task WHERE service_id = :s AND last_status <> 'STOPPED' GROUP BY deployment_id""")
-                .param("s", s.id())
-                .query((rs, n) -> byDeployment.put(rs.getString(1), new Counts(rs.getInt(2), rs.getInt(3)))).list();
+        Map<String, Counts> byDeployment = taskCounts.byDeployment(s.id());
         int running = byDeployment.values().stream().mapToInt(Counts::running).sum();
         int pending = byDeployment.values().stream().mapToInt(Counts::pending).sum();
         List<ServiceView.DeploymentView> deployments = services.deployments(s.id(), false).stream().map(d -> {
-            Counts c = byDeployment.getOrDefault(d.id(), new Counts(0, 0));
+            Counts c = byDeployment.getOrDefault(d.id(), Counts.NONE);
             return new ServiceView.DeploymentView(d.id(), d.status().name(), arn(d.taskDefinitionId()), d.desiredCount(),
                     c.pending(), c.running(), d.failedTasks(), d.createdAt(), d.updatedAt(), "EXTERNAL",
                     d.rolloutState().name(), d.rolloutStateReason());

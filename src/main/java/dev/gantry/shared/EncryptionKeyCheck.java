@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Proves at start that the encryption key opens what the database holds. Without it, a lost key file was
  * silently replaced by a fresh key, every sealed TLS client key failed to open, and every TLS host was declared
  * lost. Now: the first start seals {@link #PLAIN} into {@code encryption_key_check}; every later start opens it
- * and refuses to start when it cannot. An installation from before the check proves the key on a stored TLS key.
+ * and refuses to start when it cannot. An installation from before the check proves the key on a stored sealed
+ * value ({@link SealedSecrets}: the instance module's TLS client keys).
  */
 final class EncryptionKeyCheck {
 
@@ -24,12 +25,11 @@ final class EncryptionKeyCheck {
     }
 
     /** @throws IllegalStateException naming the key source and what to do, when the key opens nothing stored */
-    static void verify(SecretBox box, JdbcClient jdbc, KeySource source) {
+    static void verify(SecretBox box, JdbcClient jdbc, KeySource source, SealedSecrets stored) {
         Optional<String> check = jdbc.sql("SELECT sealed FROM encryption_key_check WHERE id = 1").query(String.class)
                 .optional();
         if (check.isEmpty()) {
-            Optional<String> storedKey = jdbc.sql("SELECT tls_key_pem FROM container_instance "
-                    + "WHERE tls_key_pem IS NOT NULL LIMIT 1").query(String.class).optional();
+            Optional<String> storedKey = stored.anySealed();
             if (storedKey.isPresent() && !opens(box, storedKey.get(), null)) {
                 throw refused(source, "the TLS client keys stored in the database");
             }

@@ -2,6 +2,8 @@ package dev.gantry.shared;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,7 @@ class SecretBoxConfiguration {
     @DependsOnDatabaseInitialization
     SecretBox secretBox(@Value("${gantry.encryption-key:}") String key,
             @Value("${gantry.encryption-key-file:${gantry.embedded-postgres.data-directory:./data}/encryption.key}") Path file,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, ObjectProvider<SealedSecrets> stored) {
         SecretBox box;
         EncryptionKeyCheck.KeySource source;
         if (key.isBlank()) {
@@ -28,7 +30,9 @@ class SecretBoxConfiguration {
             box = SecretBox.fromBase64(key);
             source = new EncryptionKeyCheck.KeySource("gantry.encryption-key", null);
         }
-        EncryptionKeyCheck.verify(box, jdbc, source);
+        SealedSecrets any = () -> stored.orderedStream().map(SealedSecrets::anySealed).flatMap(Optional::stream)
+                .findFirst();
+        EncryptionKeyCheck.verify(box, jdbc, source, any);
         return box;
     }
 }

@@ -4,21 +4,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The name of the service a task belongs to, for labels and logs. A service's name never changes, so each is
- * read once and kept while used: at most {@code gantry.caches.names} (deleted services age out).
+ * read once from the service module ({@link ServiceDirectory}) and kept while used: at most {@code gantry.caches.names} (deleted services age out).
  */
 @Component
 public class ServiceNames {
 
-    private final JdbcClient jdbc;
+    private final ServiceDirectory services;
     private final Cache<Long, String> names;
 
-    ServiceNames(JdbcClient jdbc, @Value("${gantry.caches.names:100000}") long maximumSize) {
-        this.jdbc = jdbc;
+    ServiceNames(ServiceDirectory services, @Value("${gantry.caches.names:100000}") long maximumSize) {
+        this.services = services;
         this.names = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
@@ -31,8 +30,7 @@ public class ServiceNames {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> read = jdbc.sql("SELECT name FROM service WHERE id = :id").param("id", serviceId)
-                .query(String.class).optional();
+        Optional<String> read = services.nameOf(serviceId);
         read.ifPresent(name -> names.put(serviceId, name));
         return read;
     }

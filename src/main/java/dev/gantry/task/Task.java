@@ -1,6 +1,7 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -19,7 +20,7 @@ public record Task(
         String startedBy,
         LastStatus lastStatus,
         DesiredStatus desiredStatus,
-        String healthStatus,
+        HealthStatus healthStatus,
         int cpu,
         int memory,
         List<Integer> tcpPorts,

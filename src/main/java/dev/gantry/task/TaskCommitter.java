@@ -45,7 +45,7 @@ public class TaskCommitter {
         }
         return tx.execute(status -> {
             Set<String> ids = new LinkedHashSet<>();
-            batch.forEach(t -> ids.add(t.containerInstanceId()));
+            batch.forEach(t -> ids.add(t.containerInstanceId().value()));
             Map<String, Capacity> capacity = new HashMap<>();
             instances.lockAll(ids).forEach(i -> capacity.put(i.id(), new Capacity(i)));
             if (!fence.getAsBoolean()) {
@@ -55,7 +55,7 @@ public class TaskCommitter {
             List<Optional<Refusal>> results = new ArrayList<>();
             List<TaskRepository.NewTask> accepted = new ArrayList<>();
             for (TaskRepository.NewTask t : batch) {
-                Capacity c = capacity.get(t.containerInstanceId());
+                Capacity c = capacity.get(t.containerInstanceId().value());
                 Optional<Refusal> refusal = c == null ? Optional.of(Refusal.INSTANCE_GONE) : c.take(t);
                 results.add(refusal);
                 if (refusal.isEmpty()) {
@@ -66,7 +66,7 @@ public class TaskCommitter {
             // the rows are locked and every other writer of usage recomputes it from the tasks, so what the
             // batch took can be written directly: one batched statement, however many hosts the batch touched
             Set<String> touched = new LinkedHashSet<>();
-            accepted.forEach(t -> touched.add(t.containerInstanceId()));
+            accepted.forEach(t -> touched.add(t.containerInstanceId().value()));
             instances.writeUsage(touched.stream().map(id -> capacity.get(id).usage()).toList());
             return results;
         });

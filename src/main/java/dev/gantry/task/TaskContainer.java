@@ -1,5 +1,7 @@
 package dev.gantry.task;
 
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import java.util.List;
 
 /** One container of a task as last observed on its host. */
@@ -11,10 +13,10 @@ public record TaskContainer(
         String imageDigest,
         String runtimeId,
         boolean essential,
-        String lastStatus,
+        ContainerStatus lastStatus,
         Integer exitCode,
         String reason,
-        String healthStatus,
+        HealthStatus healthStatus,
         List<NetworkBinding> networkBindings,
         int cpu,
         Integer memory,

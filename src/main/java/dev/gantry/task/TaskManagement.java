@@ -9,13 +9,11 @@ import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import dev.gantry.shared.Ids;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,14 +28,14 @@ public class TaskManagement {
     private final TaskDefinitionManagement definitions;
     private final ContainerInstanceRepository instances;
     private final ApplicationEventPublisher events;
-    private final JdbcClient jdbc;
+    private final ServiceDirectory services;
     private final JsonMapper json;
     private final Arns arns;
     private final RunTaskTokens tokens;
 
     TaskManagement(ClusterManagement clusters, TaskRepository tasks, TaskViews views, TaskPlacement placement,
             TaskDefinitionManagement definitions, ContainerInstanceRepository instances, ApplicationEventPublisher events,
-            JdbcClient jdbc, JsonMapper json, GantryProperties properties, RunTaskTokens tokens) {
+            ServiceDirectory services, JsonMapper json, GantryProperties properties, RunTaskTokens tokens) {
         this.tokens = tokens;
         this.clusters = clusters;
         this.tasks = tasks;
@@ -46,7 +44,7 @@ public class TaskManagement {
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;
-        this.jdbc = jdbc;
+        this.services = services;
         this.json = json;
         this.arns = properties.arns();
     }
@@ -77,7 +75,7 @@ public class TaskManagement {
             throw ApiException.invalidParameter("launchType", "must be EC2 or EXTERNAL; Gantry runs tasks on registered Docker hosts");
         }
         long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
-        if (instances.listByCluster(cluster.id(), List.of("ACTIVE", "DRAINING")).isEmpty()) {
+        if (instances.listByCluster(cluster.id(), List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING)).isEmpty()) {
             throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
         }
         int count = request.count() == null ? 1 : request.count();
@@ -121,10 +119,7 @@ public class TaskManagement {
     }
 
     public Task require(ActiveCluster cluster, String reference) {
-        String id = arns.resourceName(reference, "task")
-                .map(r -> r.contains("/") ? r.substring(r.lastIndexOf('/') + 1) : r)
-                .filter(Ids::isId)
-                .orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
+        String id = arns.taskId(reference).orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
         return tasks.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Task " + id + " not found in cluster " + cluster.name() + "."));
     }
@@ -141,15 +136,13 @@ public class TaskManagement {
         if (status.equals("PENDING")) {
             return new Page<>(List.of(), null);
         }
-        Long serviceId = serviceName == null ? null : jdbc.sql("""
-                SELECT id FROM service WHERE cluster_id = :c AND name = :n ORDER BY id DESC LIMIT 1""")
-                .param("c", cluster.id()).param("n", arns.resourceName(serviceName, "service")
-                        .map(s -> s.substring(s.lastIndexOf('/') + 1)).orElse(serviceName))
-                .query(Long.class).optional().orElse(-1L);
-        List<Long> familyIds = family == null ? null : jdbc.sql("SELECT id FROM task_definition WHERE family = :f")
-                .param("f", family).query(Long.class).list();
-        String instanceId = containerInstance == null ? null : arns.resourceName(containerInstance, "container-instance")
-                .map(r -> r.substring(r.lastIndexOf('/') + 1)).orElse(containerInstance);
+        Long serviceId = serviceName == null ? null : services.newestIdNamed(cluster.id(),
+                arns.serviceName(serviceName).orElseThrow(() ->
+                        ApiException.invalidParameter("serviceName", "must be a service name or service ARN")))
+                .orElse(-1L);
+        List<Long> familyIds = family == null ? null : definitions.idsOfFamily(family);
+        String instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance).orElseThrow(() ->
+                ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
         List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
                 instanceId, keyset.afterOr(""), keyset.limit()));
         return keyset.page(page, Task::id, views::views);

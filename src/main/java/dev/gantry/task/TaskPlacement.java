@@ -2,6 +2,9 @@ package dev.gantry.task;
 
 import dev.gantry.taskdef.PortMapping;
 import dev.gantry.api.ApiException;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.metrics.SchedulerMetrics;
@@ -16,7 +19,6 @@ import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
-import dev.gantry.shared.Ids;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,8 +81,7 @@ class TaskPlacement {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < request.containerInstances().size(); i++) {
             String ref = request.containerInstances().get(i);
-            ids.add(arns.resourceName(ref, "container-instance").map(r -> r.substring(r.lastIndexOf('/') + 1))
-                    .filter(Ids::isId).orElseThrow(() -> ApiException.invalidParameter("containerInstances",
+            ids.add(arns.containerInstanceId(ref).orElseThrow(() -> ApiException.invalidParameter("containerInstances",
                             "must be container instance ids or ARNs: " + ref)));
         }
         List<TaskView.Failure> failures = new ArrayList<>();
@@ -137,13 +138,13 @@ class TaskPlacement {
             PlacementPlan plan = only == null ? engine.place(snapshot, attempt) : engine.checkOn(snapshot, attempt, only);
             List<TaskRepository.NewTask> batch = new ArrayList<>();
             for (Assignment a : plan.assignments()) {
-                batch.add(newTask(launch, Ids.newId(), a.instanceId()));
+                batch.add(newTask(launch, a.instanceId()));
             }
             List<Optional<TaskCommitter.Refusal>> results = committer.commitAll(batch, () -> true);
             int refused = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (results.get(i).isEmpty()) {
-                    placed.add(batch.get(i).id());
+                    placed.add(batch.get(i).id().value());
                 } else {
                     refused++;
                 }
@@ -162,14 +163,9 @@ class TaskPlacement {
         return new Outcome(placed, failures);
     }
 
-    private static TaskRepository.NewTask newTask(Launch launch, String taskId, String instanceId) {
-        LaunchPlan plan = launch.plan();
-        List<TaskRepository.NewContainer> containers = plan.containers().stream()
-                .map(c -> new TaskRepository.NewContainer(c.name(), java.util.UUID.randomUUID().toString(), c.image(),
-                        c.essential(), c.cpu(), c.memory(), c.memoryReservation()))
-                .toList();
-        return new TaskRepository.NewTask(taskId, launch.clusterId(), instanceId, launch.taskDefinitionId(), null, null,
-                launch.group(), launch.startedBy(), plan.reservedCpu(), plan.reservedMemory(), plan.staticHostPorts(PortMapping.Protocol.TCP),
-                plan.staticHostPorts(PortMapping.Protocol.UDP), launch.overridesJson(), launch.clientToken(), null, containers);
+    private static TaskRepository.NewTask newTask(Launch launch, String instanceId) {
+        return NewTasks.create(new ClusterId(launch.clusterId()), new TaskDefinitionId(launch.taskDefinitionId()),
+                launch.plan(), new InstanceId(instanceId), NewTasks.Origin.api(launch.group(), launch.startedBy(),
+                        launch.overridesJson(), launch.clientToken()));
     }
 }

@@ -1,7 +1,15 @@
 package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.StoredValues;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -48,19 +56,14 @@ public class TaskRepository {
         this.named = named;
     }
 
-    public record NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
-            String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
-            List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
-            List<NewContainer> containers, Long launchEpoch) {
-
-        /** A task that is not a lease holder's decision (RunTask). */
-        public NewTask(String id, long clusterId, String containerInstanceId, long taskDefinitionId, Long serviceId,
-                String deploymentId, String group, String startedBy, int cpu, int memory, List<Integer> tcpPorts,
-                List<Integer> udpPorts, String overridesJson, String clientToken, String requestFingerprint,
-                List<NewContainer> containers) {
-            this(id, clusterId, containerInstanceId, taskDefinitionId, serviceId, deploymentId, group, startedBy, cpu, memory,
-                    tcpPorts, udpPorts, overridesJson, clientToken, requestFingerprint, containers, null);
-        }
+    /**
+     * A task row to insert. Its ids are typed: six of them travel together here, and a swapped pair would compile as
+     * plain strings and longs. Made by {@link NewTasks} for RunTask, StartTask and the service scheduler alike.
+     */
+    public record NewTask(TaskId id, ClusterId clusterId, InstanceId containerInstanceId,
+            TaskDefinitionId taskDefinitionId, ServiceId serviceId, DeploymentId deploymentId, String group,
+            String startedBy, int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts, String overridesJson,
+            String clientToken, String requestFingerprint, List<NewContainer> containers, Long launchEpoch) {
     }
 
     public record NewContainer(String name, String containerId, String image, boolean essential, int cpu, Integer memory,
@@ -76,16 +79,18 @@ public class TaskRepository {
         List<org.springframework.jdbc.core.namedparam.SqlParameterSource> containerRows = new ArrayList<>();
         for (NewTask t : batch) {
             taskRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                    .addValue("id", t.id()).addValue("cluster", t.clusterId()).addValue("instance", t.containerInstanceId())
-                    .addValue("td", t.taskDefinitionId()).addValue("service", t.serviceId())
-                    .addValue("deployment", t.deploymentId()).addValue("group", t.group()).addValue("startedBy", t.startedBy())
+                    .addValue("id", t.id().value()).addValue("cluster", t.clusterId().value())
+                    .addValue("instance", t.containerInstanceId() == null ? null : t.containerInstanceId().value())
+                    .addValue("td", t.taskDefinitionId().value())
+                    .addValue("service", t.serviceId() == null ? null : t.serviceId().value())
+                    .addValue("deployment", t.deploymentId() == null ? null : t.deploymentId().value()).addValue("group", t.group()).addValue("startedBy", t.startedBy())
                     .addValue("cpu", t.cpu()).addValue("memory", t.memory())
                     .addValue("tcp", t.tcpPorts().toArray(Integer[]::new)).addValue("udp", t.udpPorts().toArray(Integer[]::new))
                     .addValue("overrides", t.overridesJson()).addValue("token", t.clientToken())
                     .addValue("fingerprint", t.requestFingerprint()).addValue("epoch", t.launchEpoch()));
             for (NewContainer c : t.containers()) {
                 containerRows.add(new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("task", t.id()).addValue("name", c.name()).addValue("cid", c.containerId())
+                        .addValue("task", t.id().value()).addValue("name", c.name()).addValue("cid", c.containerId())
                         .addValue("image", c.image()).addValue("essential", c.essential()).addValue("cpu", c.cpu())
                         .addValue("memory", c.memory()).addValue("reservation", c.memoryReservation()));
             }
@@ -322,14 +327,14 @@ public class TaskRepository {
                 .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id).update();
     }
 
-    public void updateHealth(String id, String health) {
+    public void updateHealth(String id, HealthStatus health) {
         jdbc.sql("UPDATE task SET health_status = :h, version = version + 1 WHERE id = :id AND health_status <> :h")
-                .param("h", health).param("id", id).update();
+                .param("h", health.name()).param("id", id).update();
     }
 
     /** One container as observed on its host; null fields keep what is stored (bindings: kept unless RUNNING). */
-    public record ContainerUpdate(String name, String runtimeId, String lastStatus, Integer exitCode, String reason,
-            String health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
+    public record ContainerUpdate(String name, String runtimeId, ContainerStatus lastStatus, Integer exitCode, String reason,
+            HealthStatus health, List<TaskContainer.NetworkBinding> bindings, String imageDigest) {
     }
 
     /** A STOPPED container never goes back to an earlier status. */
@@ -350,9 +355,9 @@ public class TaskRepository {
                 WHERE task_id = :task AND name = :name
                   AND NOT (last_status = 'STOPPED' AND :ls <> 'STOPPED')""", containers.stream()
                 .map(e -> new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
-                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus())
+                        .addValue("rid", e.getValue().runtimeId()).addValue("ls", e.getValue().lastStatus().name())
                         .addValue("exit", e.getValue().exitCode()).addValue("reason", e.getValue().reason())
-                        .addValue("health", e.getValue().health())
+                        .addValue("health", e.getValue().health().name())
                         .addValue("bindings", json.writeValueAsString(e.getValue().bindings()))
                         .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey())
                         .addValue("name", e.getValue().name()))
@@ -388,8 +393,10 @@ public class TaskRepository {
                 // one array parameter: a host or a service may hold thousands of tasks, and IN (...) would bind each
                 .param("ids", tasks.stream().map(Task::id).toArray(String[]::new))
                 .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8),
-                        (Integer) rs.getObject(9), rs.getString(10), rs.getString(11),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7),
+                        StoredValues.parse(ContainerStatus.class, rs.getString(8), "task_container.last_status"),
+                        (Integer) rs.getObject(9), rs.getString(10),
+                        StoredValues.parse(HealthStatus.class, rs.getString(11), "task_container.health_status"),
                         json.readValue(rs.getString(12), new TypeReference<List<TaskContainer.NetworkBinding>>() { }),
                         rs.getInt(13), (Integer) rs.getObject(14), (Integer) rs.getObject(15)))
                 .list().forEach(c -> byTask.computeIfAbsent(c.taskId(), k -> new ArrayList<>()).add(c));
@@ -407,8 +414,9 @@ public class TaskRepository {
     private Task map(ResultSet rs, int row) throws SQLException {
         return new Task(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("container_instance_id"),
                 rs.getLong("task_definition_id"), (Long) rs.getObject("service_id"), rs.getString("deployment_id"),
-                rs.getString("group_name"), rs.getString("started_by"), LastStatus.valueOf(rs.getString("last_status")),
-                DesiredStatus.valueOf(rs.getString("desired_status")), rs.getString("health_status"), rs.getInt("cpu"),
+                rs.getString("group_name"), rs.getString("started_by"), StoredValues.parse(LastStatus.class, rs.getString("last_status"), "task.last_status"),
+                StoredValues.parse(DesiredStatus.class, rs.getString("desired_status"), "task.desired_status"),
+                StoredValues.parse(HealthStatus.class, rs.getString("health_status"), "task.health_status"), rs.getInt("cpu"),
                 rs.getInt("memory"), ints(rs.getArray("tcp_ports")), ints(rs.getArray("udp_ports")),
                 rs.getString("overrides"), StoredValues.parse(StopCode.class, rs.getString("stop_code"), "task.stop_code"),
                 StoredValues.parse(StopCause.class, rs.getString("stop_cause"), "task.stop_cause"),

@@ -47,18 +47,23 @@ public class TaskViews {
         String taskArn = arns.task(cluster, t.id());
         List<TaskView.ContainerView> containers = t.containers().stream().map(c -> new TaskView.ContainerView(
                 arns.container(cluster, t.id(), c.containerId()), taskArn, c.name(), c.image(), c.imageDigest(),
-                c.runtimeId(), c.lastStatus(), c.exitCode(), c.reason(),
-                "RUNNING".equals(c.lastStatus()) || !c.networkBindings().isEmpty() ? c.networkBindings() : null,
-                c.healthStatus(), String.valueOf(c.cpu()), c.memory() == null ? null : String.valueOf(c.memory()),
+                c.runtimeId(), name(c.lastStatus()), c.exitCode(), c.reason(),
+                c.lastStatus() == TaskLifecycle.ContainerStatus.RUNNING || !c.networkBindings().isEmpty() ? c.networkBindings() : null,
+                name(c.healthStatus()), String.valueOf(c.cpu()), c.memory() == null ? null : String.valueOf(c.memory()),
                 c.memoryReservation() == null ? null : String.valueOf(c.memoryReservation()))).toList();
         String az = t.containerInstanceId() == null ? null : zones.computeIfAbsent(t.containerInstanceId(),
                 id -> instances.findById(id).map(i -> i.attributes().get("ecs.availability-zone"))).orElse(null);
         JsonNode overrides = t.overridesJson() == null ? null : json.readTree(t.overridesJson());
         return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).taskDefinitionArn(),
                 t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId()),
-                containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), t.healthStatus(),
+                containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), name(t.healthStatus()),
                 String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,
                 t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(), t.stoppingAt(),
-                t.stoppedAt(), t.executionStoppedAt(), t.stopCode() == null ? null : t.stopCode().name(), t.stoppedReason(), t.version());
+                t.stoppedAt(), t.executionStoppedAt(), name(t.stopCode()), t.stoppedReason(), t.version());
+    }
+
+    /** The wire spelling of a closed set: the constant's name, as ECS spells these values. */
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 }

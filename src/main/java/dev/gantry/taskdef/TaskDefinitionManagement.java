@@ -9,7 +9,9 @@ import dev.gantry.shared.GantryProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -121,6 +123,21 @@ public class TaskDefinitionManagement {
     @Transactional(readOnly = true, noRollbackFor = ApiException.class)
     public Optional<TaskDefinition> findById(long id) {
         return repository.findById(id).map(row -> describe(row).taskDefinition());
+    }
+
+    /** Ids of every revision of {@code family}, in any status (ListTasks' family filter). */
+    @Transactional(readOnly = true)
+    public List<Long> idsOfFamily(String family) {
+        return repository.idsOfFamily(family);
+    }
+
+    /**
+     * The family of each revision among {@code ids}, for the placement snapshot's task views. A revision's family
+     * never changes, so callers may keep the answer.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, String> familiesOf(Collection<Long> ids) {
+        return repository.familiesOf(ids);
     }
 
     /** DeregisterTaskDefinition: the reference must carry a revision. Repeating it returns the INACTIVE revision. */

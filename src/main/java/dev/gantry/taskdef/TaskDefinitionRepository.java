@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -135,5 +138,21 @@ class TaskDefinitionRepository {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Ids of every revision of {@code family}, in any status. */
+    List<Long> idsOfFamily(String family) {
+        return jdbc.sql("SELECT id FROM task_definition WHERE family = :f").param("f", family).query(Long.class).list();
+    }
+
+    /** The family of each revision among {@code ids} (absent: no such revision). */
+    Map<Long, String> familiesOf(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> families = new HashMap<>();
+        jdbc.sql("SELECT id, family FROM task_definition WHERE id IN (:ids)").param("ids", List.copyOf(ids))
+                .query((rs, n) -> families.put(rs.getLong(1), rs.getString(2))).list();
+        return families;
     }
 }

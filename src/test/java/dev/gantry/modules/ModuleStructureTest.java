@@ -1,7 +1,12 @@
 package dev.gantry.modules;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gantry.GantryApplication;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
@@ -16,5 +21,24 @@ class ModuleStructureTest {
     @Test
     void modulesVerify() {
         MODULES.verify();
+    }
+
+    /**
+     * Every module says which modules it may depend on, so the graph is written down and reviewed: a module
+     * without the declaration would be allowed everything. An empty list (none) is a declaration too.
+     */
+    @Test
+    void everyModuleDeclaresItsAllowedDependencies() throws ClassNotFoundException {
+        List<String> undeclared = new ArrayList<>();
+        for (var module : MODULES) {
+            String base = module.getBasePackage().getName();
+            ApplicationModule declared = Class.forName(base + ".package-info").getAnnotation(ApplicationModule.class);
+            if (declared == null || List.of(declared.allowedDependencies()).contains(ApplicationModule.OPEN_TOKEN)) {
+                undeclared.add(module.getIdentifier().toString());
+            }
+        }
+        assertThat(MODULES.stream().count()).as("modules found").isGreaterThanOrEqualTo(12);
+        assertThat(undeclared).as("modules without @ApplicationModule(allowedDependencies = ...) in package-info")
+                .isEmpty();
     }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each constraint alone, with a control case showing the outcome without it (ecs-semantics §2.3). */
+/** Each constraint alone, with a control case showing the outcome without it. */
 class ConstraintTest {
     private final PlacementEngine engine = new PlacementEngine();
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Feasibility (ecs-semantics §2.1 step 1) and the ECS failure reasons with their closest instance. */
+/** Feasibility (state, attributes, CPU, memory, ports) and the ECS failure reasons with their closest instance. */
 class FeasibilityTest {
     private final PlacementEngine engine = new PlacementEngine();
 

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Scale-in choice per strategy (ecs-semantics §2.2 scale-in column, §3.6); each case cites its rule. */
+/**
+ * ECS's scale-in choice per strategy: binpack stops the task whose instance keeps the most left, spread keeps the
+ * spread balanced, random is random, and with no strategy the AZ and then the instance holding the most tasks lose
+ * one; each case cites its rule.
+ */
 class ScaleInSelectorTest {
     private static final Spread AZ = new Spread("attribute:ecs.availability-zone");
     private final ScaleInSelector selector = new ScaleInSelector();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Strategies, chains and defaults (ecs-semantics §2.2, placement column). */
+/** Strategies (binpack, spread, random), chains of up to five that break ties in order, and ECS's defaults. */
 class StrategyTest {
     private static final Spread AZ = new Spread("attribute:ecs.availability-zone");
     private final PlacementEngine engine = new PlacementEngine();

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** How a task's reservation is derived from its definition (ecs-semantics §2.1, last bullet). */
+/** How a task's reservation is derived from its definition, the ECS way. */
 class TaskDemandTest {
 
     record Case(String name, Integer taskCpu, Integer taskMemory, String networkMode, List<Container> containers, TaskDemand expected) {

@@ -2,6 +2,8 @@ package dev.gantry.reconcile;
 
 import dev.gantry.service.RolloutMath;
 import dev.gantry.task.TaskLifecycle.LastStatus;
+import dev.gantry.task.TaskLifecycle.StopCause;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +21,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li><b>At most one PRIMARY</b> deployment per service, and exactly one while the service is ACTIVE.</li>
  *   <li><b>Counts within the deployment's bounds</b> (as {@link dev.gantry.service.ServiceDiff} defines them): while
  *       more tasks than {@code floor(D × maximumPercent / 100)} are not STOPPED, their number never grows; a step in
- *       which the scheduler stopped tasks of its own accord (scale-in, a deployment's old tasks) leaves at least
- *       {@code ceil(D × minimumHealthyPercent / 100)} tasks RUNNING. Losses it did not choose (a host lost, a task
+ *       which the scheduler stopped tasks of its own accord (stop cause SCHEDULER: scale-in, a deployment's old tasks, a
+ *       rebalancing move) leaves at least {@code ceil(D × minimumHealthyPercent / 100)} healthy tasks. Healthy is
+ *       counted generously (RUNNING and HEALTHY, or RUNNING past the settle time with no health reported), never more
+ *       strictly than the scheduler counts, so the rule cannot fail a correct scheduler. Losses it did not choose (a host lost, a task
  *       that exited or failed its health checks) may take a service below the lower bound; its own stops may not.</li>
  * </ol>
  * A violation fails the step at once, naming the rule, the step and the rows.
@@ -32,11 +36,13 @@ final class Invariants {
 
     private final JdbcClient jdbc;
     private final long clusterId;
+    private final Duration settleTime;
     private final Map<String, Seen> tasks = new HashMap<>();
     private final Map<Long, Integer> liveBefore = new HashMap<>();
     private int checks;
 
-    Invariants(JdbcClient jdbc, long clusterId) {
+    Invariants(JdbcClient jdbc, long clusterId, Duration settleTime) {
+        this.settleTime = settleTime;
         this.jdbc = jdbc;
         this.clusterId = clusterId;
     }
@@ -87,7 +93,7 @@ final class Invariants {
     /** Checks rule 2 and answers, per service, how many tasks the scheduler asked to stop of its own accord since the last step. */
     private Map<Long, Integer> forwardOnly(List<String> violations) {
         Map<Long, Integer> voluntary = new HashMap<>();
-        jdbc.sql("SELECT id, service_id, last_status, desired_status, stopped_reason FROM task WHERE cluster_id = :c")
+        jdbc.sql("SELECT id, service_id, last_status, desired_status, stop_cause FROM task WHERE cluster_id = :c")
                 .param("c", clusterId).query((rs, n) -> {
                     String id = rs.getString("id");
                     LastStatus last = LastStatus.valueOf(rs.getString("last_status"));
@@ -99,10 +105,10 @@ final class Invariants {
                     if (before != null && before.stopWanted() && !stopWanted) {
                         violations.add("backwards: task " + id + " was wanted STOPPED and is wanted RUNNING again");
                     }
-                    String reason = rs.getString("stopped_reason");
+                    String cause = rs.getString("stop_cause");
                     Long service = rs.getObject("service_id", Long.class);
                     boolean newlyStopped = stopWanted && (before == null || !before.stopWanted());
-                    if (service != null && newlyStopped && reason != null && reason.startsWith("Scaling activity initiated by")) {
+                    if (service != null && newlyStopped && StopCause.SCHEDULER.name().equals(cause)) {
                         voluntary.merge(service, 1, Integer::sum);
                     }
                     return id;
@@ -130,10 +136,13 @@ final class Invariants {
                   (s.deployment_configuration ->> 'maximumPercent')::int AS max_percent,
                   (s.deployment_configuration ->> 'minimumHealthyPercent')::int AS min_percent,
                   count(t.id) FILTER (WHERE t.last_status <> 'STOPPED') AS live,
-                  count(t.id) FILTER (WHERE t.last_status = 'RUNNING' AND t.desired_status = 'RUNNING') AS running
+                  count(t.id) FILTER (WHERE t.last_status = 'RUNNING' AND t.desired_status = 'RUNNING'
+                    AND (t.health_status = 'HEALTHY'
+                         OR (t.health_status = 'UNKNOWN' AND t.started_at <= now() - make_interval(secs => :settle))))
+                    AS healthy
                 FROM service s LEFT JOIN task t ON t.service_id = s.id
                 WHERE s.cluster_id = :c AND s.status = 'ACTIVE' AND s.scheduling_strategy = 'REPLICA'
-                GROUP BY s.id""").param("c", clusterId).query((rs, n) -> {
+                GROUP BY s.id""").param("c", clusterId).param("settle", settleTime.toMillis() / 1000.0).query((rs, n) -> {
             long id = rs.getLong("id");
             int d = rs.getInt("desired_count");
             int live = rs.getInt("live");
@@ -145,9 +154,9 @@ final class Invariants {
                         + "bound " + upper + " (was " + before + ")");
             }
             int stopped = voluntaryStops.getOrDefault(id, 0);
-            if (stopped > 0 && rs.getInt("running") < lower) {
+            if (stopped > 0 && rs.getInt("healthy") < lower) {
                 violations.add("bounds: service " + rs.getString("name") + " stopped " + stopped + " tasks of its own accord "
-                        + "and left " + rs.getInt("running") + " RUNNING, below its lower bound " + lower);
+                        + "and left " + rs.getInt("healthy") + " healthy, below its lower bound " + lower);
             }
             return id;
         }).list();

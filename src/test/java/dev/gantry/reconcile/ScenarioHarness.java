@@ -47,7 +47,7 @@ final class ScenarioHarness {
             SimulatedDockerHostFactory engines) {
     }
 
-    ScenarioHarness(String name, Parts parts, VirtualTime time) {
+    ScenarioHarness(String name, Parts parts, VirtualTime time, Duration settleTime) {
         this.seed = Seeds.seed("scenario " + name);
         this.random = new SplittableRandom(seed);
         this.parts = parts;
@@ -56,7 +56,7 @@ final class ScenarioHarness {
         post("/v1/clusters", Map.of("clusterName", cluster));
         this.clusterId = parts.jdbc().sql("SELECT id FROM cluster WHERE name = ? AND status = 'ACTIVE'").param(cluster)
                 .query(Long.class).single();
-        this.invariants = new Invariants(parts.jdbc(), clusterId);
+        this.invariants = new Invariants(parts.jdbc(), clusterId, settleTime);
         parts.leadership().renew();
     }
 
@@ -64,6 +64,10 @@ final class ScenarioHarness {
 
     void post(String uri, Object body) {
         parts.http().post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange().expectStatus().isOk();
+    }
+
+    void put(String uri, Object body) {
+        parts.http().put().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).exchange().expectStatus().isOk();
     }
 
     void patch(String uri, Object body) {

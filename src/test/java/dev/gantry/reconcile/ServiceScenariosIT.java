@@ -81,7 +81,7 @@ class ServiceScenariosIT {
         hostLoops.shutdown();
         harness = new ScenarioHarness(test.getTestMethod().orElseThrow().getName().substring(0, 12).toLowerCase(),
                 new ScenarioHarness.Parts(http, jdbc, services, hosts, heartbeat, launcher, leadership, databaseClock,
-                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME);
+                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME, SETTLE);
     }
 
     private int registerTaskDefinition(String family, String image, Map<String, Object> healthCheck, List<String> command) {
@@ -282,5 +282,40 @@ class ServiceScenariosIT {
         harness.stepUntil("three tasks exited and were replaced", 150, () -> harness.count("""
                 SELECT count(*) FROM task WHERE service_id = ? AND stop_code = 'EssentialContainerExited'""",
                 harness.serviceId("web")) >= 3 && harness.runningRevisions("web").size() == 3);
+    }
+
+    @Test
+    void drainingAHostMovesItsTasksWithoutDroppingBelowTheBounds() {
+        harness.registerHosts(3);
+        String family = harness.cluster;
+        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
+        createService(family, 4, Map.of("maximumPercent", 150, "minimumHealthyPercent", 75));
+        harness.stepUntil("the deployment completed", 60, () -> deployed(v1, 4));
+
+        int drained = harness.random.nextInt(harness.hosts());
+        String instance = harness.instanceId(drained);
+        harness.put("/v1/clusters/" + harness.cluster + "/container-instances/" + instance + "/state", Map.of("status", "DRAINING"));
+        // the Invariants hold every step: with 150/75 at most 6 tasks live and at least 3 healthy while tasks move
+        harness.stepUntil("the drained host emptied and the service whole again", 120, () -> harness.count(
+                "SELECT count(*) FROM task WHERE container_instance_id = ? AND last_status <> 'STOPPED'", instance) == 0
+                && harness.runningRevisions("web").size() == 4);
+        assertThat(harness.count("""
+                SELECT count(*) FROM task WHERE service_id = ? AND container_instance_id = ? AND stop_cause = 'SCHEDULER'""",
+                harness.serviceId("web"), instance)).as("seed %d: the drained host's tasks were moved by the scheduler",
+                harness.seed).isPositive();
+    }
+
+    @Test
+    void scalingInStopsTasksDownToTheNewCount() {
+        harness.registerHosts(2);
+        String family = harness.cluster;
+        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
+        createService(family, 6, ROLLING);
+        harness.stepUntil("six tasks deployed", 60, () -> deployed(v1, 6));
+        int to = harness.random.nextInt(0, 6);
+        System.out.println("Scenario seed " + harness.seed + ": scaling in to " + to);
+        harness.patch("/v1/clusters/" + harness.cluster + "/services/web", Map.of("desiredCount", to));
+        harness.stepUntil("scaled in", 30, () -> harness.runningRevisions("web").size() == to && harness.count(
+                "SELECT count(*) FROM task WHERE service_id = ? AND last_status <> 'STOPPED'", harness.serviceId("web")) == to);
     }
 }

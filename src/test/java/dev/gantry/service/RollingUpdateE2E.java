@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Rolling updates with the configurations of ecs-semantics §3.2 (D = 4), with the task counts sampled
- * throughout: RUNNING + PENDING (+ STOPPING) never above upper, healthy never below lower. Hosts h1
+ * Rolling updates with ECS's deployment configurations (minimumHealthyPercent, maximumPercent; D = 4), with the
+ * task counts sampled throughout: RUNNING + PENDING (+ STOPPING) never above upper, healthy never below lower. Hosts h1
  * and h2 only (h3 may be killed by other test JVMs).
  */
 @GantryIntegrationTest

@@ -63,7 +63,7 @@ class ServiceDiffTest {
         }
     }
 
-    /** The worked example of ecs-semantics §3.2 with D = 4, first pass from four healthy old tasks. */
+    /** ECS's rolling update with desired count D = 4, first pass from four healthy old tasks. */
     static Stream<Arguments> worked() {
         return Stream.of(
                 Arguments.of(new RolloutCase("max 200 / min 100: start 4 new, stop none", 4, 200, 100, 4, 0)),

@@ -127,22 +127,24 @@ class StaleLeaderFencingE2E {
                             Thread.sleep(2000);
                             a.resume();
                         }
-                        // the resumed process gets time to carry out whatever it had decided before the pause
-                        Thread.sleep(15000);
+                        // the resumed process carries out whatever it had decided before the pause: for 15 s of
+                        // that, checked every second, none of it may land
+                        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                                .untilAsserted(() -> {
+                                    List<Map<String, Object>> rows = db.sql("SELECT id, desired_status, stop_code, stopped_reason FROM task "
+                                                    + "WHERE id = ANY(?)").param(original.toArray(String[]::new)).query().listOfRows();
+                                    assertThat(rows).as("the stale leader's scale-in stop landed on the new leader's service: %s", rows)
+                                            .allSatisfy(r -> assertThat(r.get("desired_status")).isEqualTo("RUNNING"));
+                                    assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND stop_epoch = ?")
+                                            .param(clusterId).param(staleLease.epoch()).query(Integer.class).single())
+                                            .as("task rows stopped under the stale epoch").isZero();
+                                    assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND launch_epoch = ? "
+                                                    + "AND NOT (id = ANY(?))")
+                                            .param(clusterId).param(staleLease.epoch()).param(original.toArray(String[]::new))
+                                            .query(Integer.class).single())
+                                            .as("task rows launched under the stale epoch after the takeover").isZero();
+                                });
                         Instant after = Instant.now();
-
-                        List<Map<String, Object>> rows = db.sql("SELECT id, desired_status, stop_code, stopped_reason FROM task "
-                                        + "WHERE id = ANY(?)").param(original.toArray(String[]::new)).query().listOfRows();
-                        assertThat(rows).as("the stale leader's scale-in stop landed on the new leader's service: %s", rows)
-                                .allSatisfy(r -> assertThat(r.get("desired_status")).isEqualTo("RUNNING"));
-                        assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND stop_epoch = ?")
-                                .param(clusterId).param(staleLease.epoch()).query(Integer.class).single())
-                                .as("task rows stopped under the stale epoch").isZero();
-                        assertThat(db.sql("SELECT count(*) FROM task WHERE cluster_id = ? AND launch_epoch = ? "
-                                        + "AND NOT (id = ANY(?))")
-                                .param(clusterId).param(staleLease.epoch()).param(original.toArray(String[]::new))
-                                .query(Integer.class).single())
-                                .as("task rows launched under the stale epoch after the takeover").isZero();
                         List<String> mutations = new ArrayList<>();
                         for (int host : c.instances.keySet()) {
                             mutations.addAll(dockerMutations(host, c.arn, before, after));

@@ -50,6 +50,10 @@ class EncryptionKeyCheckDatabaseIT {
         return SecretBox.fromBase64(Base64.getEncoder().encodeToString(key));
     }
 
+    /** What the instance module offers in the application (SealedTlsKeys): a stored TLS client key. */
+    private static final SealedSecrets STORED_TLS_KEY = () -> jdbc.sql(
+            "SELECT tls_key_pem FROM container_instance WHERE tls_key_pem IS NOT NULL LIMIT 1").query(String.class).optional();
+
     private static EncryptionKeyCheck.KeySource configured() {
         return new EncryptionKeyCheck.KeySource("gantry.encryption-key", null);
     }
@@ -57,10 +61,10 @@ class EncryptionKeyCheckDatabaseIT {
     @Test
     void theFirstKeyIsRecordedAndOnlyItPassesLater() {
         SecretBox first = newKey();
-        EncryptionKeyCheck.verify(first, jdbc, configured());
+        EncryptionKeyCheck.verify(first, jdbc, configured(), STORED_TLS_KEY);
         assertThat(jdbc.sql("SELECT count(*) FROM encryption_key_check").query(Long.class).single()).isEqualTo(1);
-        assertThatCode(() -> EncryptionKeyCheck.verify(first, jdbc, configured())).doesNotThrowAnyException();
-        assertThatThrownBy(() -> EncryptionKeyCheck.verify(newKey(), jdbc, configured()))
+        assertThatCode(() -> EncryptionKeyCheck.verify(first, jdbc, configured(), STORED_TLS_KEY)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> EncryptionKeyCheck.verify(newKey(), jdbc, configured(), STORED_TLS_KEY))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("(gantry.encryption-key) cannot open the key check value");
     }
@@ -77,21 +81,21 @@ class EncryptionKeyCheckDatabaseIT {
                   'engine', '27.0', 1024, 1024, 1024, 1024)""")
                 .param("c", cluster).param("k", original.seal("-----BEGIN PRIVATE KEY-----")).update();
 
-        assertThatThrownBy(() -> EncryptionKeyCheck.verify(newKey(), jdbc, configured()))
+        assertThatThrownBy(() -> EncryptionKeyCheck.verify(newKey(), jdbc, configured(), STORED_TLS_KEY))
                 .hasMessageContaining("cannot open the TLS client keys stored in the database");
         assertThat(jdbc.sql("SELECT count(*) FROM encryption_key_check").query(Long.class).single())
                 .as("a refused key records nothing").isZero();
-        EncryptionKeyCheck.verify(original, jdbc, configured());
+        EncryptionKeyCheck.verify(original, jdbc, configured(), STORED_TLS_KEY);
         assertThat(jdbc.sql("SELECT count(*) FROM encryption_key_check").query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
     void aKeyFileCreatedByARefusedStartIsRemoved() throws Exception {
-        EncryptionKeyCheck.verify(newKey(), jdbc, configured());
+        EncryptionKeyCheck.verify(newKey(), jdbc, configured(), STORED_TLS_KEY);
         Path file = dir.resolve("encryption.key");
         SecretBox fresh = SecretBox.fromFile(file);
         assertThatThrownBy(() -> EncryptionKeyCheck.verify(fresh, jdbc,
-                new EncryptionKeyCheck.KeySource("key file " + file, file)))
+                new EncryptionKeyCheck.KeySource("key file " + file, file), STORED_TLS_KEY))
                 .hasMessageContaining("was missing; a new key was generated and has been removed again");
         assertThat(Files.exists(file)).isFalse();
     }

@@ -2,6 +2,11 @@ package dev.gantry.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
@@ -59,8 +64,9 @@ class StopCauseIT {
 
     private static String task(String deploymentId) {
         String id = UUID.randomUUID().toString().replace("-", "");
-        tasks.insert(new TaskRepository.NewTask(id, 1, null, 1, 1L, deploymentId, "service:s", null, 0, 0, List.of(),
-                List.of(), "{}", null, null, List.of()));
+        tasks.insert(new TaskRepository.NewTask(new TaskId(id), new ClusterId(1), null, new TaskDefinitionId(1),
+                new ServiceId(1), new DeploymentId(deploymentId), "service:s", deploymentId, 0, 0, List.of(), List.of(),
+                "{}", null, null, List.of(), 7L));
         return id;
     }
 

@@ -97,5 +97,11 @@ class TaskApiE2E extends E2ESupport {
         assertThat(list("?containerInstance=" + instance(b).get("containerInstanceArn").asString())).containsExactly(onB);
         assertThat(list("?maxResults=1")).hasSize(1);
         call(HttpMethod.GET, "/v1/clusters/" + cluster + "/tasks?desiredStatus=SLEEPING", null, 400);
+        // a reference in no form ECS accepts is refused, naming its field, instead of silently matching nothing
+        assertThat(call(HttpMethod.GET, "/v1/clusters/" + cluster + "/tasks?serviceName=a/b/c", null, 400)
+                .get("errors").get(0).get("field").asString()).isEqualTo("serviceName");
+        assertThat(call(HttpMethod.GET, "/v1/clusters/" + cluster + "/tasks?containerInstance=not-an-id", null, 400)
+                .get("errors").get(0).get("field").asString()).isEqualTo("containerInstance");
+        assertThat(list("?serviceName=no-such-service")).isEmpty();
     }
 }

@@ -1,13 +1,16 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.SchemaDatabase;
 import dev.gantry.instance.ContainerInstanceRepository;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -15,19 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task committer under contention, on a real PostgreSQL with Gantry's schema: many threads commit at the same
@@ -40,8 +36,7 @@ class TaskCommitterConcurrencyIT {
 
     private static final int THREADS = 32;
 
-    private static EmbeddedPostgres postgres;
-    private static AnnotationConfigApplicationContext context;
+    private static SchemaDatabase db;
     private static JdbcClient jdbc;
     private static TaskCommitter committer;
 
@@ -49,60 +44,36 @@ class TaskCommitterConcurrencyIT {
     private long taskDefinition;
 
     @BeforeAll
-    static void database() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        DataSource dataSource = postgres.getPostgresDatabase();
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        context = new AnnotationConfigApplicationContext();
-        context.registerBean(DataSource.class, () -> dataSource);
-        context.registerBean(JdbcClient.class, () -> JdbcClient.create(dataSource));
-        context.registerBean(NamedParameterJdbcTemplate.class, () -> new NamedParameterJdbcTemplate(dataSource));
-        context.registerBean(JsonMapper.class, () -> JsonMapper.builder().build());
-        context.registerBean(TransactionTemplate.class,
-                () -> new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
-        context.registerBean(ContainerInstanceRepository.class);
-        context.registerBean(TaskRepository.class);
-        context.registerBean(TaskCommitter.class);
-        context.refresh();
-        jdbc = context.getBean(JdbcClient.class);
-        committer = context.getBean(TaskCommitter.class);
+    static void database() {
+        db = SchemaDatabase.start(ContainerInstanceRepository.class, TaskRepository.class, TaskCommitter.class);
+        jdbc = db.jdbc();
+        committer = db.bean(TaskCommitter.class);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        context.close();
-        postgres.close();
+        db.close();
     }
 
     @BeforeEach
     void clusterAndTaskDefinition() {
-        cluster = jdbc.sql("INSERT INTO cluster (name, status) VALUES (:n, 'ACTIVE') RETURNING id")
-                .param("n", "c-" + UUID.randomUUID()).query(Long.class).single();
-        String family = "f-" + UUID.randomUUID();
-        jdbc.sql("INSERT INTO task_definition_family (family, last_revision) VALUES (:f, 1)").param("f", family).update();
-        taskDefinition = jdbc.sql("""
-                INSERT INTO task_definition (family, revision, status, network_mode, document)
-                VALUES (:f, 1, 'ACTIVE', 'bridge', '{}') RETURNING id""").param("f", family).query(Long.class).single();
+        cluster = db.cluster();
+        taskDefinition = db.taskDefinition();
     }
 
     private String host(int cpu, int memory) {
-        String id = newId();
-        jdbc.sql("""
-                INSERT INTO container_instance (id, cluster_id, status, docker_endpoint, engine_id, engine_name,
-                  docker_version, registered_cpu, registered_memory, remaining_cpu, remaining_memory)
-                VALUES (:id, :c, 'ACTIVE', 'tcp://10.0.0.1:2375', :id, 'engine', '20.10', :cpu, :mem, :cpu, :mem)""")
-                .param("id", id).param("c", cluster).param("cpu", cpu).param("mem", memory).update();
-        return id;
+        return db.host(cluster, cpu, memory);
     }
 
     private static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return SchemaDatabase.newId();
     }
 
     private TaskRepository.NewTask task(String id, String host, int cpu, List<Integer> tcpPorts) {
-        return new TaskRepository.NewTask(id, cluster, host, taskDefinition, null, null, "family:f", null, cpu, 16,
-                tcpPorts, List.of(), "{}", null, null,
-                List.of(new TaskRepository.NewContainer("main", newId(), "gantry-test/busybox:1", true, cpu, 16, null)));
+        return new TaskRepository.NewTask(new TaskId(id), new ClusterId(cluster), new InstanceId(host),
+                new TaskDefinitionId(taskDefinition), null, null, "family:f", null, cpu, 16, tcpPorts, List.of(), "{}", null,
+                null, List.of(new TaskRepository.NewContainer("main", java.util.UUID.randomUUID().toString(),
+                        "gantry-test/busybox:1", true, cpu, 16, null)), null);
     }
 
     /** Runs every call at once (all threads wait on one latch) and returns their outcomes in order. */
@@ -220,11 +191,11 @@ class TaskCommitterConcurrencyIT {
             assertThat(o.error()).isNull();
             assertThat(o.value()).hasSize(perBatch).allMatch(Optional::isEmpty);
         });
-        List<String> expected = batches.stream().flatMap(List::stream).map(TaskRepository.NewTask::id).toList();
+        List<String> expected = batches.stream().flatMap(List::stream).map(t -> t.id().value()).toList();
         assertThat(jdbc.sql("SELECT id FROM task WHERE cluster_id = :c").param("c", cluster).query(String.class).list())
                 .hasSize(THREADS * perBatch).containsExactlyInAnyOrderElementsOf(expected);
         for (String host : hosts) {
-            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().equals(host))
+            int used = batches.stream().flatMap(List::stream).filter(t -> t.containerInstanceId().value().equals(host))
                     .mapToInt(TaskRepository.NewTask::cpu).sum();
             assertThat(remainingCpu(host)).as("remaining cpu of %s", host).isEqualTo(100_000 - used);
         }

@@ -7,13 +7,14 @@ import dev.gantry.docker.DockerHostException;
 import dev.gantry.docker.DockerHostException.Kind;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Turns whatever docker-java throws into a {@link DockerHostException} whose kind callers can branch on. */
 final class EngineErrors {
 
-    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private EngineErrors() {
     }
@@ -60,12 +61,22 @@ final class EngineErrors {
         return "pull of " + image + " failed: " + rootMessage(failure);
     }
 
-    /** The engine's own words: docker-java wraps them as {@code Status 500: {"message":"..."}}. */
+    /**
+     * The engine's own words: docker-java wraps the engine's error body as {@code Status 500: {"message":"..."}};
+     * anything else (no body, not JSON, no message) is the failure's text as it is.
+     */
     static String engineMessage(Throwable failure) {
         String text = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        Matcher json = JSON_MESSAGE.matcher(text);
-        if (json.find()) {
-            return json.group(1).replace("\\\"", "\"").replace("\\n", " ").replace("\\\\", "\\").trim();
+        int body = text.indexOf('{');
+        if (body >= 0) {
+            try {
+                JsonNode message = JSON.readTree(text.substring(body)).path("message");
+                if (message.isString()) {
+                    return message.asString().replace('\n', ' ').trim();
+                }
+            } catch (JacksonException notJson) {
+                // the text merely contains a brace
+            }
         }
         return text.trim();
     }

@@ -93,11 +93,6 @@ public final class SimulatedDockerHost implements DockerHost {
         return this;
     }
 
-    public SimulatedDockerHost removeLocalImage(String image) {
-        localImages.remove(image);
-        return this;
-    }
-
     public void setFault(FaultMode mode, Duration latency) {
         faults.set(mode, latency);
         events.silence(mode == FaultMode.PARTITIONED);

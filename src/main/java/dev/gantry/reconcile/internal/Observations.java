@@ -1,7 +1,10 @@
 package dev.gantry.reconcile.internal;
 
 import dev.gantry.docker.ContainerObservation;
+import dev.gantry.shared.Arns;
 import dev.gantry.task.TaskContainer;
+import dev.gantry.task.TaskLifecycle.ContainerStatus;
+import dev.gantry.task.TaskLifecycle.HealthStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +21,13 @@ public final class Observations {
     private Observations() {
     }
 
-    public record ContainerState(String lastStatus, Integer exitCode, String reason, String health,
+    public record ContainerState(ContainerStatus lastStatus, Integer exitCode, String reason, HealthStatus health,
             List<TaskContainer.NetworkBinding> bindings, String runtimeId, String imageId) {
     }
 
     public static ContainerState of(ContainerObservation o) {
-        String status = o.running() ? "RUNNING" : o.finished() ? "STOPPED" : "PENDING";
+        ContainerStatus status = o.running() ? ContainerStatus.RUNNING
+                : o.finished() ? ContainerStatus.STOPPED : ContainerStatus.PENDING;
         String reason = o.oomKilled() ? OOM_REASON : (o.error() == null || o.error().isBlank() ? null : o.error());
         List<TaskContainer.NetworkBinding> bindings = o.bindings() == null ? List.of() : o.bindings().stream()
                 .map(b -> new TaskContainer.NetworkBinding(b.hostIp() == null || b.hostIp().isBlank() ? "0.0.0.0" : b.hostIp(),
@@ -32,14 +36,15 @@ public final class Observations {
         return new ContainerState(status, o.finished() ? o.exitCode() : null, reason, health(o.health()), bindings, o.id(), o.imageId());
     }
 
-    public static String health(String dockerHealth) {
+    /** Docker's health ({@code starting}, {@code healthy}, {@code unhealthy}; none without a check) as ECS shows it. */
+    public static HealthStatus health(String dockerHealth) {
         if (dockerHealth == null) {
-            return "UNKNOWN";
+            return HealthStatus.UNKNOWN;
         }
         return switch (dockerHealth) {
-            case "healthy" -> "HEALTHY";
-            case "unhealthy" -> "UNHEALTHY";
-            default -> "UNKNOWN";
+            case "healthy" -> HealthStatus.HEALTHY;
+            case "unhealthy" -> HealthStatus.UNHEALTHY;
+            default -> HealthStatus.UNKNOWN;
         };
     }
 
@@ -48,29 +53,29 @@ public final class Observations {
         if (stored == null) {
             return true;
         }
-        return !observed.lastStatus().equals(stored.lastStatus())
+        return observed.lastStatus() != stored.lastStatus()
                 || !java.util.Objects.equals(observed.exitCode(), stored.exitCode())
-                || !observed.health().equals(stored.healthStatus())
+                || observed.health() != stored.healthStatus()
                 || !java.util.Objects.equals(observed.runtimeId(), stored.runtimeId())
-                || ("RUNNING".equals(observed.lastStatus()) && !observed.bindings().equals(stored.networkBindings()))
+                || (observed.lastStatus() == ContainerStatus.RUNNING && !observed.bindings().equals(stored.networkBindings()))
                 || (observed.reason() != null && !observed.reason().equals(stored.reason()))
                 || (stored.imageDigest() == null && observed.imageId() != null);
     }
 
     /** ECS: any essential UNHEALTHY → UNHEALTHY, else any essential UNKNOWN → UNKNOWN, else HEALTHY. */
-    public static String taskHealth(Collection<TaskContainer> containers, Map<String, String> healthByName) {
+    public static HealthStatus taskHealth(Collection<TaskContainer> containers, Map<String, HealthStatus> healthByName) {
         boolean unknown = false;
         for (TaskContainer c : containers) {
             if (!c.essential()) {
                 continue;
             }
-            String h = healthByName.getOrDefault(c.name(), c.healthStatus());
-            if ("UNHEALTHY".equals(h)) {
-                return "UNHEALTHY";
+            HealthStatus h = healthByName.getOrDefault(c.name(), c.healthStatus());
+            if (h == HealthStatus.UNHEALTHY) {
+                return HealthStatus.UNHEALTHY;
             }
-            unknown |= !"HEALTHY".equals(h);
+            unknown |= h != HealthStatus.HEALTHY;
         }
-        return unknown ? "UNKNOWN" : "HEALTHY";
+        return unknown ? HealthStatus.UNKNOWN : HealthStatus.HEALTHY;
     }
 
     /** The first essential container that has exited or vanished, if any. */
@@ -80,7 +85,7 @@ public final class Observations {
                 continue;
             }
             ContainerState s = observed.get(c.name());
-            if (s == null || "STOPPED".equals(s.lastStatus())) {
+            if (s == null || s.lastStatus() == ContainerStatus.STOPPED) {
                 return Optional.of(c.name());
             }
         }
@@ -89,6 +94,6 @@ public final class Observations {
 
     /** The task id at the end of a task ARN label. */
     public static String taskIdOf(String taskArn) {
-        return taskArn == null ? null : taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        return Arns.idIn(taskArn);
     }
 }

@@ -53,6 +53,29 @@ class AdapterMappingTest {
                 });
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> engineBodies() {
+        return java.util.stream.Stream.of(
+                engineBody("Status 404: {\"message\":\"No such container: c\"}", "No such container: c"),
+                engineBody("Status 500: {\"message\": \"a \\\"quoted\\\" word\"}\n", "a \"quoted\" word"),
+                engineBody("Status 500: {\"message\":\"line one\\nline two\"}", "line one line two"),
+                engineBody("Status 500: {\"message\":\"back\\\\slash \\u00e9\"}", "back\\slash \u00e9"),
+                engineBody("Status 409: {\"cause\":{\"message\":\"inner\"},\"message\":\"outer\"}", "outer"),
+                engineBody("Status 500: {\"error\":\"no message field\"}", "Status 500: {\"error\":\"no message field\"}"),
+                engineBody("Status 500: {not json", "Status 500: {not json"),
+                engineBody("  plain words  ", "plain words"));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments engineBody(String failure, String message) {
+        return org.junit.jupiter.params.provider.Arguments.of(failure, message);
+    }
+
+    /** The engine's words out of docker-java's "Status N: {json}", read with Jackson: escapes, nesting, non-JSON. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("engineBodies")
+    void theEnginesOwnMessageIsReadAsJson(String failure, String expected) {
+        assertThat(EngineErrors.engineMessage(new RuntimeException(failure))).isEqualTo(expected);
+    }
+
     /** The table of the pull classification: a connection problem is the image's unless the engine is silent too. */
     @Test
     void aPullThatTimesOutIsTheImagesProblemUnlessTheEngineIsSilentToo() {
