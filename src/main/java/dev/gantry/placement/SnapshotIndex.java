@@ -18,14 +18,17 @@ final class SnapshotIndex {
     final int[] cpu;
     final int[] memory;
     final boolean[] acceptsTasks;
-    private final Map<String, Integer> positionById = new HashMap<>();
+    // Facts of the hosts themselves (identity, status, connection, attributes): a snapshot made by placing tasks on
+    // another (ClusterSnapshot.withPlaced) has the same ones, so it shares these memos instead of building them again.
+    private final Map<String, Integer> positionById;
+    private final Map<String, AttributeBuckets> bucketsByAttribute;
+    private final Map<ConstraintExpression, BitSet> staticMatches;
+    private final Map<Set<String>, BitSet> attributeHolders;
+    private final Map<StaticFilter, BitSet> eligible;
+    // Facts that placing tasks changes (resources, task counts): built per snapshot.
     private final Map<String, int[]> countsByKey = new ConcurrentHashMap<>();
     private final Map<String, int[]> countsByGroup = new ConcurrentHashMap<>();
-    private final Map<String, AttributeBuckets> bucketsByAttribute = new ConcurrentHashMap<>();
-    private final Map<ConstraintExpression, BitSet> staticMatches = new ConcurrentHashMap<>();
-    private final Map<Set<String>, BitSet> attributeHolders = new ConcurrentHashMap<>();
     private final Map<String, int[]> countsPerValue = new ConcurrentHashMap<>();
-    private final Map<StaticFilter, BitSet> eligible = new ConcurrentHashMap<>();
 
     private final Map<String, SortedHosts> sortedHosts = new ConcurrentHashMap<>();
 
@@ -96,17 +99,36 @@ final class SnapshotIndex {
     }
 
     SnapshotIndex(List<HostView> hostList) {
+        this(hostList, null);
+    }
+
+    /**
+     * @param sameHostsAs the index of a snapshot holding the same hosts, in the same order, with the same identity,
+     *                    status, connection and attributes (only resources, ports and tasks may differ): its memos of
+     *                    those facts are shared; {@code null} to build everything
+     */
+    SnapshotIndex(List<HostView> hostList, SnapshotIndex sameHostsAs) {
         size = hostList.size();
         hosts = hostList.toArray(HostView[]::new);
         cpu = new int[size];
         memory = new int[size];
         acceptsTasks = new boolean[size];
+        if (sameHostsAs != null && sameHostsAs.size != size) {
+            throw new IllegalArgumentException("not the same hosts: " + size + " != " + sameHostsAs.size);
+        }
+        positionById = sameHostsAs != null ? sameHostsAs.positionById : new HashMap<>();
+        bucketsByAttribute = sameHostsAs != null ? sameHostsAs.bucketsByAttribute : new ConcurrentHashMap<>();
+        staticMatches = sameHostsAs != null ? sameHostsAs.staticMatches : new ConcurrentHashMap<>();
+        attributeHolders = sameHostsAs != null ? sameHostsAs.attributeHolders : new ConcurrentHashMap<>();
+        eligible = sameHostsAs != null ? sameHostsAs.eligible : new ConcurrentHashMap<>();
         for (int i = 0; i < size; i++) {
             cpu[i] = hosts[i].remainingCpu();
             memory[i] = hosts[i].remainingMemory();
             acceptsTasks[i] = hosts[i].acceptsTasks();
-            positionById.putIfAbsent(hosts[i].instanceId(), i);
-            positionById.putIfAbsent(hosts[i].instanceArn(), i);
+            if (sameHostsAs == null) {
+                positionById.putIfAbsent(hosts[i].instanceId(), i);
+                positionById.putIfAbsent(hosts[i].instanceArn(), i);
+            }
         }
     }
 

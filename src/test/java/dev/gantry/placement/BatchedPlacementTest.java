@@ -60,6 +60,26 @@ class BatchedPlacementTest {
         assertThat(batch.hosts()).allSatisfy(h -> assertThat(h.tasks()).hasSize(3));
     }
 
+    /**
+     * A snapshot made by placing tasks shares its predecessor's memos of host facts (attributes, static constraint
+     * matches, eligible hosts) instead of building them again: every decision on it must be the one a snapshot read
+     * afresh with the same hosts gives, over random clusters, asks (constraints static and dynamic, strategies, ports,
+     * required attributes) and chains of several asks.
+     */
+    @Test
+    void aSnapshotMadeByPlacingDecidesAsTheSameHostsReadAfresh() {
+        Gen.forAll(300, gen -> {
+            ClusterSnapshot chained = ClusterModel.random(gen, 30).snapshot();
+            for (int ask = 0; ask < 6; ask++) {
+                PlacementRequest request = PlacementPropertiesTest.randomRequest(gen);
+                PlacementPlan onChain = engine.place(chained, request);
+                PlacementPlan afresh = engine.place(new ClusterSnapshot(chained.hosts()), request);
+                assertThat(onChain).as("ask %d", ask).isEqualTo(afresh);
+                chained = chained.withPlaced(onChain, request, placed(onChain, request, "a" + ask + "-"));
+            }
+        });
+    }
+
     @Test
     void oneTaskPerAssignmentIsRequired() {
         ClusterSnapshot cluster = Hosts.cluster(host("a"));
