@@ -53,6 +53,16 @@ class ModuleDocumentationTest {
                 .isEqualTo(fresh);
     }
 
+    /** README's "How it works" shows the same diagram, so a newcomer reads the graph the code has, not an old one. */
+    @Test
+    void readmeShowsTheGeneratedModuleDiagram() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String diagram = mermaid(ModuleStructureTest.MODULES);
+        assertThat(readme)
+                .as("README.md's module diagram differs from the code's: paste docs/modules/modules.mmd into its mermaid block")
+                .contains("```mermaid\n" + diagram + "```\n");
+    }
+
     @Test
     void mermaidDiagramHasAnEdgePerModuleDependency() {
         ApplicationModules modules = ModuleStructureTest.MODULES;
