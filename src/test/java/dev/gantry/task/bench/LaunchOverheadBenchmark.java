@@ -116,6 +116,12 @@ public final class LaunchOverheadBenchmark {
             System.out.printf("%-5s %14.0f %14.0f %12.0f %8.2f %16.1f%n", "med", par, seq, g, g / par, (g - par) / TASKS);
             System.out.printf("%nGantry / direct (concurrent) = %.2f (target <= 1.15); control plane adds %.1f ms per task "
                     + "(target < 30); against sequential docker-java: %.2f%n", g / par, (g - par) / TASKS, g / seq);
+            // the lines scripts/bench.sh collects into its table of medians over runs
+            System.out.printf("METRIC launch.direct_concurrent %.1f ms%n", par);
+            System.out.printf("METRIC launch.direct_sequential %.1f ms%n", seq);
+            System.out.printf("METRIC launch.gantry %.1f ms%n", g);
+            System.out.printf("METRIC launch.gantry_over_direct %.3f ratio%n", g / par);
+            System.out.printf("METRIC launch.added_per_task %.2f ms%n", (g - par) / TASKS);
         } finally {
             removeDirect(label);
             removeGantryContainers();
