@@ -115,13 +115,18 @@ class ServiceScenariosIT {
 
     private static final Map<String, Object> ROLLING = Map.of("maximumPercent", 200, "minimumHealthyPercent", 100);
 
+    /** The start most scenarios share: hosts, revision 1 of busybox:1 and service "web", stepped until it is deployed. */
+    private void deployedService(int hosts, int count, Map<String, Object> deploymentConfiguration) {
+        harness.registerHosts(hosts);
+        int v1 = registerTaskDefinition(harness.cluster, "gantry-test/busybox:1");
+        createService(harness.cluster, count, deploymentConfiguration);
+        harness.stepUntil("the first deployment completed", 60, () -> deployed(v1, count));
+    }
+
     @Test
     void rollingUpdateRunsToCompletion() {
-        harness.registerHosts(3);
+        deployedService(3, 4, ROLLING);
         String family = harness.cluster;
-        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
-        createService(family, 4, ROLLING);
-        harness.stepUntil("the first deployment completed", 60, () -> deployed(v1, 4));
 
         int v2 = registerTaskDefinition(family, "gantry-test/busybox:2");
         deploy(family, v2);
@@ -167,11 +172,8 @@ class ServiceScenariosIT {
 
     @Test
     void aHostLostDuringARolloutIsReplacedAndTheRolloutCompletes() {
-        harness.registerHosts(3);
+        deployedService(3, 4, ROLLING);
         String family = harness.cluster;
-        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
-        createService(family, 4, ROLLING);
-        harness.stepUntil("the first deployment completed", 60, () -> deployed(v1, 4));
 
         int v2 = registerTaskDefinition(family, "gantry-test/busybox:2");
         deploy(family, v2);
@@ -250,11 +252,7 @@ class ServiceScenariosIT {
 
     @Test
     void aPartitionShorterThanTheLossTimeoutReplacesNothing() {
-        harness.registerHosts(2);
-        String family = harness.cluster;
-        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
-        createService(family, 2, ROLLING);
-        harness.stepUntil("the deployment completed", 60, () -> deployed(v1, 2));
+        deployedService(2, 2, ROLLING);
         List<String> before = jdbc.sql("SELECT id FROM task WHERE service_id = ? AND last_status = 'RUNNING' ORDER BY id")
                 .param(harness.serviceId("web")).query(String.class).list();
 
@@ -286,11 +284,7 @@ class ServiceScenariosIT {
 
     @Test
     void drainingAHostMovesItsTasksWithoutDroppingBelowTheBounds() {
-        harness.registerHosts(3);
-        String family = harness.cluster;
-        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
-        createService(family, 4, Map.of("maximumPercent", 150, "minimumHealthyPercent", 75));
-        harness.stepUntil("the deployment completed", 60, () -> deployed(v1, 4));
+        deployedService(3, 4, Map.of("maximumPercent", 150, "minimumHealthyPercent", 75));
 
         int drained = harness.random.nextInt(harness.hosts());
         String instance = harness.instanceId(drained);
@@ -307,11 +301,7 @@ class ServiceScenariosIT {
 
     @Test
     void scalingInStopsTasksDownToTheNewCount() {
-        harness.registerHosts(2);
-        String family = harness.cluster;
-        int v1 = registerTaskDefinition(family, "gantry-test/busybox:1");
-        createService(family, 6, ROLLING);
-        harness.stepUntil("six tasks deployed", 60, () -> deployed(v1, 6));
+        deployedService(2, 6, ROLLING);
         int to = harness.random.nextInt(0, 6);
         System.out.println("Scenario seed " + harness.seed + ": scaling in to " + to);
         harness.patch("/v1/clusters/" + harness.cluster + "/services/web", Map.of("desiredCount", to));
