@@ -79,14 +79,12 @@ class DaemonPass {
         }
         List<String> stopped = launches.stop(authority, stops);
         if (!stopped.isEmpty()) {
-            events.record(service, "has stopped " + stopped.size() + " running tasks: "
-                    + ServiceEvents.taskList(stopped) + ".");
+            events.record(service, ServiceEvents.stopped(stopped));
         }
         if (!blocked && !startOn.isEmpty()) {
             ServiceLaunches.Started started = launches.start(authority, service, primary, startOn.size(), startOn);
             if (!started.taskIds().isEmpty()) {
-                events.record(service, "has started " + started.taskIds().size() + " tasks: "
-                        + ServiceEvents.taskList(started.taskIds()) + ".");
+                events.record(service, ServiceEvents.started(started.taskIds()));
             }
         }
     }

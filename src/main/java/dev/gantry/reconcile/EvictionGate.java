@@ -155,8 +155,7 @@ class EvictionGate {
         if (d.suspended()) {
             log.warn("Cluster {}: host-loss evictions suspended: {}; {} host(s) past the loss timeout keep their tasks",
                     cluster, d.reason(), waiting.size());
-            String sentence = "is not replacing tasks of unreachable container instances: " + d.reason()
-                    + ". Evictions resume when enough instances answer again.";
+            ServiceEvents.Sentence sentence = ServiceEvents.evictionsSuspended(d.reason());
             services.liveServiceIds(h.clusterId()).forEach(id -> services.find(id).ifPresent(s -> events.record(s, sentence)));
         } else if (before == EvictionGuard.State.SUSPENDED) {
             log.warn("Cluster {}: host-loss evictions resumed ({}): {}; hosts still disconnected get a fresh loss timeout",

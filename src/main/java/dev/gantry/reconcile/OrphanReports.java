@@ -59,8 +59,7 @@ public class OrphanReports {
     }
 
     void unknownTask(ContainerInstance instance, ContainerObservation o, String taskId, Instant removalAt) {
-        String sentence = "found container " + o.name() + " of unknown task (task " + taskId + ") on container instance "
-                + instance.id() + "; it will be removed at " + removalAt + " unless its task appears.";
+        ServiceEvents.Sentence sentence = ServiceEvents.unknownTaskContainer(o.name(), taskId, instance.id(), removalAt);
         String service = o.labels().get(ContainerSpecs.LABEL_SERVICE);
         var known = service == null ? Optional.<Service>empty()
                 : services.findByName(instance.clusterId(), service);

@@ -18,10 +18,8 @@ import dev.gantry.placement.PlacementEngine;
 import dev.gantry.placement.PlacementPlan;
 import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementStrategy;
-import dev.gantry.placement.Reasons;
 import dev.gantry.service.Deployment;
 import dev.gantry.service.Service;
-import dev.gantry.shared.Arns;
 import dev.gantry.shared.Combiner;
 import dev.gantry.task.LaunchPlan;
 import dev.gantry.task.PlacementRequests;
@@ -216,25 +214,5 @@ class ServiceLaunches {
     }
 
     record TaskStop(String taskId, String instanceId, StopCause cause, String reason) {
-    }
-
-    /** ECS's "unable to place a task" sentence for the closest instance's failure reason. */
-    static String unplacedMessage(Failure f) {
-        if (f.closestInstanceArn() == null || Reasons.NO_INSTANCES.equals(f.reason())) {
-            return "was unable to place a task because no container instance met all of its requirements. "
-                    + "No Container Instances were found in your cluster.";
-        }
-        String id = Arns.idIn(f.closestInstanceArn());
-        String why = switch (f.reason()) {
-            case Reasons.MEMORY -> "has insufficient memory available";
-            case Reasons.CPU -> "has insufficient CPU units available";
-            case Reasons.PORTS -> "is already using a port required by your task";
-            case Reasons.AGENT -> "encountered error \"AGENT\"";
-            case Reasons.ATTRIBUTE -> "is missing an attribute required by your task";
-            case Reasons.DISTINCT_INSTANCE, Reasons.MEMBER_OF, Reasons.MAX_PER_INSTANCE -> "does not meet the placement constraints";
-            default -> "encountered error \"" + f.reason() + "\"";
-        };
-        return "was unable to place a task because no container instance met all of its requirements. The closest matching "
-                + "(container-instance " + id + ") " + why + ".";
     }
 }

@@ -146,8 +146,7 @@ class ServiceReconciler implements Reconciler<Long> {
             rebalanced = rebalance(authority, service, primary);
         }
         if (actions.deadlocked()) {
-            events.record(service, "was unable to stop or start tasks during a deployment because of the service deployment "
-                    + "configuration. Update the minimumHealthyPercent or maximumPercent value and try again.");
+            events.record(service, ServiceEvents.deploymentConfigurationDeadlock());
         }
         return !actions.toStop().isEmpty() || !started.taskIds().isEmpty() || rebalanced;
     }
@@ -166,8 +165,7 @@ class ServiceReconciler implements Reconciler<Long> {
         SpreadRebalancer.Move move = moves.getFirst();
         ServiceLaunches.Started started = launches.start(authority, service, primary, 1, List.of(move.toInstanceId()));
         if (!started.taskIds().isEmpty()) {
-            events.record(service, "is rebalancing: started (task " + started.taskIds().getFirst() + ") on (container-instance "
-                    + move.toInstanceId() + ") to move a task away from (container-instance " + move.fromInstanceId() + ").");
+            events.record(service, ServiceEvents.rebalancing(started.taskIds().getFirst(), move.toInstanceId(), move.fromInstanceId()));
         }
         return !started.taskIds().isEmpty();
     }
@@ -205,17 +203,17 @@ class ServiceReconciler implements Reconciler<Long> {
         }).toList();
         List<String> stopped = launches.stop(authority, orders);
         if (!stopped.isEmpty()) {
-            events.record(service, "has stopped " + stopped.size() + " running tasks: " + ServiceEvents.taskList(stopped) + ".");
+            events.record(service, ServiceEvents.stopped(stopped));
         }
     }
 
     void reportStarts(Service service, ServiceLaunches.Started started) {
         if (!started.taskIds().isEmpty()) {
-            events.record(service, "has started " + started.taskIds().size() + " tasks: " + ServiceEvents.taskList(started.taskIds()) + ".");
+            events.record(service, ServiceEvents.started(started.taskIds()));
         }
         if (!started.failures().isEmpty()) {
             Failure first = started.failures().getFirst();
-            events.record(service, ServiceLaunches.unplacedMessage(first));
+            events.record(service, ServiceEvents.unableToPlace(first));
         }
     }
 
@@ -250,11 +248,11 @@ class ServiceReconciler implements Reconciler<Long> {
         Optional<Deployment> good = verdict.rollback() ? services.lastCompleted(service.id()) : Optional.empty();
         fence.execute(authority, a -> {
             services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
-                    "ECS deployment circuit breaker: tasks failed to start.", verdict.failures());
-            events.record(service, "(deployment " + primary.id() + ") deployment failed: tasks failed to start.");
+                    ServiceEvents.ROLLOUT_FAILED_BY_CIRCUIT_BREAKER, verdict.failures());
+            events.record(service, ServiceEvents.deploymentFailed(primary.id()));
             if (good.isPresent() && services.rollBack(service.id(), primary.id(), Deployment.newId(randomness),
                     good.get().taskDefinitionId(), service.desiredCount())) {
-                events.record(service, "(deployment " + primary.id() + ") rolling back to deployment " + good.get().id() + ".");
+                events.record(service, ServiceEvents.rollingBack(primary.id(), good.get().id()));
             }
         });
         metrics.circuitBreakerTripped(service.clusterId(), verdict.rollback());
@@ -268,7 +266,7 @@ class ServiceReconciler implements Reconciler<Long> {
         RolloutBookkeeping.Throttle throttle = RolloutBookkeeping.throttle(streak.count(), streak.last(),
                 properties.throttleBase(), properties.throttleCap(), clock.now());
         if (throttle.warn()) {
-            events.record(service, "is unable to consistently start tasks successfully.");
+            events.record(service, ServiceEvents.unableToStartConsistently());
         }
         return throttle.waiting();
     }
@@ -306,7 +304,7 @@ class ServiceReconciler implements Reconciler<Long> {
                 fence.execute(authority, a -> {
                     verdict.retire().forEach(services::retireDeployment);
                     if (verdict.inactive() && services.markInactive(service.id())) {
-                        events.record(service, "has been deleted.");
+                        events.record(service, ServiceEvents.deleted());
                     }
                 });
             }
@@ -316,14 +314,14 @@ class ServiceReconciler implements Reconciler<Long> {
             fence.execute(authority, a -> {
                 verdict.retire().forEach(services::retireDeployment);
                 if (verdict.completes() && services.updateRollout(primary.id(), Deployment.RolloutState.COMPLETED,
-                        "ECS deployment " + primary.id() + " completed.", primary.failedTasks())) {
-                    events.record(service, "(deployment " + primary.id() + ") deployment completed.");
+                        ServiceEvents.rolloutCompleted(primary.id()), primary.failedTasks())) {
+                    events.record(service, ServiceEvents.deploymentCompleted(primary.id()));
                 }
             });
         }
         // a claim about what is observed, not a change of state: no fence needed (and a steady pass stays one write)
         if (verdict.steady()) {
-            events.record(service, "has reached a steady state.");
+            events.record(service, ServiceEvents.steadyState());
         }
     }
 }

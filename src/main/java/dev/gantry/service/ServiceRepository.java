@@ -136,7 +136,7 @@ public class ServiceRepository {
                   rollout_state_reason)
                 VALUES (:id, :s, 'PRIMARY', :td, :d, 'IN_PROGRESS', :reason)""")
                 .param("id", id).param("s", serviceId).param("td", taskDefinitionId).param("d", desiredCount)
-                .param("reason", "ECS deployment " + id + " in progress.").update();
+                .param("reason", ServiceEvents.rolloutInProgress(id)).update();
     }
 
     /** The previous PRIMARY becomes ACTIVE (it keeps its tasks until they are replaced). */
