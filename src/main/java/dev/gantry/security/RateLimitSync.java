@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import dev.gantry.shared.Randomness;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,14 +28,15 @@ class RateLimitSync {
 
     private final JdbcClient jdbc;
     private final RateLimits limits;
-    private final String replica = UUID.randomUUID().toString();
+    private final String replica;
     /** Ids of rows already counted, with their time, for the overlap. */
     private final Map<Long, Instant> counted = new HashMap<>();
     private Instant lastRead;
 
-    RateLimitSync(JdbcClient jdbc, RateLimits limits) {
+    RateLimitSync(JdbcClient jdbc, RateLimits limits, Randomness randomness) {
         this.jdbc = jdbc;
         this.limits = limits;
+        this.replica = randomness.newUuid().toString();
     }
 
     String replica() {
