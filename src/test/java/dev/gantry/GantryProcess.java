@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * Gantry as a real operating-system process started from the packaged jar ({@code target/gantry-*.jar}; Failsafe
@@ -43,9 +44,19 @@ public final class GantryProcess implements AutoCloseable {
 
     /**
      * Starts Gantry with {@code properties} as {@code --name=value} arguments (the port is chosen here unless
-     * {@code server.port} is given) and the working directory {@code workDir} (so {@code ./data} lands there).
+     * {@code server.port} is given) and the working directory {@code workDir} (so {@code ./data} lands there),
+     * bootstrapped with the tests' key ({@link TestCredentials}) through the environment variables an operator sets.
      */
     public static GantryProcess start(Path workDir, Map<String, String> properties) {
+        return start(workDir, properties, TestCredentials.bootstrapEnvironment());
+    }
+
+    /**
+     * As {@link #start(Path, Map)} with {@code environment} added to the inherited environment instead of the tests'
+     * bootstrap key: {@code Map.of()} lets Gantry generate its bootstrap key into the data directory. The tests'
+     * own environment never hands the jar a bootstrap key of its own.
+     */
+    public static GantryProcess start(Path workDir, Map<String, String> properties, Map<String, String> environment) {
         try {
             Files.createDirectories(workDir);
             Map<String, String> props = new LinkedHashMap<>(properties);
@@ -54,8 +65,12 @@ public final class GantryProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", packagedJar().toString()));
             props.forEach((k, v) -> command.add("--" + k + "=" + v));
             Path log = workDir.resolve("gantry-" + port + ".log");
-            Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().remove(TestCredentials.ACCESS_KEY_ID_ENV);
+            builder.environment().remove(TestCredentials.SECRET_ACCESS_KEY_ENV);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             process.getOutputStream().close();
             return new GantryProcess(process, port, log);
         } catch (IOException e) {
@@ -84,6 +99,16 @@ public final class GantryProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** A request to this process's API carrying the tests' key. */
+    public HttpRequest.Builder request(String path) {
+        return TestCredentials.request(URI.create(baseUrl() + path));
+    }
+
+    /** A {@code RestTestClient} for this process's API sending the tests' key. */
+    public RestTestClient client() {
+        return TestCredentials.client(baseUrl());
     }
 
     public long pid() {

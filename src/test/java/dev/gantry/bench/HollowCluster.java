@@ -1,6 +1,7 @@
 package dev.gantry.bench;
 
 import dev.gantry.GantryApplication;
+import dev.gantry.TestCredentials;
 import dev.gantry.docker.DockerHostFactory;
 import dev.gantry.docker.sim.SimulatedDockerHostFactory;
 import java.net.URI;
@@ -70,8 +71,10 @@ public final class HollowCluster implements AutoCloseable {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(GantryApplication.class);
         customise.accept(builder);
         // as command-line arguments, not builder.properties(): those are defaults, and application.yml's own values
-        // (data-directory: ./data) would win over them, so every run would reuse one database
-        return new HollowCluster(builder.run(properties.stream().map(p -> "--" + p).toArray(String[]::new)));
+        // (data-directory: ./data) would win over them, so every run would reuse one database; the bootstrap key is
+        // the tests' one (not printed above), which every request below sends, as an operator's client would
+        return new HollowCluster(builder.run(TestCredentials.withBootstrapArguments(
+                properties.stream().map(p -> "--" + p).toArray(String[]::new))));
     }
 
     /** Registers {@code hosts} hollow hosts in three zones from ten concurrent clients and waits until all are connected. */
@@ -113,12 +116,12 @@ public final class HollowCluster implements AutoCloseable {
     }
 
     public String post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+        return send(TestCredentials.request(URI.create(base + path)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     public String patch(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+        return send(TestCredentials.request(URI.create(base + path)).header("content-type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gantry.E2ESupport;
 import dev.gantry.RigHosts;
 import dev.gantry.StallingRegistry;
+import dev.gantry.TestCredentials;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ class BusyHostLivenessE2E extends E2ESupport {
             awaitRunning(healthy);
             List<CompletableFuture<HttpResponse<InputStream>>> follows = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                follows.add(readers.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/clusters/"
+                follows.add(readers.sendAsync(TestCredentials.request(URI.create("http://127.0.0.1:" + port + "/v1/clusters/"
                         + cluster + "/tasks/" + healthy + "/containers/main/logs?follow=true")).build(),
                         HttpResponse.BodyHandlers.ofInputStream()));
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.gantry.E2ESupport;
 import dev.gantry.RigHosts;
+import dev.gantry.TestCredentials;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class QueryLanguageBoundsE2E extends E2ESupport {
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/clusters/" + cluster + "/container-instances?filter="
                 + URLEncoder.encode(filter, StandardCharsets.UTF_8));
         try {
-            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).build(),
+            return CLIENT.send(TestCredentials.request(uri).timeout(Duration.ofSeconds(120)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + uri, e);

@@ -40,7 +40,8 @@ class TableOwnershipTest {
             Map.entry("run_task_token", "task"),
             Map.entry("cluster_lease", "reconcile"),
             Map.entry("gantry_installation", "reconcile"),
-            Map.entry("encryption_key_check", "shared"));
+            Map.entry("encryption_key_check", "shared"),
+            Map.entry("access_key", "security"));
 
     static final Path MAIN = Path.of("src", "main", "java", "dev", "gantry");
     static final Path MIGRATIONS = Path.of("src", "main", "resources", "db", "migration");

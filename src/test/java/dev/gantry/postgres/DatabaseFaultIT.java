@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gantry.TestCredentials;
 import dev.gantry.reconcile.ClusterLeadership;
 import java.io.IOException;
 import java.net.URI;
@@ -206,7 +207,7 @@ class DatabaseFaultIT {
     private Outcome request(String method, String path, String body) {
         String currentPhase = phase;
         long start = System.nanoTime();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = TestCredentials.request(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         Outcome outcome;

@@ -145,7 +145,7 @@ class EmbeddedCrashRecoveryE2E {
     }
 
     private static HttpResponse<String> send(GantryProcess gantry, String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gantry.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = gantry.request(path).timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {

@@ -3,6 +3,7 @@ package dev.gantry.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryApplication;
+import dev.gantry.TestCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,13 +29,13 @@ class EmbeddedPostgresRestartIT {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(GantryApplication.class)
-                .run("--server.port=0", "--gantry.embedded-postgres.data-directory=" + data,
-                        "--gantry.reconcile.initial-delay=1h");
+                .run(TestCredentials.withBootstrapArguments("--server.port=0",
+                        "--gantry.embedded-postgres.data-directory=" + data, "--gantry.reconcile.initial-delay=1h"));
     }
 
     private static String call(ConfigurableApplicationContext app, String method, String path, String body) throws Exception {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = TestCredentials.request(URI.create("http://127.0.0.1:" + port + path))
                 .header("content-type", "application/json");
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.method(method, HttpRequest.BodyPublishers.ofString(body));

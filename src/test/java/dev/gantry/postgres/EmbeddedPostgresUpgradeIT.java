@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.GantryApplication;
+import dev.gantry.TestCredentials;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ class EmbeddedPostgresUpgradeIT {
         assertThat(Files.readString(data.resolve("pg_hba.conf"))).contains("trust");
         assertThat(data.resolve(EmbeddedPostgresServer.PASSWORD_FILE)).doesNotExist();
 
-        try (ConfigurableApplicationContext gantry = new SpringApplicationBuilder(GantryApplication.class).run("--server.port=0",
-                "--gantry.embedded-postgres.data-directory=" + data, "--gantry.reconcile.initial-delay=1h")) {
+        try (ConfigurableApplicationContext gantry = new SpringApplicationBuilder(GantryApplication.class)
+                .run(TestCredentials.withBootstrapArguments("--server.port=0",
+                        "--gantry.embedded-postgres.data-directory=" + data, "--gantry.reconcile.initial-delay=1h"))) {
             Path passwordFile = data.toRealPath().resolve(EmbeddedPostgresServer.PASSWORD_FILE);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
             assertThat(Files.readString(data.resolve("pg_hba.conf"))).isEqualTo(EmbeddedPostgresServer.HBA);

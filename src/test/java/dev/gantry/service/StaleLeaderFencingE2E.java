@@ -62,7 +62,7 @@ class StaleLeaderFencingE2E {
             String url = pg.getJdbcUrl("postgres", "postgres");
             JdbcClient db = JdbcClient.create(pg.getPostgresDatabase());
             try (GantryProcess a = GantryProcess.start(dir, properties(url)).awaitReady(Duration.ofSeconds(90))) {
-                RestTestClient httpA = RestTestClient.bindToServer().baseUrl(a.baseUrl()).build();
+                RestTestClient httpA = a.client();
                 try (TestCluster c = TestCluster.create(httpA, JSON, "fencing", 1, 2)) {
                     long clusterId = db.sql("SELECT id FROM cluster WHERE name = ? AND status = 'ACTIVE'").param(c.name)
                             .query(Long.class).single();
@@ -79,7 +79,7 @@ class StaleLeaderFencingE2E {
 
                     try (GantryProcess b = GantryProcess.start(dir, properties(url)).awaitReady(Duration.ofSeconds(90));
                             Connection locker = DriverManager.getConnection(url, "postgres", "")) {
-                        RestTestClient httpB = RestTestClient.bindToServer().baseUrl(b.baseUrl()).build();
+                        RestTestClient httpB = b.client();
                         TestCluster viaB = TestCluster.attach(httpB, JSON, c);
                         assertThat(lease(db, clusterId).holder()).as("A still leads").isEqualTo(staleLease.holder());
 

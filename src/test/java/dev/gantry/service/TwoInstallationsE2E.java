@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gantry.GantryApplication;
 import dev.gantry.GantryIntegrationTest;
 import dev.gantry.RigHosts;
+import dev.gantry.TestCredentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ class TwoInstallationsE2E {
         ConfigurableApplicationContext b = new SpringApplicationBuilder(GantryApplication.class).profiles("it")
                 .properties("server.port=0").run();
         String port = b.getEnvironment().getProperty("local.server.port");
-        RestTestClient httpB = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        RestTestClient httpB = TestCredentials.client("http://127.0.0.1:" + port);
         try (TestCluster a = TestCluster.create(http, json, "twin", 1, 2);
                 TestCluster other = TestCluster.named(httpB, json, a.name, 1, 2)) {
             assertThat(other.arn).as("both installations' clusters have one ARN").isEqualTo(a.arn);

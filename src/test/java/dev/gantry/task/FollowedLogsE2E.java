@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gantry.E2ESupport;
+import dev.gantry.TestCredentials;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,13 +39,13 @@ class FollowedLogsE2E extends E2ESupport {
         try {
             List<InputStream> readers = new ArrayList<>();
             for (int i = 0; i < FOLLOWS_PER_HOST; i++) {
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(follow).build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> r = http.send(TestCredentials.request(follow).build(), HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(r.statusCode()).as("follower %d", i).isEqualTo(200);
                 assertThat(new String(r.body().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("tick");
                 readers.add(r.body());
             }
 
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(follow).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = http.send(TestCredentials.request(follow).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.body()).contains("ThrottlingException").contains("follow");
             assertThat(text("/v1/clusters/" + cluster + "/tasks/" + id + "/containers/main/logs?tail=1"))
@@ -54,7 +55,7 @@ class FollowedLogsE2E extends E2ESupport {
                 reader.close();
             }
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                HttpResponse<InputStream> again = http.send(HttpRequest.newBuilder(follow).build(),
+                HttpResponse<InputStream> again = http.send(TestCredentials.request(follow).build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 try {
                     assertThat(again.statusCode()).as("a follower after the readers went away").isEqualTo(200);
@@ -74,7 +75,7 @@ class FollowedLogsE2E extends E2ESupport {
         awaitRunning(id);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(logs(id, true)).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> r = http.send(TestCredentials.request(logs(id, true)).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(r.statusCode()).isEqualTo(200);

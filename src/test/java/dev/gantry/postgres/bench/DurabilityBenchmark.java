@@ -82,7 +82,7 @@ public final class DurabilityBenchmark {
     private static long createCluster(GantryProcess gantry) throws Exception {
         String body = "{\"clusterName\":\"bench-" + UUID.randomUUID().toString().substring(0, 12) + "\"}";
         long start = System.nanoTime();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gantry.baseUrl() + "/v1/clusters"))
+        HttpResponse<String> response = HTTP.send(gantry.request("/v1/clusters")
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         long micros = (System.nanoTime() - start) / 1000;

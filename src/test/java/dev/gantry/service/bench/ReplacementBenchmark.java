@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.gantry.GantryApplication;
+import dev.gantry.TestCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +85,8 @@ public final class ReplacementBenchmark {
                     .dockerHost(config.getDockerHost()).responseTimeout(Duration.ofSeconds(60)).build()));
         }
         ReplacementBenchmark bench = null;
-        try (ConfigurableApplicationContext ctx = app.run("--server.port=0", "--gantry.embedded-postgres.data-directory=" + data)) {
+        try (ConfigurableApplicationContext ctx = app.run(TestCredentials.withBootstrapArguments("--server.port=0",
+                "--gantry.embedded-postgres.data-directory=" + data))) {
             var env = ctx.getEnvironment();
             System.out.printf("settings: hosts=%s tasks=%d kills/round=%d rounds=%d pause=%ds seed=%d; gantry.reconcile.resync-interval=%s "
                     + "gantry.instances.heartbeat-interval=%s gantry.services.resync-interval=%s (production defaults unless set)%n",
@@ -215,12 +217,12 @@ public final class ReplacementBenchmark {
     }
 
     private JsonNode post(String path, Object body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+        return send(TestCredentials.request(URI.create(base + path)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
     }
 
     private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(TestCredentials.request(URI.create(base + path)).GET().build());
     }
 
     private static JsonNode send(HttpRequest request) throws Exception {

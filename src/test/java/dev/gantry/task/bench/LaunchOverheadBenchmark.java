@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.gantry.GantryApplication;
+import dev.gantry.TestCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,8 +66,8 @@ public final class LaunchOverheadBenchmark {
                 "spring.main.banner-mode", "off"));
         int code = 0;
         // command-line arguments, so that they win over application.yml (default properties would not)
-        try (ConfigurableApplicationContext ctx = app.run("--server.port=0",
-                "--gantry.embedded-postgres.data-directory=" + data)) {
+        try (ConfigurableApplicationContext ctx = app.run(TestCredentials.withBootstrapArguments("--server.port=0",
+                "--gantry.embedded-postgres.data-directory=" + data))) {
             int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
             var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(socket).build();
             DockerClient docker = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
@@ -265,13 +266,13 @@ public final class LaunchOverheadBenchmark {
     }
 
     private JsonNode post(String path, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+        HttpRequest request = TestCredentials.request(URI.create(base + path)).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         return send(request);
     }
 
     private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        return send(TestCredentials.request(URI.create(base + path)).GET().build());
     }
 
     private static JsonNode send(HttpRequest request) throws Exception {
