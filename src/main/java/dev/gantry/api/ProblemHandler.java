@@ -118,8 +118,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof JacksonException jackson) {
+        // the outermost Jackson failure carries the field path; the most specific cause may be below it (a
+        // DateTimeParseException for a malformed timestamp)
+        JacksonException jackson = null;
+        for (Throwable c = ex.getCause(); c != null && jackson == null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JacksonException found) {
+                jackson = found;
+            }
+        }
+        if (jackson != null) {
             String field = fieldPath(jackson);
             String firstLine = describe(jackson);
             return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException",
