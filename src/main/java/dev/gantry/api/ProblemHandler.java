@@ -2,6 +2,8 @@ package dev.gantry.api;
 
 import dev.gantry.postgres.DatabaseUnavailable;
 import dev.gantry.shared.InvalidInput;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every failure into RFC 9457 problem+json carrying the ECS error name in {@code code} and
@@ -144,6 +147,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = ex instanceof ErrorResponse er && er.getBody().getDetail() != null
                 ? er.getBody().getDetail() : ex.getMessage();
         return problem(HttpStatus.valueOf(statusCode.value()), codeFor(statusCode), detail, List.of());
+    }
+
+    /**
+     * Writes a problem+json answer from outside Spring MVC (servlet filters: authentication, body limits), the same
+     * shape the handler methods answer with.
+     */
+    public static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String code,
+            String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem(status, code, detail, List.of()).getBody());
     }
 
     static ResponseEntity<Object> problem(HttpStatus status, String code, String detail,

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * returned only by {@link #create}.
  */
 @Component
-public class AccessKeys {
+public class AccessKeys implements ActiveKeys {
 
     private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);
 
@@ -92,6 +92,7 @@ public class AccessKeys {
      * The key of that id if it authenticates now (exists, not revoked, not expired by the {@link Clock}), with its
      * secret opened. Reads the database on every call: no cache, so a revocation anywhere holds on the next request.
      */
+    @Override
     public Optional<ActiveKey> active(String accessKeyId) {
         if (!AccessKeyFormat.isAccessKeyId(accessKeyId)) {
             return Optional.empty();
@@ -105,6 +106,7 @@ public class AccessKeys {
     }
 
     /** Notes that a request authenticated with the key (stored to the minute). */
+    @Override
     public void used(String accessKeyId) {
         keys.touch(accessKeyId, clock.instant());
     }

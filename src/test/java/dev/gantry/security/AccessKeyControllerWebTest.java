@@ -58,7 +58,7 @@ class AccessKeyControllerWebTest {
                     assertThat(json).extractingPath("$.expiresAt").isEqualTo("2027-01-01T00:00:00Z");
                     assertThat(json).extractingPath("$.status").isEqualTo("ACTIVE");
                 });
-        verify(keys).create(request, "anonymous");
+        verify(keys).create(request, "GKTESTBOOTSTRAPADMIN");
     }
 
     @Test

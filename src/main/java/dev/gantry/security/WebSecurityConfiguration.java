@@ -1,0 +1,101 @@
+package dev.gantry.security;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call Gantry: one stateless filter chain (no sessions, no cookies, hence no CSRF token). Open: the health
+ * endpoints (probes carry no credentials) and, unless {@code gantry.security.open-api-docs=false}, Swagger UI and the
+ * OpenAPI document. Everything else needs an access key, sent as HTTP Basic (key id : secret), or a bearer JWT when
+ * {@code gantry.security.jwt.*} is set. Refusals are problem+json ({@link SecurityAnswers}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebSecurityConfiguration {
+
+    /** Also a bean so that Spring Boot does not set up its default user with a generated password. */
+    @Bean
+    AccessKeyAuthenticationProvider accessKeyAuthenticationProvider(ActiveKeys keys) {
+        return new AccessKeyAuthenticationProvider(keys);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, AccessKeyAuthenticationProvider basic,
+            SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        SecurityAnswers answers = new SecurityAnswers(json, decoder != null);
+        List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
+        if (settings.openApiDocs()) {
+            open.addAll(List.of("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"));
+        }
+        http.authorizeHttpRequests(requests -> requests
+                        // the error page of a request already refused or answered: it adds nothing to protect
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        .anyRequest().authenticated())
+                .authenticationManager(new ProviderManager(basic))
+                .httpBasic(basicAuth -> basicAuth.realmName("gantry").authenticationEntryPoint(answers))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(answers)
+                        .accessDeniedHandler(answers));
+        if (decoder != null) {
+            SecuritySettings.Jwt jwt = settings.jwt();
+            http.oauth2ResourceServer(resourceServer -> resourceServer
+                    .jwt(tokens -> tokens.decoder(decoder)
+                            .jwtAuthenticationConverter(new JwtCallers(jwt.roleClaim(), jwt.clustersClaim())))
+                    .authenticationEntryPoint(answers)
+                    .accessDeniedHandler(answers));
+        }
+        return http.build();
+    }
+
+    /**
+     * Bearer JWTs of an identity provider: the keys from {@code jwk-set-uri} (or the issuer's discovery document),
+     * the issuer checked when {@code issuer-uri} is given, the audience when {@code audience} is, expiry against
+     * Gantry's clock.
+     */
+    @Bean
+    @ConditionalOnExpression("'${gantry.security.jwt.issuer-uri:}' != '' or '${gantry.security.jwt.jwk-set-uri:}' != ''")
+    JwtDecoder gantryJwtDecoder(SecuritySettings settings, Clock clock) {
+        SecuritySettings.Jwt jwt = settings.jwt();
+        boolean issuer = jwt.issuerUri() != null && !jwt.issuerUri().isBlank();
+        NimbusJwtDecoder decoder = jwt.jwkSetUri() != null && !jwt.jwkSetUri().isBlank()
+                ? NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build()
+                : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setClock(clock);
+        validators.add(timestamps);
+        if (issuer) {
+            validators.add(new JwtIssuerValidator(jwt.issuerUri()));
+        }
+        if (jwt.audience() != null && !jwt.audience().isBlank()) {
+            validators.add(new JwtClaimValidator<List<String>>("aud",
+                    audiences -> audiences != null && audiences.contains(jwt.audience())));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+}
