@@ -30,3 +30,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "gantry.secretName" -}}
 {{- default (include "gantry.fullname" .) .Values.database.existingSecret }}
 {{- end }}
+
+{{- /* the Secret holding the bootstrap ADMIN key: keys "access-key-id" and "secret-access-key" */}}
+{{- define "gantry.bootstrapSecretName" -}}
+{{- default (printf "%s-bootstrap" (include "gantry.fullname" .) | trunc 63 | trimSuffix "-") .Values.bootstrap.existingSecret }}
+{{- end }}
+
+{{- /* the Secret with the key the ServiceMonitor scrapes with: a READ_ONLY key of its own, else the bootstrap key */}}
+{{- define "gantry.scrapeSecretName" -}}
+{{- default (include "gantry.bootstrapSecretName" .) .Values.serviceMonitor.credentialsSecret }}
+{{- end }}

@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
+import dev.gantry.shared.DeploymentId;
 import dev.gantry.placement.ClusterSnapshot;
 import dev.gantry.placement.HostView;
 import dev.gantry.placement.PlacementConstraint;
@@ -62,13 +64,13 @@ class DaemonPass {
                 if (t.desiredStatus() != DesiredStatus.RUNNING) {
                     continue;
                 }
-                boolean current = primary.id().equals(t.deploymentId());
+                boolean current = new DeploymentId(primary.id()).equals(t.deploymentId());
                 if (keepHere && current && !keptOne) {
                     keptOne = true;
                     continue;
                 }
                 stops.add(new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(), StopCause.SCHEDULER,
-                        ServiceEvents.scalingActivity(t.deploymentId())));
+                        ServiceEvents.scalingActivity(t.deploymentId().value())));
             }
         }
         for (String instanceId : eligible) {
@@ -77,9 +79,9 @@ class DaemonPass {
                 startOn.add(instanceId);
             }
         }
-        List<String> stopped = launches.stop(authority, stops);
+        List<TaskId> stopped = launches.stop(authority, stops);
         if (!stopped.isEmpty()) {
-            events.record(service, ServiceEvents.stopped(stopped));
+            events.record(service, ServiceEvents.stopped(stopped.stream().map(TaskId::value).toList()));
         }
         if (!blocked && !startOn.isEmpty()) {
             ServiceLaunches.Started started = launches.start(authority, service, primary, startOn.size(), startOn);

@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.InstanceId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.docker.HostInfo;
 import dev.gantry.instance.ContainerInstance;
@@ -129,7 +130,8 @@ class HeartbeatMonitor {
                 .filter(i -> leadership.leads(i.clusterId())).toList();
         // the guard against mass eviction decides which of them may be declared lost now (EvictionGuard); only hosts
         // that still hold tasks compete for its rate: a host lost long ago would otherwise take every turn
-        Set<String> holding = tasks.instancesWithActiveTasks(pastTimeout.stream().map(ContainerInstance::id).toList());
+        Set<String> holding = tasks.instancesWithActiveTasks(pastTimeout.stream().map(i -> new InstanceId(i.id())).toList())
+                .stream().map(InstanceId::value).collect(java.util.stream.Collectors.toSet());
         List<ContainerInstance> lost = evictions.admit(EvictionGate.stillHoldingTasks(pastTimeout, holding));
         // one fenced transaction per cluster: a loss is declared on that cluster's lease, and only while it holds
         lost.stream().collect(java.util.stream.Collectors.groupingBy(ContainerInstance::clusterId))
@@ -209,23 +211,24 @@ class HeartbeatMonitor {
     }
 
     private void declareLost(LeaseFence.Authority authority, List<ContainerInstance> lost) {
-        Map<String, List<Task>> stranded = new HashMap<>();
-        tasks.activeOnInstances(lost.stream().map(ContainerInstance::id).toList())
+        Map<InstanceId, List<Task>> stranded = new HashMap<>();
+        tasks.activeOnInstances(lost.stream().map(i -> new InstanceId(i.id())).toList())
                 .forEach(t -> stranded.computeIfAbsent(t.containerInstanceId(), k -> new ArrayList<>()).add(t));
         List<TaskTransitions.HostStop> stops = new ArrayList<>();
-        Map<String, ContainerInstance> byId = new HashMap<>();
+        Map<InstanceId, ContainerInstance> byId = new HashMap<>();
         for (ContainerInstance i : lost) {
-            byId.put(i.id(), i);
-            List<Task> onIt = stranded.get(i.id());
+            InstanceId id = new InstanceId(i.id());
+            byId.put(id, i);
+            List<Task> onIt = stranded.get(id);
             if (onIt != null) {
-                stops.add(new TaskTransitions.HostStop(i.id(), onIt, "Host lost: container instance " + i.id() + " ("
+                stops.add(new TaskTransitions.HostStop(id, onIt, "Host lost: container instance " + i.id() + " ("
                         + i.dockerEndpoint() + ") has not answered since " + i.disconnectedAt()));
             }
         }
         if (stops.isEmpty()) {
             return;
         }
-        Map<String, Integer> stopped = fence.run(authority,
+        Map<InstanceId, Integer> stopped = fence.run(authority,
                 a -> transitions.stopAllNow(stops, StopCause.HOST_LOST, a.epoch()));
         for (TaskTransitions.HostStop s : stops) {
             int n = stopped.getOrDefault(s.instanceId(), 0);

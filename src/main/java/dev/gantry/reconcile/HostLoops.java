@@ -159,7 +159,7 @@ class HostLoops {
     /** New tasks start launching now, on the thread that placed them, without waiting for their hosts' passes. */
     @TransactionalEventListener(fallbackExecution = true)
     void onTasksPlaced(TaskEvents.TasksPlaced event) {
-        if (leadership.leads(event.clusterId())) {
+        if (leadership.leads(event.clusterId().value())) {
             event.tasks().forEach(reconciler::launchPlaced);
         }
     }

@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
+import dev.gantry.shared.InstanceId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.docker.ContainerRef;
@@ -137,7 +139,7 @@ class HostReconciler implements Reconciler<String> {
         // Tasks before containers: a launch running beside this pass records RUNNING only after its containers
         // exist, so every task read here as RUNNING has its containers in the list taken afterwards. Read the
         // other way round, a task that became RUNNING in between looked as if its containers had vanished.
-        List<Task> active = tasks.activeOnInstance(instanceId);
+        List<Task> active = tasks.activeOnInstance(new InstanceId(instanceId));
         // launches and stops need no listing (both are idempotent), so they start before it
         for (Task task : active) {
             startWork(host, task);
@@ -163,7 +165,7 @@ class HostReconciler implements Reconciler<String> {
             }
         }
         for (Task task : active) {
-            handleTask(host, task, confirmExits(host, byTask.remove(task.id()), exitedByEvent), listedAt);
+            handleTask(host, task, confirmExits(host, byTask.remove(task.id().value()), exitedByEvent), listedAt);
         }
         byTask.values().forEach(unclaimed::addAll);
         collectOrphans(host, instance, authority, unclaimed);
@@ -177,10 +179,10 @@ class HostReconciler implements Reconciler<String> {
             return;
         }
         try {
-            startWork(hosts.forInstance(task.containerInstanceId()), task);
+            startWork(hosts.forInstance(task.containerInstanceId().value()), task);
         } catch (RuntimeException e) {
             // no client for the host right now: its pass will retry
-            trigger(task.containerInstanceId());
+            trigger(task.containerInstanceId().value());
         }
     }
 
@@ -188,7 +190,7 @@ class HostReconciler implements Reconciler<String> {
         if (launcher.busy(task.id())) {
             return;
         }
-        Runnable again = () -> trigger(task.containerInstanceId());
+        Runnable again = () -> trigger(task.containerInstanceId().value());
         if (task.desiredStatus() == DesiredStatus.STOPPED) {
             launcher.submit(task, "stop", () -> launcher.stop(host, task), again);
         } else if (task.lastStatus().isBefore(LastStatus.RUNNING)) {
@@ -248,7 +250,7 @@ class HostReconciler implements Reconciler<String> {
         Optional<String> exited = Observations.exitedEssential(task.containers(), byName);
         boolean listPredatesStart = task.startedAt() == null || !task.startedAt().isBefore(listedAt);
         if (exited.isPresent() && byName.get(exited.get()) == null && listPredatesStart) {
-            trigger(task.containerInstanceId());
+            trigger(task.containerInstanceId().value());
             return;
         }
         if (exited.isPresent()) {
@@ -258,7 +260,7 @@ class HostReconciler implements Reconciler<String> {
             if (transitions.requestStop(task, StopCause.ESSENTIAL_CONTAINER_EXITED, why)) {
                 log.info("Task {}: essential container {} exited (code {})", task.id(), exited.get(),
                         s == null ? "unknown" : s.exitCode());
-                trigger(task.containerInstanceId());
+                trigger(task.containerInstanceId().value());
             }
         }
     }
@@ -298,14 +300,14 @@ class HostReconciler implements Reconciler<String> {
             boolean ours = installation.id().equals(o.labels().get(ContainerSpecs.LABEL_INSTALLATION));
             // an unlabelled one may be ours from before installation ids: the verdict decides by its task row
             boolean unlabelled = o.labels().get(ContainerSpecs.LABEL_INSTALLATION) == null;
-            Task row = (ours || unlabelled) && taskId != null ? rows.computeIfAbsent(taskId, tasks::find).orElse(null) : null;
+            Task row = (ours || unlabelled) && taskId != null ? rows.computeIfAbsent(taskId, id -> tasks.find(new TaskId(id))).orElse(null) : null;
             if (ours && taskId != null && row == null && newest.isEmpty()) {
                 newest = Optional.of(tasks.newestCreatedAt());
             }
             Sighting sighting = seenBefore.getOrDefault(o.id(), new Sighting(now, ConcurrentHashMap.newKeySet()));
             seen.put(o.id(), sighting);
             OrphanVerdict verdict = OrphanVerdict.of(new OrphanVerdict.Facts(o.name(), o.labels(), o.running(),
-                    installation.id(), hostCluster, row == null ? null : taskRow(row), taskId != null && launcher.busy(taskId),
+                    installation.id(), hostCluster, row == null ? null : taskRow(row), taskId != null && launcher.busy(new TaskId(taskId)),
                     sighting.firstSeen(), newest.flatMap(n -> n).orElse(null)),
                     now, properties.unknownContainerGrace(), properties.containerRemovalDelay());
             boolean removed = act(host, instance, authority, taskId, o, verdict, sighting);
@@ -326,7 +328,7 @@ class HostReconciler implements Reconciler<String> {
     }
 
     private OrphanVerdict.TaskRow taskRow(Task row) {
-        return new OrphanVerdict.TaskRow(clusters.arn(row.clusterId()), row.lastStatus() == LastStatus.STOPPED,
+        return new OrphanVerdict.TaskRow(clusters.arn(row.clusterId().value()), row.lastStatus() == LastStatus.STOPPED,
                 row.stoppedAt(), row.containers().stream().map(TaskContainer::name).collect(java.util.stream.Collectors.toSet()));
     }
 
@@ -369,12 +371,12 @@ class HostReconciler implements Reconciler<String> {
             ContainerObservation o, OrphanVerdict.Remove verdict) {
         boolean unowned;
         try {
-            unowned = fence.run(authority, a -> tasks.find(taskId).filter(t -> t.lastStatus() != LastStatus.STOPPED).isEmpty());
+            unowned = fence.run(authority, a -> tasks.find(new TaskId(taskId)).filter(t -> t.lastStatus() != LastStatus.STOPPED).isEmpty());
         } catch (LeaseFence.Deposed e) {
             log.debug("Orphan {} left: {}", o.name(), e.getMessage());
             return false;
         }
-        if (!unowned || launcher.busy(taskId) || !fence.holds(authority)) {
+        if (!unowned || launcher.busy(new TaskId(taskId)) || !fence.holds(authority)) {
             return false;
         }
         ContainerRef ref = new ContainerRef(o.id());

@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
 import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.DeploymentId;
 import dev.gantry.shared.InstanceId;
@@ -76,7 +77,7 @@ class ServiceLaunches {
     }
 
     PlacementRequest request(Service service, Deployment deployment, int count) {
-        LaunchPlan plan = definitions.plan(deployment.taskDefinitionId(), null);
+        LaunchPlan plan = definitions.plan(new TaskDefinitionId(deployment.taskDefinitionId()), null);
         return new PlacementRequest("service:" + service.name(), service.name(), plan.reservedCpu(), plan.reservedMemory(),
                 new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.TCP)), new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.UDP)),
                 plan.requiredAttributes(), PlacementRequests.constraints(plan, service.placementConstraints()),
@@ -129,8 +130,9 @@ class ServiceLaunches {
                 PlacementRequest request = request(ask.service(), ask.deployment(), ask.count());
                 PlacementPlan plan = ask.only() == null ? engine.place(snapshot, request)
                         : engine.checkOn(snapshot, request, ask.only());
-                LaunchPlan launch = definitions.plan(ask.deployment().taskDefinitionId(), null);
-                String family = definitions.byId(ask.deployment().taskDefinitionId()).family();
+                TaskDefinitionId definition = new TaskDefinitionId(ask.deployment().taskDefinitionId());
+                LaunchPlan launch = definitions.plan(definition, null);
+                String family = definitions.byId(definition).family();
                 List<PlacedTask> seen = new ArrayList<>();
                 for (Assignment a : plan.assignments()) {
                     TaskRepository.NewTask task = newTask(ask.service(), ask.deployment(), launch, a.instanceId(),
@@ -152,7 +154,7 @@ class ServiceLaunches {
         } catch (LeaseFence.Deposed e) {
             results = batch.stream().map(t -> java.util.Optional.of(TaskCommitter.Refusal.FENCED)).toList();
         }
-        List<String> committed = new ArrayList<>();
+        List<TaskId> committed = new ArrayList<>();
         List<Answer> answers = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < asks.size(); i++) {
@@ -165,14 +167,14 @@ class ServiceLaunches {
             for (int j = 0; j < plan.assignments().size(); j++, next++) {
                 if (results.get(next).isEmpty()) {
                     started.add(batch.get(next).id().value());
-                    committed.add(batch.get(next).id().value());
+                    committed.add(batch.get(next).id());
                 }
             }
             metrics.placementFailures(clusterId, "service", plan.failures().stream().map(Failure::reason).toList());
             answers.add(new Answer(new Started(started, plan.failures()), null));
         }
         if (!committed.isEmpty()) {
-            events.publishEvent(new TaskEvents.TasksPlaced(clusterId, tasks.findAll(committed)));
+            events.publishEvent(new TaskEvents.TasksPlaced(new ClusterId(clusterId), tasks.findAll(committed)));
         }
         return answers;
     }
@@ -188,18 +190,18 @@ class ServiceLaunches {
      * Asks tasks to stop (ServiceSchedulerInitiated) in one fenced transaction, recording the epoch as the stop's
      * intent, and wakes their hosts once it committed. Throws {@link LeaseFence.Deposed} when the lease moved on.
      */
-    List<String> stop(LeaseFence.Authority authority, List<TaskStop> stops) {
+    List<TaskId> stop(LeaseFence.Authority authority, List<TaskStop> stops) {
         if (stops.isEmpty()) {
             return List.of();
         }
         Set<String> hosts = new LinkedHashSet<>();
-        List<String> stopped = fence.run(authority, a -> {
-            List<String> done = new ArrayList<>();
+        List<TaskId> stopped = fence.run(authority, a -> {
+            List<TaskId> done = new ArrayList<>();
             for (TaskStop s : stops) {
                 if (tasks.requestStop(s.taskId(), s.cause(), s.reason(), a.epoch())) {
                     done.add(s.taskId());
                     if (s.instanceId() != null) {
-                        hosts.add(s.instanceId());
+                        hosts.add(s.instanceId().value());
                     }
                 }
             }
@@ -211,6 +213,6 @@ class ServiceLaunches {
         return stopped;
     }
 
-    record TaskStop(String taskId, String instanceId, StopCause cause, String reason) {
+    record TaskStop(TaskId taskId, InstanceId instanceId, StopCause cause, String reason) {
     }
 }

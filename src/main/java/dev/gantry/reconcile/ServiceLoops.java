@@ -90,7 +90,7 @@ class ServiceLoops {
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStopped(TaskTransitions.TaskStopped event) {
         if (event.serviceId() != null) {
-            queue.trigger(event.serviceId());
+            queue.trigger(event.serviceId().value());
         }
     }
 
@@ -101,7 +101,7 @@ class ServiceLoops {
     @TransactionalEventListener(fallbackExecution = true)
     void onTaskStarted(TaskTransitions.TaskStarted event) {
         if (event.serviceId() != null) {
-            queue.triggerSoon(event.serviceId(), STARTED_DEBOUNCE);
+            queue.triggerSoon(event.serviceId().value(), STARTED_DEBOUNCE);
         }
     }
 

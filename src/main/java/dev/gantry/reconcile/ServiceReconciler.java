@@ -1,5 +1,9 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskId;
+import dev.gantry.shared.DeploymentId;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.metrics.SchedulerMetrics;
 import dev.gantry.placement.ClusterSnapshot;
@@ -105,7 +109,7 @@ class ServiceReconciler implements Reconciler<Long> {
                 .orElseThrow(() -> new IllegalStateException("service " + serviceId + " has no PRIMARY deployment"));
         Deployment checked = checkCircuitBreaker(authority, service, primary);
         boolean throttled = throttled(service);
-        List<Task> live = tasks.liveOfService(serviceId);
+        List<Task> live = tasks.liveOfService(new ServiceId(serviceId));
         Set<String> notActive = instances.notActiveIds(service.clusterId());
         boolean blocked = checked.rolloutState() == Deployment.RolloutState.FAILED || throttled;
         boolean acted = true;
@@ -117,7 +121,7 @@ class ServiceReconciler implements Reconciler<Long> {
         // a pass that started, stopped or rolled back nothing has read everything bookkeeping needs already
         boolean unchanged = !acted && checked == primary;
         bookkeeping(authority, service, unchanged ? deployments : services.deployments(serviceId, false),
-                unchanged ? live : tasks.liveOfService(serviceId), notActive);
+                unchanged ? live : tasks.liveOfService(new ServiceId(serviceId)), notActive);
     }
 
     /** True when it started or stopped something. */
@@ -179,8 +183,8 @@ class ServiceReconciler implements Reconciler<Long> {
         boolean healthy = wanted && running && (checked ? t.healthStatus() == HealthStatus.HEALTHY : settled);
         boolean graceOver = StoredTimes.graceOver(t.startedAt(), service.healthCheckGracePeriodSeconds(), now);
         boolean unhealthy = wanted && running && t.healthStatus() == HealthStatus.UNHEALTHY && graceOver;
-        boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId());
-        return new ServiceDiff.TaskState(t.id(), t.deploymentId(), wanted, pending, healthy, unhealthy, draining);
+        boolean draining = t.containerInstanceId() == null || notActive.contains(t.containerInstanceId().value());
+        return new ServiceDiff.TaskState(t.id().value(), t.deploymentId().value(), wanted, pending, healthy, unhealthy, draining);
     }
 
     void applyStops(LeaseFence.Authority authority, Service service, List<ServiceDiff.Stop> stops, List<Task> live) {
@@ -188,20 +192,20 @@ class ServiceReconciler implements Reconciler<Long> {
             return;
         }
         Map<String, Task> byId = new HashMap<>();
-        live.forEach(t -> byId.put(t.id(), t));
+        live.forEach(t -> byId.put(t.id().value(), t));
         List<ServiceLaunches.TaskStop> orders = stops.stream().map(s -> {
             Task t = byId.get(s.taskId());
             if (s.reason() == ServiceDiff.StopReason.UNHEALTHY) {
                 metrics.replacement(service.clusterId(), "UnhealthyTask");
             }
             boolean unhealthy = s.reason() == ServiceDiff.StopReason.UNHEALTHY;
-            String reason = unhealthy ? ServiceEvents.FAILED_HEALTH_CHECKS : ServiceEvents.scalingActivity(t.deploymentId());
-            return new ServiceLaunches.TaskStop(s.taskId(), t.containerInstanceId(),
+            String reason = unhealthy ? ServiceEvents.FAILED_HEALTH_CHECKS : ServiceEvents.scalingActivity(t.deploymentId().value());
+            return new ServiceLaunches.TaskStop(t.id(), t.containerInstanceId(),
                     unhealthy ? StopCause.FAILED_HEALTH_CHECKS : StopCause.SCHEDULER, reason);
         }).toList();
-        List<String> stopped = launches.stop(authority, orders);
+        List<TaskId> stopped = launches.stop(authority, orders);
         if (!stopped.isEmpty()) {
-            events.record(service, ServiceEvents.stopped(stopped));
+            events.record(service, ServiceEvents.stopped(stopped.stream().map(TaskId::value).toList()));
         }
     }
 
@@ -227,7 +231,7 @@ class ServiceReconciler implements Reconciler<Long> {
         }
         int desired = service.daemon() ? Math.max(primary.desiredCount(), 1) : service.desiredCount();
         RolloutBookkeeping.BreakerVerdict verdict = RolloutBookkeeping.breaker(new RolloutBookkeeping.BreakerFacts(
-                primary.rolloutState(), primary.failedTasks(), tasks.deploymentFailures(primary.id(), primary.failuresResetAt()),
+                primary.rolloutState(), primary.failedTasks(), tasks.deploymentFailures(new DeploymentId(primary.id()), primary.failuresResetAt()),
                 desired, service.deploymentConfiguration().deploymentCircuitBreaker(), properties.breakerMin(),
                 properties.breakerMax()));
         switch (verdict.action()) {
@@ -260,7 +264,7 @@ class ServiceReconciler implements Reconciler<Long> {
 
     /** ECS's throttle: consecutive failures to start delay the next launch exponentially, up to the cap. */
     private boolean throttled(Service service) {
-        TaskRepository.FailureStreak streak = tasks.startFailures(service.id(), service.updatedAt());
+        TaskRepository.FailureStreak streak = tasks.startFailures(new ServiceId(service.id()), service.updatedAt());
         RolloutBookkeeping.Throttle throttle = RolloutBookkeeping.throttle(streak.count(), streak.last(),
                 properties.throttleBase(), properties.throttleCap(), clock.now());
         if (throttle.warn()) {
@@ -277,7 +281,7 @@ class ServiceReconciler implements Reconciler<Long> {
      * already plays this part.
      */
     private Duration healthCheckWindow(long taskDefinitionId) {
-        return definitions.plan(taskDefinitionId, null).containers().stream()
+        return definitions.plan(new TaskDefinitionId(taskDefinitionId), null).containers().stream()
                 .filter(c -> c.essential() && c.healthCheck() != null)
                 .map(c -> Duration.ofSeconds((long) c.healthCheck().interval() * (c.healthCheck().retries() + 1)
                         + c.healthCheck().timeout()))

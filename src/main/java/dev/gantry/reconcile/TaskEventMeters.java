@@ -43,7 +43,7 @@ class TaskEventMeters {
         }
         Duration latency = Duration.between(event.createdAt(), clock.now());
         Timer.builder("gantry.task.launch.duration").description("time from the task's request to RUNNING")
-                .tag("cluster", clusters.nameOf(event.clusterId()))
+                .tag("cluster", clusters.nameOf(event.clusterId().value()))
                 .tag("scheduler", event.serviceId() == null ? "run_task" : "service")
                 .serviceLevelObjectives(LAUNCH_BUCKETS).register(meters)
                 .record(latency.isNegative() ? Duration.ZERO : latency);
@@ -53,10 +53,10 @@ class TaskEventMeters {
     void onTaskStopped(TaskTransitions.TaskStopped event) {
         String stopCode = event.stopCode() == null ? "none" : event.stopCode().name();
         Counter.builder("gantry.task.stops").description("tasks that reached STOPPED, by stop code")
-                .tag("cluster", clusters.nameOf(event.clusterId())).tag("stop_code", stopCode)
+                .tag("cluster", clusters.nameOf(event.clusterId().value())).tag("stop_code", stopCode)
                 .register(meters).increment();
         if (event.serviceId() != null && event.stopCode() != StopCode.ServiceSchedulerInitiated) {
-            scheduler.replacement(event.clusterId(), stopCode);
+            scheduler.replacement(event.clusterId().value(), stopCode);
         }
     }
 }

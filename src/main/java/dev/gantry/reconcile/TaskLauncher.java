@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.docker.ContainerRef;
@@ -51,7 +52,7 @@ class TaskLauncher {
     private final ClusterDirectory clusters;
     private final ReconcilerProperties properties;
     private final Arns arns;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<TaskId> inFlight = ConcurrentHashMap.newKeySet();
     private final ServiceNames serviceNames;
     private final ClusterLeadership leadership;
     private final Installation installation;
@@ -72,7 +73,7 @@ class TaskLauncher {
         this.serviceNames = serviceNames;
     }
 
-    boolean busy(String taskId) {
+    boolean busy(TaskId taskId) {
         return inFlight.contains(taskId);
     }
 
@@ -106,10 +107,10 @@ class TaskLauncher {
     }
 
     ContainerSpecs.TaskIdentity identity(Task task) {
-        String cluster = clusters.name(task.clusterId());
+        String cluster = clusters.name(task.clusterId().value());
         String service = task.serviceId() == null ? null : serviceNames.of(task.serviceId())
                 .orElseThrow(() -> new IllegalStateException("no service " + task.serviceId()));
-        return new ContainerSpecs.TaskIdentity(task.id(), arns.task(cluster, task.id()), arns.cluster(cluster),
+        return new ContainerSpecs.TaskIdentity(task.id().value(), arns.task(cluster, task.id().value()), arns.cluster(cluster),
                 definitions.byId(task.taskDefinitionId()).taskDefinitionArn(), service, task.launchEpoch(), installation.id(),
                 task.createdAt());
     }
@@ -123,7 +124,7 @@ class TaskLauncher {
     boolean launch(DockerHost host, Task task) {
         // the launch runs after the pass that submitted it; a replica no longer leading (paused, cut off from the
         // database) makes no Docker mutation on an authority the database can no longer confirm
-        if (!leadership.leads(task.clusterId())) {
+        if (!leadership.leads(task.clusterId().value())) {
             return false;
         }
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
@@ -133,7 +134,7 @@ class TaskLauncher {
         Instant pullStopped = null;
         try {
             if (ContainerSpecs.needsOwnNetwork(plan)) {
-                host.ensureNetwork(ContainerSpecs.taskNetwork(plan, task.id()), ContainerSpecs.labels(id, ""));
+                host.ensureNetwork(ContainerSpecs.taskNetwork(plan, task.id().value()), ContainerSpecs.labels(id, ""));
             }
             Map<String, String> runtimeIds = new HashMap<>();
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
@@ -145,12 +146,12 @@ class TaskLauncher {
             boolean first = true;
             for (LaunchPlan.ContainerPlan c : plan.startOrder()) {
                 // the pass that submitted this launch saw the task wanted; later containers re-check
-                if ((!first && stopRequested(task)) || !leadership.leads(task.clusterId())) {
+                if ((!first && stopRequested(task)) || !leadership.leads(task.clusterId().value())) {
                     return false;
                 }
                 first = false;
                 awaitDependencies(host, task, c);
-                ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+                ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id().value(), c.name()));
                 host.start(ref);
                 String runtimeId = runtimeIds.get(c.name());
                 if (runtimeId == null || !c.portMappings().isEmpty()) {
@@ -209,7 +210,7 @@ class TaskLauncher {
         for (LaunchPlan.Dependency d : c.dependsOn()) {
             // a span of real time the engine takes, measured as a duration (System.nanoTime), not a time of day
             long deadline = System.nanoTime() + limit.toNanos();
-            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), d.containerName()));
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id().value(), d.containerName()));
             while (true) {
                 Optional<ContainerObservation> o = host.inspect(ref);
                 String verdict = o.map(obs -> DependencyConditions.verdict(d.condition(), obs)).orElse("wait");
@@ -237,7 +238,7 @@ class TaskLauncher {
 
     /** {@code pullStopped}: null when the containers were not all created. */
     private void failToStart(DockerHost host, Task task, LaunchPlan plan, String reason, Instant pullStarted, Instant pullStopped) {
-        if (!leadership.leads(task.clusterId())) {
+        if (!leadership.leads(task.clusterId().value())) {
             // the lease moved while this launch pulled or created: the new holder owns the task now, and may have
             // started that very container; stopping it or recording the failure is no longer this replica's to do
             log.info("Task {} failed to start after this replica lost the lease: left to the holder ({})", task.id(), reason);
@@ -248,7 +249,7 @@ class TaskLauncher {
             tasks.markPulled(task.id(), pullStarted, pullStopped);
         }
         for (LaunchPlan.ContainerPlan c : plan.containers()) {
-            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id().value(), c.name()));
             try {
                 host.inspect(ref).ifPresent(o -> record(task, c.name(), o));
                 host.stop(ref, Duration.ofSeconds(2));
@@ -261,14 +262,14 @@ class TaskLauncher {
 
     /** Stops containers in reverse dependsOn order, each with its stopTimeout, then records STOPPED. */
     boolean stop(DockerHost host, Task task) {
-        if (!leadership.leads(task.clusterId())) {
+        if (!leadership.leads(task.clusterId().value())) {
             return false;
         }
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         transitions.markStopping(task);
         List<LaunchPlan.ContainerPlan> order = plan.startOrder().reversed();
         for (LaunchPlan.ContainerPlan c : order) {
-            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id(), c.name()));
+            ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(task.id().value(), c.name()));
             Duration grace = c.stopTimeout() != null ? Duration.ofSeconds(c.stopTimeout()) : properties.defaultStopTimeout();
             try {
                 host.stop(ref, grace);

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ServiceId;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.cluster.ClusterDirectory;
@@ -73,7 +74,7 @@ public class ClusterSnapshots implements HostSnapshots {
         Map<String, List<PlacedTask>> byInstance = new HashMap<>();
         for (Row r : rows) {
             byInstance.computeIfAbsent(r.instanceId(), k -> new ArrayList<>()).add(new PlacedTask(r.id(), r.group(),
-                    families.get(r.definitionId()), serviceNames.of(r.serviceId()).orElse(null), r.cpu(), r.memory()));
+                    families.get(r.definitionId()), serviceNames.of(ServiceId.ofNullable(r.serviceId())).orElse(null), r.cpu(), r.memory()));
         }
         List<HostView> hosts = new ArrayList<>();
         for (ContainerInstance i : instances.listByCluster(clusterId, List.of(ContainerInstance.Status.ACTIVE, ContainerInstance.Status.DRAINING))) {

@@ -1,6 +1,7 @@
 package dev.gantry.task;
 
 import dev.gantry.instance.InstanceEvents.InstanceDeregistering;
+import dev.gantry.shared.InstanceId;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import java.util.List;
 import org.springframework.context.event.EventListener;
@@ -25,11 +26,12 @@ class DeregisteredHostTasks {
 
     @EventListener
     void onDeregistering(InstanceDeregistering event) {
-        List<Task> stranded = tasks.activeOnInstance(event.instanceId());
+        InstanceId instance = new InstanceId(event.instanceId());
+        List<Task> stranded = tasks.activeOnInstance(instance);
         if (!stranded.isEmpty()) {
-            transitions.stopAllNow(List.of(new TaskTransitions.HostStop(event.instanceId(), stranded, event.reason())),
+            transitions.stopAllNow(List.of(new TaskTransitions.HostStop(instance, stranded, event.reason())),
                     StopCause.INSTANCE_DEREGISTERED);
         }
-        usage.recompute(event.instanceId());
+        usage.recompute(instance);
     }
 }

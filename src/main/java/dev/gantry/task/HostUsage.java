@@ -2,6 +2,7 @@ package dev.gantry.task;
 
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.instance.ContainerInstanceRepository.Held;
+import dev.gantry.shared.InstanceId;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -26,8 +27,8 @@ class HostUsage {
     }
 
     /** Call inside the transaction that changed the tasks on {@code instanceId}. */
-    void recompute(String instanceId) {
-        instances.lockAll(List.of(instanceId));
+    void recompute(InstanceId instanceId) {
+        instances.lockAll(List.of(instanceId.value()));
         Held held = jdbc.sql("""
                 SELECT coalesce(sum(t.cpu), 0), coalesce(sum(t.memory), 0),
                        coalesce((SELECT array_agg(p) FROM task t2, unnest(t2.tcp_ports) p
@@ -35,10 +36,10 @@ class HostUsage {
                        coalesce((SELECT array_agg(p) FROM task t3, unnest(t3.udp_ports) p
                                  WHERE t3.container_instance_id = :id AND t3.last_status <> 'STOPPED'), '{}')
                 FROM task t WHERE t.container_instance_id = :id AND t.last_status <> 'STOPPED'""")
-                .param("id", instanceId)
+                .param("id", instanceId.value())
                 .query((rs, n) -> new Held(rs.getInt(1), rs.getInt(2), ints(rs.getArray(3)), ints(rs.getArray(4))))
                 .single();
-        instances.writeHeld(instanceId, held);
+        instances.writeHeld(instanceId.value(), held);
     }
 
     private static List<Integer> ints(Array array) throws SQLException {

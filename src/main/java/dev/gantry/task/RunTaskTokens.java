@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.TaskId;
 import dev.gantry.api.ApiException;
 import dev.gantry.placement.ExpressionSyntaxException;
 import dev.gantry.placement.PlacementInputException;
@@ -44,7 +45,7 @@ class RunTaskTokens {
             String message, List<ApiException.FieldProblem> errors) {
 
         static StoredResponse launched(TaskPlacement.Outcome outcome) {
-            return new StoredResponse(200, outcome.taskIds(), outcome.failures(), null, null, null);
+            return new StoredResponse(200, outcome.taskIds().stream().map(TaskId::value).toList(), outcome.failures(), null, null, null);
         }
 
         static StoredResponse refused(ApiException e) {

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ServiceId;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
@@ -22,16 +23,16 @@ public class ServiceNames {
     }
 
     /** Empty for a standalone task (no service id) or a service that does not exist. */
-    public Optional<String> of(Long serviceId) {
+    public Optional<String> of(ServiceId serviceId) {
         if (serviceId == null) {
             return Optional.empty();
         }
-        String cached = names.getIfPresent(serviceId);
+        String cached = names.getIfPresent(serviceId.value());
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> read = services.nameOf(serviceId);
-        read.ifPresent(name -> names.put(serviceId, name));
+        Optional<String> read = services.nameOf(serviceId.value());
+        read.ifPresent(name -> names.put(serviceId.value(), name));
         return read;
     }
 }

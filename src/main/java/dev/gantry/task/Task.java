@@ -5,17 +5,28 @@ import dev.gantry.task.TaskLifecycle.HealthStatus;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.DeploymentId;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.TaskId;
 import java.time.Instant;
 import java.util.List;
 
-/** A task row with its containers. A task is one-shot: a replacement is a new task. */
+/**
+ * A task row with its containers. A task is one-shot: a replacement is a new task. Its six ids are typed, so a task id
+ * cannot be passed where an instance id is expected.
+ */
 public record Task(
-        String id,
-        long clusterId,
-        String containerInstanceId,
-        long taskDefinitionId,
-        Long serviceId,
-        String deploymentId,
+        TaskId id,
+        ClusterId clusterId,
+        /* null until placed (never in practice: a task row is written on its instance) */
+        InstanceId containerInstanceId,
+        TaskDefinitionId taskDefinitionId,
+        /* null for a task RunTask or StartTask made */
+        ServiceId serviceId,
+        DeploymentId deploymentId,
         String group,
         String startedBy,
         LastStatus lastStatus,

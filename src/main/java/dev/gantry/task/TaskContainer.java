@@ -2,11 +2,12 @@ package dev.gantry.task;
 
 import dev.gantry.task.TaskLifecycle.ContainerStatus;
 import dev.gantry.task.TaskLifecycle.HealthStatus;
+import dev.gantry.shared.TaskId;
 import java.util.List;
 
 /** One container of a task as last observed on its host. */
 public record TaskContainer(
-        String taskId,
+        TaskId taskId,
         String name,
         String containerId,
         String image,

@@ -117,7 +117,7 @@ class TaskController {
         Instant sinceInstant = parseSince(since);
         String instanceId = tasks.hostOf(found).id();
         DockerHost host = hosts.forInstance(instanceId);
-        ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(found.id(), name));
+        ContainerRef ref = new ContainerRef(ContainerSpecs.containerName(found.id().value(), name));
         if (host.inspect(ref).isEmpty()) {
             throw ApiException.notFound("InvalidParameterException", "The container is no longer on its host.");
         }

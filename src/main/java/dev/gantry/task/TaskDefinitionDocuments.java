@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.TaskDefinitionId;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gantry.taskdef.TaskDefinition;
@@ -32,17 +33,17 @@ public class TaskDefinitionDocuments {
         this.plainPlans = Caffeine.newBuilder().maximumSize(maximumSize).build();
     }
 
-    public TaskDefinition byId(long id) {
-        return cache.get(id, key -> definitions.findById(key).orElseThrow(() ->
+    public TaskDefinition byId(TaskDefinitionId id) {
+        return cache.get(id.value(), key -> definitions.findById(key).orElseThrow(() ->
                 new IllegalStateException("task definition row " + key + " is missing")));
     }
 
     /** Plans without overrides are shared (immutable), so schedulers can ask for them on every pass. */
-    public LaunchPlan plan(long taskDefinitionId, String overridesJson) {
+    public LaunchPlan plan(TaskDefinitionId taskDefinitionId, String overridesJson) {
         boolean plain = overridesJson == null || overridesJson.isBlank() || overridesJson.equals("{}");
         if (plain) {
-            return plainPlans.get(taskDefinitionId,
-                    id -> LaunchPlanReader.read(byId(id), null));
+            return plainPlans.get(taskDefinitionId.value(),
+                    id -> LaunchPlanReader.read(byId(taskDefinitionId), null));
         }
         return LaunchPlanReader.read(byId(taskDefinitionId),
                 mapper.readValue(overridesJson, TaskOverride.class));

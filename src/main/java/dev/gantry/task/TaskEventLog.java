@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ServiceId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
@@ -32,13 +33,13 @@ class TaskEventLog {
         if (!log.isInfoEnabled()) {
             return;
         }
-        String cluster = clusters.nameOf(event.clusterId());
-        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()));
+        String cluster = clusters.nameOf(event.clusterId().value());
+        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().value()));
         String service = serviceName(event.serviceId());
         if (service != null) {
             line = line.addKeyValue("service", service).addKeyValue("serviceArn", arns.service(cluster, service));
         }
-        line.log("Task {} is RUNNING", event.taskId().trim());
+        line.log("Task {} is RUNNING", event.taskId().value());
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -46,17 +47,17 @@ class TaskEventLog {
         if (!log.isInfoEnabled()) {
             return;
         }
-        String cluster = clusters.nameOf(event.clusterId());
-        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().trim()))
+        String cluster = clusters.nameOf(event.clusterId().value());
+        var line = log.atInfo().addKeyValue("cluster", cluster).addKeyValue("taskArn", arns.task(cluster, event.taskId().value()))
                 .addKeyValue("stopCode", event.stopCode());
         String service = serviceName(event.serviceId());
         if (service != null) {
             line = line.addKeyValue("service", service).addKeyValue("serviceArn", arns.service(cluster, service));
         }
-        line.log("Task {} is STOPPED ({})", event.taskId().trim(), event.stopCode());
+        line.log("Task {} is STOPPED ({})", event.taskId().value(), event.stopCode());
     }
 
-    private String serviceName(Long serviceId) {
+    private String serviceName(ServiceId serviceId) {
         try {
             return serviceNames.of(serviceId).orElse(null);
         } catch (RuntimeException e) {

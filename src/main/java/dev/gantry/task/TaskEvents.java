@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.ClusterId;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +18,6 @@ public final class TaskEvents {
      * These tasks were just committed (PENDING) on their instances: they can be launched at once, without a host
      * pass to find them. The passes still find any whose launch this did not start (level-triggered).
      */
-    public record TasksPlaced(long clusterId, List<Task> tasks) {
+    public record TasksPlaced(ClusterId clusterId, List<Task> tasks) {
     }
 }

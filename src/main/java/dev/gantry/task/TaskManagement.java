@@ -1,5 +1,10 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskDefinitionId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.ClusterId;
+import dev.gantry.shared.TaskId;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -60,7 +65,8 @@ public class TaskManagement {
         }
         RunTaskTokens.Answer answer = tokens.once(cluster.id(), request.clientToken(), fingerprint(request),
                 () -> place(cluster, request));
-        TaskPlacement.Outcome outcome = new TaskPlacement.Outcome(answer.response().taskIds(), answer.response().failures());
+        TaskPlacement.Outcome outcome = new TaskPlacement.Outcome(
+                answer.response().taskIds().stream().map(TaskId::new).toList(), answer.response().failures());
         if (!answer.replayed()) {
             return launched(outcome);
         }
@@ -108,7 +114,7 @@ public class TaskManagement {
         Task task = require(cluster, taskRef);
         if (tasks.requestStop(task.id(), StopCause.USER_REQUEST, reason == null || reason.isBlank() ? "Task stopped by user" : reason)
                 && task.containerInstanceId() != null) {
-            events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId())));
+            events.publishEvent(new TaskEvents.HostWorkChanged(Set.of(task.containerInstanceId().value())));
         }
         return views.view(tasks.find(task.id()).orElseThrow());
     }
@@ -119,8 +125,9 @@ public class TaskManagement {
     }
 
     public Task require(ActiveCluster cluster, String reference) {
-        String id = arns.taskId(reference).orElseThrow(() -> ApiException.invalidParameter("task", "must be a 32-character task id or a task ARN"));
-        return tasks.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
+        TaskId id = arns.taskId(reference).map(TaskId::new).orElseThrow(() -> ApiException.invalidParameter("task",
+                "must be a 32-character task id or a task ARN"));
+        return tasks.find(new ClusterId(cluster.id()), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Task " + id + " not found in cluster " + cluster.name() + "."));
     }
 
@@ -136,16 +143,18 @@ public class TaskManagement {
         if (status.equals("PENDING")) {
             return new Page<>(List.of(), null);
         }
-        Long serviceId = serviceName == null ? null : services.newestIdNamed(cluster.id(),
+        ServiceId serviceId = serviceName == null ? null : new ServiceId(services.newestIdNamed(cluster.id(),
                 arns.serviceName(serviceName).orElseThrow(() ->
                         ApiException.invalidParameter("serviceName", "must be a service name or service ARN")))
-                .orElse(-1L);
-        List<Long> familyIds = family == null ? null : definitions.idsOfFamily(family);
-        String instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance).orElseThrow(() ->
-                ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
-        List<Task> page = tasks.list(new TaskRepository.ListFilter(cluster.id(), status, serviceId, familyIds, startedBy,
-                instanceId, keyset.afterOr(""), keyset.limit()));
-        return keyset.page(page, Task::id, views::views);
+                .orElse(-1L));
+        List<TaskDefinitionId> familyIds = family == null ? null
+                : definitions.idsOfFamily(family).stream().map(TaskDefinitionId::new).toList();
+        InstanceId instanceId = containerInstance == null ? null : arns.containerInstanceId(containerInstance)
+                .map(InstanceId::new).orElseThrow(() -> ApiException.invalidParameter("containerInstance",
+                        "must be a 32-character container instance id or its ARN"));
+        List<Task> page = tasks.list(new TaskRepository.ListFilter(new ClusterId(cluster.id()), status, serviceId,
+                familyIds, startedBy, instanceId, keyset.afterOr(""), keyset.limit()));
+        return keyset.page(page, t -> t.id().value(), views::views);
     }
 
     /** The instance a task runs on, for the logs endpoint. */
@@ -153,6 +162,6 @@ public class TaskManagement {
         if (task.containerInstanceId() == null) {
             throw ApiException.conflict("InvalidParameterException", "The task was never placed on a container instance.");
         }
-        return instances.findById(task.containerInstanceId()).orElseThrow();
+        return instances.findById(task.containerInstanceId().value()).orElseThrow();
     }
 }

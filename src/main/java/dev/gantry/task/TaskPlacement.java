@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.TaskId;
 import dev.gantry.taskdef.PortMapping;
 import dev.gantry.api.ApiException;
 import dev.gantry.shared.ClusterId;
@@ -38,11 +39,11 @@ class TaskPlacement {
 
     static final int ROUNDS = 3;
 
-    record Outcome(List<String> taskIds, List<TaskView.Failure> failures) {
+    record Outcome(List<TaskId> taskIds, List<TaskView.Failure> failures) {
     }
 
     /** What every task of one request shares. */
-    record Launch(long clusterId, long taskDefinitionId, LaunchPlan plan, String group, String startedBy,
+    record Launch(ClusterId clusterId, TaskDefinitionId taskDefinitionId, LaunchPlan plan, String group, String startedBy,
             String overridesJson, String clientToken) {
     }
 
@@ -105,7 +106,7 @@ class TaskPlacement {
     private Launch launch(ActiveCluster cluster, long definitionId, TaskOverride overrides, String group,
             String startedBy, String clientToken) {
         String overridesJson = overrides == null ? "{}" : json.writeValueAsString(overrides);
-        LaunchPlan plan = definitions.plan(definitionId, overridesJson);
+        LaunchPlan plan = definitions.plan(new TaskDefinitionId(definitionId), overridesJson);
         if (overrides != null && overrides.containerOverrides() != null) {
             for (int i = 0; i < overrides.containerOverrides().size(); i++) {
                 String name = overrides.containerOverrides().get(i).name();
@@ -115,7 +116,7 @@ class TaskPlacement {
                 }
             }
         }
-        return new Launch(cluster.id(), definitionId, plan, group == null ? "family:" + plan.family() : group,
+        return new Launch(new ClusterId(cluster.id()), new TaskDefinitionId(definitionId), plan, group == null ? "family:" + plan.family() : group,
                 startedBy, overridesJson, clientToken);
     }
 
@@ -129,7 +130,7 @@ class TaskPlacement {
 
     private Outcome placeAndCommit(ActiveCluster cluster, Launch launch, PlacementRequest request, List<String> only) {
         PlacementInputs.validate(request);
-        List<String> placed = new ArrayList<>();
+        List<TaskId> placed = new ArrayList<>();
         List<TaskView.Failure> failures = new ArrayList<>();
         int remaining = request.count();
         for (int round = 0; round < ROUNDS && remaining > 0; round++) {
@@ -144,7 +145,7 @@ class TaskPlacement {
             int refused = 0;
             for (int i = 0; i < batch.size(); i++) {
                 if (results.get(i).isEmpty()) {
-                    placed.add(batch.get(i).id().value());
+                    placed.add(batch.get(i).id());
                 } else {
                     refused++;
                 }
@@ -164,7 +165,7 @@ class TaskPlacement {
     }
 
     private static TaskRepository.NewTask newTask(Launch launch, String instanceId) {
-        return NewTasks.create(new ClusterId(launch.clusterId()), new TaskDefinitionId(launch.taskDefinitionId()),
+        return NewTasks.create(launch.clusterId(), launch.taskDefinitionId(),
                 launch.plan(), new InstanceId(instanceId), NewTasks.Origin.api(launch.group(), launch.startedBy(),
                         launch.overridesJson(), launch.clientToken()));
     }

@@ -115,56 +115,57 @@ public class TaskRepository {
         insertAll(List.of(t));
     }
 
-    public Optional<Task> find(String id) {
-        return withContainers(jdbc.sql("SELECT " + COLUMNS + " FROM task WHERE id = :id").param("id", id)
+    public Optional<Task> find(TaskId id) {
+        return withContainers(jdbc.sql("SELECT " + COLUMNS + " FROM task WHERE id = :id").param("id", id.value())
                 .query(this::map).list()).stream().findFirst();
     }
 
-    public Optional<Task> find(long clusterId, String id) {
-        return find(id).filter(t -> t.clusterId() == clusterId);
+    public Optional<Task> find(ClusterId clusterId, TaskId id) {
+        return find(id).filter(t -> t.clusterId().equals(clusterId));
     }
 
-    public List<Task> findAll(Collection<String> ids) {
+    public List<Task> findAll(Collection<TaskId> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return withContainers(jdbc.sql("SELECT " + COLUMNS + " FROM task WHERE id IN (:ids)")
-                .param("ids", List.copyOf(ids)).query(this::map).list());
+                .param("ids", ids.stream().map(TaskId::value).toList()).query(this::map).list());
     }
 
     /** Tasks a host must act on: not yet STOPPED, plus STOPPED ones whose containers may still need removal. */
-    public List<Task> activeOnInstance(String instanceId) {
+    public List<Task> activeOnInstance(InstanceId instanceId) {
         return withContainers(jdbc.sql("SELECT " + COLUMNS
                         + " FROM task WHERE container_instance_id = :i AND last_status <> 'STOPPED' ORDER BY created_at")
-                .param("i", instanceId).query(this::map).list());
+                .param("i", instanceId.value()).query(this::map).list());
+    }
+
+    /** Of {@code instanceIds}, those with a task not yet STOPPED. */
+    public Set<InstanceId> instancesWithActiveTasks(Collection<InstanceId> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        SELECT DISTINCT container_instance_id FROM task
+                        WHERE container_instance_id = ANY(:i) AND last_status <> 'STOPPED'""")
+                .param("i", instanceIds.stream().map(InstanceId::value).toArray(String[]::new))
+                .query((rs, n) -> new InstanceId(rs.getString(1))).list());
     }
 
     /** {@link #activeOnInstance} for several instances in one read. */
-    /** Of {@code instanceIds}, those with a task not yet STOPPED. */
-    public java.util.Set<String> instancesWithActiveTasks(Collection<String> instanceIds) {
-        if (instanceIds.isEmpty()) {
-            return java.util.Set.of();
-        }
-        return java.util.Set.copyOf(jdbc.sql("""
-                        SELECT DISTINCT container_instance_id FROM task
-                        WHERE container_instance_id = ANY(:i) AND last_status <> 'STOPPED'""")
-                .param("i", instanceIds.toArray(String[]::new)).query(String.class).list());
-    }
-
-    public List<Task> activeOnInstances(Collection<String> instanceIds) {
+    public List<Task> activeOnInstances(Collection<InstanceId> instanceIds) {
         if (instanceIds.isEmpty()) {
             return List.of();
         }
         return withContainers(jdbc.sql("SELECT " + COLUMNS
                         + " FROM task WHERE container_instance_id = ANY(:i) AND last_status <> 'STOPPED' ORDER BY created_at")
-                .param("i", instanceIds.toArray(String[]::new)).query(this::map).list());
+                .param("i", instanceIds.stream().map(InstanceId::value).toArray(String[]::new)).query(this::map).list());
     }
 
     /** A service's tasks that are not STOPPED yet. */
-    public List<Task> liveOfService(long serviceId) {
+    public List<Task> liveOfService(ServiceId serviceId) {
         return withContainers(jdbc.sql("SELECT " + COLUMNS
                         + " FROM task WHERE service_id = :s AND last_status <> 'STOPPED' ORDER BY created_at, id")
-                .param("s", serviceId).query(this::map).list());
+                .param("s", serviceId.value()).query(this::map).list());
     }
 
     /** The causes the circuit breaker counts: failed to start, essential container exited, failed health checks. */
@@ -175,11 +176,11 @@ public class TaskRepository {
      * Failed tasks of a deployment since {@code after}, counted by their recorded {@link StopCause} (never by the
      * wording of their stoppedReason).
      */
-    public int deploymentFailures(String deploymentId, Instant after) {
+    public int deploymentFailures(DeploymentId deploymentId, Instant after) {
         return jdbc.sql("""
                 SELECT count(*) FROM task WHERE deployment_id = :d AND last_status = 'STOPPED' AND stopped_at > :after
                   AND stop_cause IN (:causes)""")
-                .param("d", deploymentId).param("after", Timestamp.from(after)).param("causes", DEPLOYMENT_FAILURES)
+                .param("d", deploymentId.value()).param("after", Timestamp.from(after)).param("causes", DEPLOYMENT_FAILURES)
                 .query(Integer.class).single();
     }
 
@@ -187,25 +188,26 @@ public class TaskRepository {
     }
 
     /** Consecutive launches of a service that failed to start since {@code after} or its last task that reached RUNNING. */
-    public FailureStreak startFailures(long serviceId, Instant after) {
+    public FailureStreak startFailures(ServiceId serviceId, Instant after) {
         return jdbc.sql("""
                 SELECT count(*), max(stopped_at) FROM task
                 WHERE service_id = :s AND stop_code = :failedToStart AND stopped_at > :after
                   AND stopped_at > coalesce((SELECT max(started_at) FROM task WHERE service_id = :s), 'epoch'::timestamptz)""")
-                .param("s", serviceId).param("after", Timestamp.from(after))
+                .param("s", serviceId.value()).param("after", Timestamp.from(after))
                 .param("failedToStart", StopCode.TaskFailedToStart.name())
                 .query((rs, n) -> new FailureStreak(rs.getInt(1), instant(rs.getTimestamp(2)))).single();
     }
 
     /** ListTasks: the filters are ANDed; results in a stable id order for keyset pagination. */
-    public record ListFilter(long clusterId, String desiredStatus, Long serviceId, List<Long> taskDefinitionIds,
-            String startedBy, String containerInstanceId, String afterId, int limit) {
+    public record ListFilter(ClusterId clusterId, String desiredStatus, ServiceId serviceId,
+            List<TaskDefinitionId> taskDefinitionIds, String startedBy, InstanceId containerInstanceId, String afterId,
+            int limit) {
     }
 
     public List<Task> list(ListFilter f) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task WHERE cluster_id = :c AND id > :after");
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("c", f.clusterId());
+        params.put("c", f.clusterId().value());
         params.put("after", f.afterId());
         if (f.desiredStatus() != null) {
             sql.append(" AND desired_status = :ds");
@@ -213,11 +215,12 @@ public class TaskRepository {
         }
         if (f.serviceId() != null) {
             sql.append(" AND service_id = :svc");
-            params.put("svc", f.serviceId());
+            params.put("svc", f.serviceId().value());
         }
         if (f.taskDefinitionIds() != null) {
             sql.append(" AND task_definition_id IN (:tds)");
-            params.put("tds", f.taskDefinitionIds().isEmpty() ? List.of(-1L) : f.taskDefinitionIds());
+            params.put("tds", f.taskDefinitionIds().isEmpty() ? List.of(-1L)
+                    : f.taskDefinitionIds().stream().map(TaskDefinitionId::value).toList());
         }
         if (f.startedBy() != null) {
             sql.append(" AND started_by = :sb");
@@ -225,7 +228,7 @@ public class TaskRepository {
         }
         if (f.containerInstanceId() != null) {
             sql.append(" AND container_instance_id = :ci");
-            params.put("ci", f.containerInstanceId());
+            params.put("ci", f.containerInstanceId().value());
         }
         sql.append(" ORDER BY id LIMIT :limit");
         params.put("limit", f.limit());
@@ -233,7 +236,7 @@ public class TaskRepository {
     }
 
     /** Sets desiredStatus STOPPED once; the first stop reason wins. False if it was already STOPPED-desired. */
-    public boolean requestStop(String id, StopCause cause, String reason) {
+    public boolean requestStop(TaskId id, StopCause cause, String reason) {
         return requestStop(id, cause, reason, null);
     }
 
@@ -243,16 +246,16 @@ public class TaskRepository {
               stop_code = coalesce(stop_code, :code), stopped_reason = coalesce(stopped_reason, :reason)""";
 
     /** {@link #requestStop} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
-    public boolean requestStop(String id, StopCause cause, String reason, Long stopEpoch) {
+    public boolean requestStop(TaskId id, StopCause cause, String reason, Long stopEpoch) {
         return jdbc.sql("UPDATE task SET desired_status = 'STOPPED', " + SET_STOP + """
                 , stop_epoch = CAST(:epoch AS bigint), version = version + 1
                 WHERE id = :id AND desired_status = 'RUNNING'""")
-                .param("id", id).param("cause", cause.name()).param("code", cause.code().name()).param("reason", reason)
+                .param("id", id.value()).param("cause", cause.name()).param("code", cause.code().name()).param("reason", reason)
                 .param("epoch", stopEpoch).update() == 1;
     }
 
     /** Moves lastStatus forwards only; the timestamp column of the new state is set once. */
-    public boolean advance(String id, LastStatus next) {
+    public boolean advance(TaskId id, LastStatus next) {
         String stamp = switch (next) {
             case RUNNING -> ", started_at = coalesce(started_at, now())";
             case STOPPING -> ", stopping_at = coalesce(stopping_at, now())";
@@ -267,15 +270,15 @@ public class TaskRepository {
         }
         return jdbc.sql("UPDATE task SET last_status = :next" + stamp
                         + ", version = version + 1 WHERE id = :id AND last_status IN (:earlier)")
-                .param("next", next.name()).param("id", id).param("earlier", earlier).update() == 1;
+                .param("next", next.name()).param("id", id.value()).param("earlier", earlier).update() == 1;
     }
 
     /** A launched task: when creating its containers (pulling as needed) began and ended. */
-    public record Launched(String id, Instant pullStartedAt, Instant pullStoppedAt) {
+    public record Launched(TaskId id, Instant pullStartedAt, Instant pullStoppedAt) {
     }
 
     /** RUNNING with each launch's pull window, for many tasks in one statement; answers the ids it moved. */
-    public Set<String> markAllRunning(List<Launched> launched) {
+    public Set<TaskId> markAllRunning(List<Launched> launched) {
         if (launched.isEmpty()) {
             return Set.of();
         }
@@ -287,24 +290,24 @@ public class TaskRepository {
                 FROM unnest(CAST(:ids AS text[]), CAST(:starts AS timestamptz[]), CAST(:stops AS timestamptz[])) AS v(id, s, e)
                 WHERE t.id = v.id AND t.last_status IN (:earlier)
                 RETURNING t.id""")
-                .param("ids", launched.stream().map(Launched::id).toArray(String[]::new))
+                .param("ids", launched.stream().map(l -> l.id().value()).toArray(String[]::new))
                 .param("starts", launched.stream().map(l -> l.pullStartedAt().toString()).toArray(String[]::new))
                 .param("stops", launched.stream().map(l -> l.pullStoppedAt().toString()).toArray(String[]::new))
-                .param("earlier", earlier).query(String.class).list());
+                .param("earlier", earlier).query((rs, n) -> new TaskId(rs.getString(1))).list());
     }
 
     /** Marks a task STOPPED in one step (failed launch, lost host), with desiredStatus and reason. */
-    public boolean stopNow(String id, StopCause cause, String reason) {
+    public boolean stopNow(TaskId id, StopCause cause, String reason) {
         return !stopAllNow(List.of(id), cause, reason).isEmpty();
     }
 
     /** {@link #stopNow} for many tasks in one statement; answers the ids it changed. */
-    public List<String> stopAllNow(Collection<String> ids, StopCause cause, String reason) {
+    public List<TaskId> stopAllNow(Collection<TaskId> ids, StopCause cause, String reason) {
         return stopAllNow(ids, cause, reason, null);
     }
 
     /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not a lease holder's decision). */
-    public List<String> stopAllNow(Collection<String> ids, StopCause cause, String reason, Long stopEpoch) {
+    public List<TaskId> stopAllNow(Collection<TaskId> ids, StopCause cause, String reason, Long stopEpoch) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -315,21 +318,21 @@ public class TaskRepository {
                   version = version + 1
                 WHERE id = ANY(:ids) AND last_status <> 'STOPPED'
                 RETURNING id""")
-                .param("ids", ids.toArray(String[]::new)).param("cause", cause.name()).param("code", cause.code().name())
+                .param("ids", ids.stream().map(TaskId::value).toArray(String[]::new)).param("cause", cause.name()).param("code", cause.code().name())
                 .param("reason", reason).param("epoch", stopEpoch)
-                .query(String.class).list();
+                .query((rs, n) -> new TaskId(rs.getString(1))).list();
     }
 
     /** Records the pull window (creating the containers pulls as the policy says) in one write. */
-    public void markPulled(String id, Instant startedAt, Instant stoppedAt) {
+    public void markPulled(TaskId id, Instant startedAt, Instant stoppedAt) {
         jdbc.sql("UPDATE task SET pull_started_at = coalesce(pull_started_at, :s), pull_stopped_at = coalesce(pull_stopped_at, :e) "
                         + "WHERE id = :id")
-                .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id).update();
+                .param("s", Timestamp.from(startedAt)).param("e", Timestamp.from(stoppedAt)).param("id", id.value()).update();
     }
 
-    public void updateHealth(String id, HealthStatus health) {
+    public void updateHealth(TaskId id, HealthStatus health) {
         jdbc.sql("UPDATE task SET health_status = :h, version = version + 1 WHERE id = :id AND health_status <> :h")
-                .param("h", health.name()).param("id", id).update();
+                .param("h", health.name()).param("id", id.value()).update();
     }
 
     /** One container as observed on its host; null fields keep what is stored (bindings: kept unless RUNNING). */
@@ -338,12 +341,12 @@ public class TaskRepository {
     }
 
     /** A STOPPED container never goes back to an earlier status. */
-    public void updateContainer(String taskId, ContainerUpdate c) {
+    public void updateContainer(TaskId taskId, ContainerUpdate c) {
         updateContainers(List.of(Map.entry(taskId, c)));
     }
 
     /** {@link #updateContainer} for containers of several tasks (task id, update), in one batch. */
-    public void updateContainers(Collection<Map.Entry<String, ContainerUpdate>> containers) {
+    public void updateContainers(Collection<Map.Entry<TaskId, ContainerUpdate>> containers) {
         if (containers.isEmpty()) {
             return;
         }
@@ -359,7 +362,7 @@ public class TaskRepository {
                         .addValue("exit", e.getValue().exitCode()).addValue("reason", e.getValue().reason())
                         .addValue("health", e.getValue().health().name())
                         .addValue("bindings", json.writeValueAsString(e.getValue().bindings()))
-                        .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey())
+                        .addValue("digest", e.getValue().imageDigest()).addValue("task", e.getKey().value())
                         .addValue("name", e.getValue().name()))
                 .toArray(org.springframework.jdbc.core.namedparam.SqlParameterSource[]::new));
     }
@@ -376,23 +379,23 @@ public class TaskRepository {
                 .single();
     }
 
-    public Optional<Instant> stoppedAt(String id) {
+    public Optional<Instant> stoppedAt(TaskId id) {
         return jdbc.sql("SELECT stopped_at FROM task WHERE id = :id AND last_status = 'STOPPED'")
-                .param("id", id).query((rs, n) -> instant(rs.getTimestamp(1))).optional();
+                .param("id", id.value()).query((rs, n) -> instant(rs.getTimestamp(1))).optional();
     }
 
     private List<Task> withContainers(List<Task> tasks) {
         if (tasks.isEmpty()) {
             return tasks;
         }
-        Map<String, List<TaskContainer>> byTask = new LinkedHashMap<>();
+        Map<TaskId, List<TaskContainer>> byTask = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT task_id, name, container_id, image, image_digest, runtime_id, essential, last_status, exit_code,
                   reason, health_status, network_bindings, cpu, memory, memory_reservation
                 FROM task_container WHERE task_id = ANY(:ids) ORDER BY task_id, name""")
                 // one array parameter: a host or a service may hold thousands of tasks, and IN (...) would bind each
-                .param("ids", tasks.stream().map(Task::id).toArray(String[]::new))
-                .query((rs, n) -> new TaskContainer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                .param("ids", tasks.stream().map(t -> t.id().value()).toArray(String[]::new))
+                .query((rs, n) -> new TaskContainer(new TaskId(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getBoolean(7),
                         StoredValues.parse(ContainerStatus.class, rs.getString(8), "task_container.last_status"),
                         (Integer) rs.getObject(9), rs.getString(10),
@@ -412,8 +415,10 @@ public class TaskRepository {
     }
 
     private Task map(ResultSet rs, int row) throws SQLException {
-        return new Task(rs.getString("id"), rs.getLong("cluster_id"), rs.getString("container_instance_id"),
-                rs.getLong("task_definition_id"), (Long) rs.getObject("service_id"), rs.getString("deployment_id"),
+        return new Task(new TaskId(rs.getString("id")), new ClusterId(rs.getLong("cluster_id")),
+                InstanceId.ofNullable(rs.getString("container_instance_id")),
+                new TaskDefinitionId(rs.getLong("task_definition_id")), ServiceId.ofNullable((Long) rs.getObject("service_id")),
+                DeploymentId.ofNullable(rs.getString("deployment_id")),
                 rs.getString("group_name"), rs.getString("started_by"), StoredValues.parse(LastStatus.class, rs.getString("last_status"), "task.last_status"),
                 StoredValues.parse(DesiredStatus.class, rs.getString("desired_status"), "task.desired_status"),
                 StoredValues.parse(HealthStatus.class, rs.getString("health_status"), "task.health_status"), rs.getInt("cpu"),

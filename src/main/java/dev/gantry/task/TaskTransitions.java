@@ -3,7 +3,11 @@ package dev.gantry.task;
 import dev.gantry.task.TaskLifecycle.LastStatus;
 import dev.gantry.task.TaskLifecycle.StopCause;
 import dev.gantry.task.TaskLifecycle.StopCode;
+import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.Combiner;
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ServiceId;
+import dev.gantry.shared.TaskId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskTransitions {
 
     /** Published after a task reaches STOPPED, so schedulers can react without waiting for their resync. */
-    public record TaskStopped(long clusterId, String taskId, Long serviceId, StopCode stopCode) {
+    public record TaskStopped(ClusterId clusterId, TaskId taskId, ServiceId serviceId, StopCode stopCode) {
     }
 
     /** Published after a task reaches RUNNING; {@code createdAt} is when it was requested (launch latency). */
-    public record TaskStarted(long clusterId, String taskId, Long serviceId, Instant createdAt) {
+    public record TaskStarted(ClusterId clusterId, TaskId taskId, ServiceId serviceId, Instant createdAt) {
     }
 
     private final TaskRepository tasks;
@@ -78,7 +82,7 @@ public class TaskTransitions {
     }
 
     /** The tasks of one host and the reason they stop. */
-    public record HostStop(String instanceId, List<Task> tasks, String reason) {
+    public record HostStop(InstanceId instanceId, List<Task> tasks, String reason) {
     }
 
     /**
@@ -86,18 +90,18 @@ public class TaskTransitions {
      * and one usage update, hosts lost together are one commit, and the services see all their tasks gone at once.
      * Answers how many tasks stopped per instance.
      */
-    public Map<String, Integer> stopAllNow(List<HostStop> hosts, StopCause cause) {
+    public Map<InstanceId, Integer> stopAllNow(List<HostStop> hosts, StopCause cause) {
         return stopAllNow(hosts, cause, null);
     }
 
     /** {@link #stopAllNow} decided by the lease holder of {@code stopEpoch} (null: not on a lease's authority). */
-    public Map<String, Integer> stopAllNow(List<HostStop> hosts, StopCause cause, Long stopEpoch) {
-        Map<String, Task> byId = new HashMap<>();
+    public Map<InstanceId, Integer> stopAllNow(List<HostStop> hosts, StopCause cause, Long stopEpoch) {
+        Map<TaskId, Task> byId = new HashMap<>();
         hosts.forEach(h -> h.tasks().forEach(t -> byId.put(t.id(), t)));
-        Map<String, List<String>> stopped = tx.execute(s -> {
-            Map<String, List<String>> done = new HashMap<>();
+        Map<InstanceId, List<TaskId>> stopped = tx.execute(s -> {
+            Map<InstanceId, List<TaskId>> done = new HashMap<>();
             for (HostStop h : hosts) {
-                List<String> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), cause, h.reason(), stopEpoch);
+                List<TaskId> ids = tasks.stopAllNow(h.tasks().stream().map(Task::id).toList(), cause, h.reason(), stopEpoch);
                 if (!ids.isEmpty()) {
                     usage.recompute(h.instanceId());
                 }
@@ -105,10 +109,10 @@ public class TaskTransitions {
             }
             return done;
         });
-        Map<String, Integer> counts = new HashMap<>();
+        Map<InstanceId, Integer> counts = new HashMap<>();
         stopped.forEach((instanceId, ids) -> {
             counts.put(instanceId, ids.size());
-            for (String id : ids) {
+            for (TaskId id : ids) {
                 Task t = byId.get(id);
                 publishAfterCommit(new TaskStopped(t.clusterId(), t.id(), t.serviceId(), cause.code()));
             }
@@ -145,8 +149,8 @@ public class TaskTransitions {
     }
 
     private List<Boolean> markAllRunning(List<Launch> launches) {
-        Set<String> moved = tx.execute(s -> {
-            List<Map.Entry<String, TaskRepository.ContainerUpdate>> containers = new ArrayList<>();
+        Set<TaskId> moved = tx.execute(s -> {
+            List<Map.Entry<TaskId, TaskRepository.ContainerUpdate>> containers = new ArrayList<>();
             launches.forEach(l -> l.containers().forEach(c -> containers.add(Map.entry(l.task().id(), c))));
             tasks.updateContainers(containers);
             return tasks.markAllRunning(launches.stream().map(Launch::launched).toList());
@@ -171,7 +175,7 @@ public class TaskTransitions {
     }
 
     /** A stop the lease holder of {@code stopEpoch} decided (scale-in, replacement): the intent a host acts on. */
-    public boolean requestStop(String taskId, StopCause cause, String reason, long stopEpoch) {
+    public boolean requestStop(TaskId taskId, StopCause cause, String reason, long stopEpoch) {
         return tasks.requestStop(taskId, cause, reason, stopEpoch);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.InstanceId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
@@ -29,12 +30,12 @@ public class TaskViews {
     }
 
     public String taskArn(Task t) {
-        return arns.task(clusters.name(t.clusterId()), t.id());
+        return arns.task(clusters.name(t.clusterId().value()), t.id().value());
     }
 
     /** Many tasks at once: each instance's zone is looked up once, not once per task. */
     public List<TaskView> views(List<Task> tasks) {
-        java.util.Map<String, java.util.Optional<String>> zones = new java.util.HashMap<>();
+        java.util.Map<InstanceId, java.util.Optional<String>> zones = new java.util.HashMap<>();
         return tasks.stream().map(t -> view(t, zones)).toList();
     }
 
@@ -42,20 +43,20 @@ public class TaskViews {
         return view(t, new java.util.HashMap<>());
     }
 
-    private TaskView view(Task t, java.util.Map<String, java.util.Optional<String>> zones) {
-        String cluster = clusters.name(t.clusterId());
-        String taskArn = arns.task(cluster, t.id());
+    private TaskView view(Task t, java.util.Map<InstanceId, java.util.Optional<String>> zones) {
+        String cluster = clusters.name(t.clusterId().value());
+        String taskArn = arns.task(cluster, t.id().value());
         List<TaskView.ContainerView> containers = t.containers().stream().map(c -> new TaskView.ContainerView(
-                arns.container(cluster, t.id(), c.containerId()), taskArn, c.name(), c.image(), c.imageDigest(),
+                arns.container(cluster, t.id().value(), c.containerId()), taskArn, c.name(), c.image(), c.imageDigest(),
                 c.runtimeId(), name(c.lastStatus()), c.exitCode(), c.reason(),
                 c.lastStatus() == TaskLifecycle.ContainerStatus.RUNNING || !c.networkBindings().isEmpty() ? c.networkBindings() : null,
                 name(c.healthStatus()), String.valueOf(c.cpu()), c.memory() == null ? null : String.valueOf(c.memory()),
                 c.memoryReservation() == null ? null : String.valueOf(c.memoryReservation()))).toList();
         String az = t.containerInstanceId() == null ? null : zones.computeIfAbsent(t.containerInstanceId(),
-                id -> instances.findById(id).map(i -> i.attributes().get("ecs.availability-zone"))).orElse(null);
+                id -> instances.findById(id.value()).map(i -> i.attributes().get("ecs.availability-zone"))).orElse(null);
         JsonNode overrides = t.overridesJson() == null ? null : json.readTree(t.overridesJson());
         return new TaskView(taskArn, arns.cluster(cluster), definitions.byId(t.taskDefinitionId()).taskDefinitionArn(),
-                t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId()),
+                t.containerInstanceId() == null ? null : arns.containerInstance(cluster, t.containerInstanceId().value()),
                 containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), name(t.healthStatus()),
                 String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,
                 t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(), t.stoppingAt(),

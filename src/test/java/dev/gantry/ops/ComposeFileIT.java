@@ -3,6 +3,7 @@ package dev.gantry.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +13,35 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeFileIT {
 
-    @Test
-    void dockerComposeAcceptsTheShippedFile() throws Exception {
-        Process p = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
-                .redirectErrorStream(true).start();
+    private record Config(int exit, String output) {
+    }
+
+    private static Config config(Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GANTRY_"));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("docker-compose config finished").isTrue();
-        assertThat(p.exitValue()).as("docker-compose config -q: %s", output).isZero();
+        return new Config(p.exitValue(), output);
+    }
+
+    @Test
+    void dockerComposeAcceptsTheShippedFileGivenTheBootstrapKey() throws Exception {
+        // a fixture of the key's shape, not a secret
+        Config config = config(Map.of("GANTRY_BOOTSTRAP_ACCESS_KEY_ID", "GKCOMPOSEFILETEST000",
+                "GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY", "ComposeFileTestSecret0000000000000000000"));
+
+        assertThat(config.exit()).as("docker-compose config -q: %s", config.output()).isZero();
+    }
+
+    @Test
+    void withoutTheBootstrapKeyDockerComposeRefusesNamingWhatToSet() throws Exception {
+        Config config = config(Map.of("GANTRY_BOOTSTRAP_ACCESS_KEY_ID", "GKCOMPOSEFILETEST000"));
+
+        assertThat(config.exit()).as("docker-compose config -q without the secret: %s", config.output()).isNotZero();
+        assertThat(config.output()).contains("set GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY");
     }
 }

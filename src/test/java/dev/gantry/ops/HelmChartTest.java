@@ -67,6 +67,13 @@ class HelmChartTest {
         return (T) current;
     }
 
+    private static Map<String, Object> named(List<Map<String, Object>> docs, String kind, String name) {
+        List<Map<String, Object>> found = ofKind(docs, kind).stream().filter(d -> name.equals(at(d, "metadata", "name")))
+                .toList();
+        assertThat(found).as("%s %s", kind, name).hasSize(1);
+        return found.getFirst();
+    }
+
     private static Map<String, Object> container(List<Map<String, Object>> docs) {
         return at(one(docs, "Deployment"), "spec", "template", "spec", "containers", 0);
     }
@@ -105,7 +112,9 @@ class HelmChartTest {
         assertThat((String) at(env(c, "GANTRY_ENCRYPTION_KEY"), "valueFrom", "secretKeyRef", "key")).isEqualTo("encryption-key");
         assertThat((String) at(env(c, "SPRING_DATASOURCE_USERNAME"), "valueFrom", "secretKeyRef", "name")).isEqualTo("gantry");
 
-        Map<String, Object> secret = one(docs, "Secret");
+        assertThat(ofKind(docs, "Secret")).extracting(d -> at(d, "metadata", "name"))
+                .containsExactlyInAnyOrder("gantry", "gantry-bootstrap");
+        Map<String, Object> secret = named(docs, "Secret", "gantry");
         Map<String, String> data = at(secret, "stringData");
         assertThat(data).containsOnlyKeys("database-username", "database-password", "encryption-key");
         assertThat(Base64.getDecoder().decode(data.get("encryption-key"))).as("a generated 32-byte key").hasSize(32);
@@ -148,7 +157,7 @@ class HelmChartTest {
                 .containsEntry("GANTRY_INSTANCES_LOSSTIMEOUT", "90s")
                 .doesNotContainValue("s3cr3t-db-password");
 
-        Map<String, String> secret = at(one(docs, "Secret"), "stringData");
+        Map<String, String> secret = at(named(docs, "Secret", "gantry-prod"), "stringData");
         assertThat(secret).containsEntry("database-username", "gantry_prod")
                 .containsEntry("database-password", "s3cr3t-db-password")
                 .containsEntry("encryption-key", "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtISE=");
@@ -184,8 +193,71 @@ class HelmChartTest {
                 docs.add(map);
             }
         }
-        assertThat(ofKind(docs, "Secret")).isEmpty();
+        assertThat(ofKind(docs, "Secret")).extracting(d -> at(d, "metadata", "name")).containsExactly("gantry-bootstrap");
         assertThat((String) at(env(container(docs), "GANTRY_ENCRYPTION_KEY"), "valueFrom", "secretKeyRef", "name"))
                 .isEqualTo("gantry-credentials");
+    }
+
+    @Test
+    void theBootstrapKeyIsGeneratedAtInstallIntoASecretAndHandedToEveryReplica() {
+        List<Map<String, Object>> docs = render(null);
+        Map<String, Object> secret = named(docs, "Secret", "gantry-bootstrap");
+        assertThat((String) at(secret, "metadata", "annotations", "helm.sh/resource-policy"))
+                .as("kept on uninstall: the database keeps the key").isEqualTo("keep");
+        Map<String, String> key = at(secret, "stringData");
+        assertThat(key).containsOnlyKeys("access-key-id", "secret-access-key");
+        assertThat(key.get("access-key-id")).matches("GK[A-Z0-9]{18}");
+        assertThat(key.get("secret-access-key")).matches("[A-Za-z0-9/+]{40}");
+        Map<String, String> again = at(named(render(null), "Secret", "gantry-bootstrap"), "stringData");
+        assertThat(again.get("secret-access-key")).as("generated, not a literal of the chart")
+                .isNotEqualTo(key.get("secret-access-key"));
+        assertThat(again.get("access-key-id")).isNotEqualTo(key.get("access-key-id"));
+
+        Map<String, Object> c = container(docs);
+        for (var e : Map.of("GANTRY_BOOTSTRAP_ACCESS_KEY_ID", "access-key-id",
+                "GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY", "secret-access-key").entrySet()) {
+            assertThat((String) at(env(c, e.getKey()), "valueFrom", "secretKeyRef", "name")).isEqualTo("gantry-bootstrap");
+            assertThat((String) at(env(c, e.getKey()), "valueFrom", "secretKeyRef", "key")).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void anExistingBootstrapSecretReplacesTheGeneratedOne() {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(new Helm(CHART).template().withName("gantry")
+                .set("bootstrap.existingSecret", "gantry-admin-key").set("serviceMonitor.enabled", "true").call())) {
+            if (doc != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = (Map<String, Object>) doc;
+                docs.add(map);
+            }
+        }
+        assertThat(ofKind(docs, "Secret")).extracting(d -> at(d, "metadata", "name")).containsExactly("gantry");
+        assertThat((String) at(env(container(docs), "GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY"), "valueFrom", "secretKeyRef",
+                "name")).isEqualTo("gantry-admin-key");
+        assertThat((String) at(one(docs, "ServiceMonitor"), "spec", "endpoints", 0, "basicAuth", "password", "name"))
+                .as("without a key of its own, Prometheus scrapes with the bootstrap key").isEqualTo("gantry-admin-key");
+    }
+
+    @Test
+    void theServiceMonitorScrapesWithBasicAuthFromASecret() {
+        Map<String, Object> endpoint = at(one(render(CUSTOM), "ServiceMonitor"), "spec", "endpoints", 0);
+        assertThat((Map<String, Object>) at(endpoint, "basicAuth", "username"))
+                .isEqualTo(Map.of("name", "gantry-prometheus-key", "key", "access-key-id"));
+        assertThat((Map<String, Object>) at(endpoint, "basicAuth", "password"))
+                .isEqualTo(Map.of("name", "gantry-prometheus-key", "key", "secret-access-key"));
+    }
+
+    @Test
+    void noAccessKeyIsWrittenIntoTheChart() throws IOException {
+        try (var files = Files.walk(CHART)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(readString(file)).as(file.toString()).doesNotContainPattern("GK[A-Z0-9]{18}")
+                        .doesNotContain("secretAccessKey").doesNotContain("secret-access-key: \"");
+            }
+        }
+        Map<String, Object> values = new Yaml().load(readString(CHART.resolve("values.yaml")));
+        assertThat((Map<String, Object>) values.get("bootstrap")).as("only a Secret's name, no key in values")
+                .containsOnlyKeys("existingSecret");
     }
 }

@@ -3,17 +3,27 @@ package dev.gantry.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The shipped alert rules, dashboard and docker-compose.yml are well-formed and wired together. */
 class OpsFilesTest {
+
+    /** What an access key id of Gantry looks like, to find one written into a shipped file. */
+    private static final String KEY_ID = "GK[A-Z0-9]{18}";
+
+    @TempDir
+    Path dir;
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(String file) throws IOException {
@@ -83,5 +93,102 @@ class OpsFilesTest {
         }
         assertThat(Files.readString(Path.of("ops/prometheus/prometheus.yml"))).contains("/actuator/prometheus", "gantry:8080",
                 "/etc/prometheus/alerts.yml");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRequiresTheBootstrapKeyFromTheEnvironmentAndCommitsNone() throws IOException {
+        String file = Files.readString(Path.of("docker-compose.yml"));
+        Map<String, Object> services = (Map<String, Object>) yaml("docker-compose.yml").get("services");
+        for (String service : List.of("gantry", "prometheus")) {
+            Map<String, String> env = (Map<String, String>) ((Map<String, Object>) services.get(service)).get("environment");
+            assertThat(env.get("GANTRY_BOOTSTRAP_ACCESS_KEY_ID")).as(service)
+                    .startsWith("${GANTRY_BOOTSTRAP_ACCESS_KEY_ID:?");
+            assertThat(env.get("GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY")).as("%s: required, no default", service)
+                    .startsWith("${GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY:?");
+        }
+        assertThat(file).doesNotContainPattern(KEY_ID).doesNotContainPattern("SECRET_ACCESS_KEY:-[^}]");
+        assertThat(Files.readString(Path.of(".gitignore")).lines()).as("the .env holding the key is never committed")
+                .contains(".env");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composesPrometheusScrapesGantryWithBasicAuthFromTheFilesItsEntrypointWrites() throws IOException {
+        Map<String, Object> scrapeConfig = (Map<String, Object>) yaml("ops/prometheus/prometheus.yml");
+        Map<String, Object> job = ((List<Map<String, Object>>) scrapeConfig.get("scrape_configs")).stream()
+                .filter(j -> "gantry".equals(j.get("job_name"))).findFirst().orElseThrow();
+        Map<String, String> basicAuth = (Map<String, String>) job.get("basic_auth");
+        assertThat(basicAuth).as("credentials from files, none in the config")
+                .containsOnlyKeys("username_file", "password_file")
+                .containsEntry("username_file", "/tmp/gantry-scrape/access-key-id")
+                .containsEntry("password_file", "/tmp/gantry-scrape/secret-access-key");
+
+        Map<String, Object> prometheus = (Map<String, Object>) ((Map<String, Object>) yaml("docker-compose.yml")
+                .get("services")).get("prometheus");
+        assertThat((List<String>) prometheus.get("entrypoint"))
+                .containsExactly("/bin/sh", "/etc/prometheus/with-gantry-credentials.sh");
+        assertThat((List<String>) prometheus.get("volumes"))
+                .contains("./ops/prometheus/with-gantry-credentials.sh:/etc/prometheus/with-gantry-credentials.sh:ro");
+        assertThat((List<String>) prometheus.get("command")).contains("--config.file=/etc/prometheus/prometheus.yml");
+        assertThat(Files.readString(Path.of("ops/prometheus/with-gantry-credentials.sh")))
+                .as("the script's default directory is the one prometheus.yml reads")
+                .contains("GANTRY_SCRAPE_CREDENTIALS_DIR:-/tmp/gantry-scrape}");
+    }
+
+    private record Entrypoint(int exit, String output) {
+    }
+
+    /** Runs the Prometheus entrypoint with a stand-in for Prometheus that prints its arguments. */
+    private Entrypoint entrypoint(Map<String, String> env) throws IOException, InterruptedException {
+        Path fakePrometheus = dir.resolve("prometheus");
+        Files.writeString(fakePrometheus, "#!/bin/sh\necho \"prometheus started with $*\"\n");
+        Files.setPosixFilePermissions(fakePrometheus, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder builder = new ProcessBuilder("sh", "ops/prometheus/with-gantry-credentials.sh",
+                "--config.file=/etc/prometheus/prometheus.yml").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GANTRY_"));
+        builder.environment().put("GANTRY_SCRAPE_CREDENTIALS_DIR", dir.resolve("credentials").toString());
+        builder.environment().put("PROMETHEUS_BINARY", fakePrometheus.toString());
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        p.getOutputStream().close();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("entrypoint finished: %s", output).isTrue();
+        return new Entrypoint(p.exitValue(), output);
+    }
+
+    private String credential(String name) throws IOException {
+        Path file = dir.resolve("credentials").resolve(name);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name).isEqualTo("rw-------");
+        return Files.readString(file);
+    }
+
+    @Test
+    void prometheusScrapesWithTheBootstrapKeyUnlessAKeyOfItsOwnIsGiven() throws Exception {
+        String bootstrapSecret = "BootstrapSecretOfThisTest0000000000000/+";
+        Entrypoint withBootstrap = entrypoint(Map.of("GANTRY_BOOTSTRAP_ACCESS_KEY_ID", "GKBOOTSTRAP000000000",
+                "GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY", bootstrapSecret));
+        assertThat(withBootstrap.exit()).as(withBootstrap.output()).isZero();
+        assertThat(withBootstrap.output()).contains("prometheus started with --config.file=/etc/prometheus/prometheus.yml")
+                .doesNotContain(bootstrapSecret);
+        assertThat(credential("access-key-id")).isEqualTo("GKBOOTSTRAP000000000");
+        assertThat(credential("secret-access-key")).as("exactly the secret, no newline").isEqualTo(bootstrapSecret);
+
+        Entrypoint withOwnKey = entrypoint(Map.of("GANTRY_BOOTSTRAP_ACCESS_KEY_ID", "GKBOOTSTRAP000000000",
+                "GANTRY_BOOTSTRAP_SECRET_ACCESS_KEY", bootstrapSecret,
+                "GANTRY_SCRAPE_ACCESS_KEY_ID", "GKREADONLYSCRAPE0000",
+                "GANTRY_SCRAPE_SECRET_ACCESS_KEY", "ReadOnlyScrapeSecret00000000000000000000"));
+        assertThat(withOwnKey.exit()).as(withOwnKey.output()).isZero();
+        assertThat(credential("access-key-id")).isEqualTo("GKREADONLYSCRAPE0000");
+        assertThat(credential("secret-access-key")).isEqualTo("ReadOnlyScrapeSecret00000000000000000000");
+    }
+
+    @Test
+    void prometheusDoesNotStartWithoutAKeyToScrapeWith() throws Exception {
+        Entrypoint none = entrypoint(Map.of());
+
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.output()).contains("GANTRY_SCRAPE_ACCESS_KEY_ID").doesNotContain("prometheus started");
+        assertThat(dir.resolve("credentials")).doesNotExist();
     }
 }

@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.docker.ContainerObservation;
@@ -24,7 +25,7 @@ class ObservationsTest {
     }
 
     static TaskContainer container(String name, boolean essential, HealthStatus health) {
-        return new TaskContainer("t", name, "c", "img", null, "id1", essential, ContainerStatus.RUNNING, null, null, health,
+        return new TaskContainer(new TaskId("t"), name, "c", "img", null, "id1", essential, ContainerStatus.RUNNING, null, null, health,
                 List.of(), 0, null, null);
     }
 
@@ -76,14 +77,14 @@ class ObservationsTest {
 
     @Test
     void anUnchangedContainerNeedsNoWrite() {
-        TaskContainer stored = new TaskContainer("t", "app", "c", "img", "sha", "id1", true, ContainerStatus.RUNNING, null, null, HealthStatus.UNKNOWN,
+        TaskContainer stored = new TaskContainer(new TaskId("t"), "app", "c", "img", "sha", "id1", true, ContainerStatus.RUNNING, null, null, HealthStatus.UNKNOWN,
                 List.of(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp")), 0, null, null);
         assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, null)))).isFalse();
         assertThat(Observations.changed(stored, Observations.of(observed("running", null, false, "healthy")))).isTrue();
         assertThat(Observations.changed(stored, Observations.of(observed("exited", 0, false, null)))).isTrue();
         assertThat(Observations.changed(null, Observations.of(observed("running", null, false, null)))).isTrue();
         // a launch records RUNNING without inspecting; the first listing still brings the image digest
-        TaskContainer launched = new TaskContainer("t", "app", "c", "img", null, "id1", true, ContainerStatus.RUNNING, null, null, HealthStatus.UNKNOWN,
+        TaskContainer launched = new TaskContainer(new TaskId("t"), "app", "c", "img", null, "id1", true, ContainerStatus.RUNNING, null, null, HealthStatus.UNKNOWN,
                 List.of(new TaskContainer.NetworkBinding("0.0.0.0", 80, 32768, "tcp")), 0, null, null);
         assertThat(Observations.changed(launched, Observations.of(observed("running", null, false, null)))).isTrue();
     }

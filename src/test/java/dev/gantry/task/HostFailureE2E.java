@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.TaskId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -148,7 +149,7 @@ class HostFailureE2E extends E2ESupport {
     }
 
     private String createAsGantryWould(DockerHost host, String taskId) {
-        Task task = tasks.find(taskId).orElseThrow();
+        Task task = tasks.find(new TaskId(taskId)).orElseThrow();
         LaunchPlan plan = definitions.plan(task.taskDefinitionId(), task.overridesJson());
         var identity = new ContainerSpecs.TaskIdentity(taskId, taskArn(taskId), clusterArn,
                 definitions.byId(task.taskDefinitionId()).taskDefinitionArn(), null, null, installation.id(), task.createdAt());

@@ -62,9 +62,9 @@ class StopCauseIT {
         return id;
     }
 
-    private static String task(String deploymentId) {
-        String id = UUID.randomUUID().toString().replace("-", "");
-        tasks.insert(new TaskRepository.NewTask(new TaskId(id), new ClusterId(1), null, new TaskDefinitionId(1),
+    private static TaskId task(String deploymentId) {
+        TaskId id = new TaskId(UUID.randomUUID().toString().replace("-", ""));
+        tasks.insert(new TaskRepository.NewTask(id, new ClusterId(1), null, new TaskDefinitionId(1),
                 new ServiceId(1), new DeploymentId(deploymentId), "service:s", deploymentId, 0, 0, List.of(), List.of(),
                 "{}", null, null, List.of(), 7L));
         return id;
@@ -72,7 +72,7 @@ class StopCauseIT {
 
     /** A task of the deployment stopped for {@code cause} with {@code reason}, then STOPPED as its host reports. */
     private static void stopped(String deploymentId, StopCause cause, String reason) {
-        String id = task(deploymentId);
+        TaskId id = task(deploymentId);
         assertThat(tasks.requestStop(id, cause, reason, 7L)).isTrue();
         assertThat(tasks.advance(id, LastStatus.STOPPED)).isTrue();
     }
@@ -89,21 +89,21 @@ class StopCauseIT {
             // the scheduler's own stops never count, even worded as the health check replacement once was
             stopped(d, StopCause.SCHEDULER, "Task failed container health checks");
             stopped(d, StopCause.HOST_LOST, wording);
-            assertThat(tasks.deploymentFailures(d, before)).as("wording '%s'", wording).isEqualTo(3);
+            assertThat(tasks.deploymentFailures(new DeploymentId(d), before)).as("wording '%s'", wording).isEqualTo(3);
         }
     }
 
     @Test
     void theFirstStopWinsForTheCauseAsForTheCode() {
         String d = deployment();
-        String id = task(d);
+        TaskId id = task(d);
         assertThat(tasks.requestStop(id, StopCause.FAILED_HEALTH_CHECKS, "unhealthy")).isTrue();
         tasks.stopNow(id, StopCause.HOST_LOST, "lost");
         Task t = tasks.find(id).orElseThrow();
         assertThat(t.stopCause()).isEqualTo(StopCause.FAILED_HEALTH_CHECKS);
         assertThat(t.stopCode()).isEqualTo(StopCode.ServiceSchedulerInitiated);
         assertThat(t.stoppedReason()).isEqualTo("unhealthy");
-        assertThat(tasks.deploymentFailures(d, Instant.parse("2000-01-01T00:00:00Z"))).isEqualTo(1);
+        assertThat(tasks.deploymentFailures(new DeploymentId(d), Instant.parse("2000-01-01T00:00:00Z"))).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gantry.task;
 
+import dev.gantry.shared.TaskDefinitionId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryIntegrationTest;
@@ -136,7 +137,7 @@ class TaskDefinitionRoundTripIT {
         assertThat(json.writeValueAsString(registered)).as("RegisterTaskDefinition answers the normalised request")
                 .isEqualTo(json.writeValueAsString(inMemory));
 
-        LaunchPlan stored = documents.plan(registered.id(), null);
+        LaunchPlan stored = documents.plan(new TaskDefinitionId(registered.id()), null);
         LaunchPlan expected = LaunchPlanReader.read(inMemory, null);
         assertThat(stored).isEqualTo(expected);
         var identity = new ContainerSpecs.TaskIdentity("t1", "arn:task/t1", "arn:cluster/c", registered.taskDefinitionArn(),
@@ -159,7 +160,7 @@ class TaskDefinitionRoundTripIT {
         String overrides = """
                 {"containerOverrides": [{"name": "a", "command": ["y"], "environment": [{"name": "B", "value": "2"}]}],
                  "memory": "256"}""";
-        LaunchPlan plan = documents.plan(registered.id(), overrides);
+        LaunchPlan plan = documents.plan(new TaskDefinitionId(registered.id()), overrides);
         assertThat(plan).isEqualTo(LaunchPlanReader.read(management.normalise(request, registered.revision(),
                 registered.registeredAt()), json.readValue(overrides, TaskOverride.class)));
         assertThat(plan.containers().getFirst().environment()).isEqualTo(Map.of("A", "1", "B", "2"));

@@ -53,10 +53,10 @@ class TaskRepositoryRoundTripIT {
     }
 
     private static void assertSameAsWritten(Task read, TaskRepository.NewTask written) {
-        assertThat(read.id()).isEqualTo(written.id().value());
-        assertThat(read.clusterId()).isEqualTo(written.clusterId().value());
-        assertThat(read.containerInstanceId()).isEqualTo(written.containerInstanceId().value());
-        assertThat(read.taskDefinitionId()).isEqualTo(written.taskDefinitionId().value());
+        assertThat(read.id()).isEqualTo(written.id());
+        assertThat(read.clusterId()).isEqualTo(written.clusterId());
+        assertThat(read.containerInstanceId()).isEqualTo(written.containerInstanceId());
+        assertThat(read.taskDefinitionId()).isEqualTo(written.taskDefinitionId());
         assertThat(read.serviceId()).isNull();
         assertThat(read.deploymentId()).isNull();
         assertThat(read.group()).isEqualTo(written.group());
@@ -75,7 +75,7 @@ class TaskRepositoryRoundTripIT {
         assertThat(read.containers()).hasSameSizeAs(written.containers());
         for (TaskRepository.NewContainer c : written.containers()) {
             assertThat(read.containers()).filteredOn(rc -> rc.name().equals(c.name())).singleElement().satisfies(rc -> {
-                assertThat(rc.taskId()).isEqualTo(written.id().value());
+                assertThat(rc.taskId()).isEqualTo(written.id());
                 assertThat(rc.containerId()).isEqualTo(c.containerId());
                 assertThat(rc.image()).isEqualTo(c.image());
                 assertThat(rc.essential()).isEqualTo(c.essential());
@@ -93,10 +93,10 @@ class TaskRepositoryRoundTripIT {
         TaskRepository.NewTask written = newTask(cluster, db.host(cluster, 1024, 1024), db.taskDefinition(), 42L);
         tasks.insert(written);
 
-        Task read = tasks.find(written.id().value()).orElseThrow();
+        Task read = tasks.find(written.id()).orElseThrow();
         assertSameAsWritten(read, written);
-        assertThat(tasks.find(cluster, written.id().value())).isPresent();
-        assertThat(tasks.find(cluster + 1_000_000, written.id().value())).as("another cluster's lookup").isEmpty();
+        assertThat(tasks.find(new ClusterId(cluster), written.id())).isPresent();
+        assertThat(tasks.find(new ClusterId(cluster + 1_000_000), written.id())).as("another cluster's lookup").isEmpty();
     }
 
     @Test
@@ -109,7 +109,7 @@ class TaskRepositoryRoundTripIT {
                         20, null)), null);
         tasks.insert(written);
 
-        Task read = tasks.find(written.id().value()).orElseThrow();
+        Task read = tasks.find(written.id()).orElseThrow();
         assertSameAsWritten(read, written);
         assertThat(read.launchEpoch()).isNull();
         assertThat(read.startedBy()).isNull();
@@ -125,10 +125,10 @@ class TaskRepositoryRoundTripIT {
                 newTask(cluster, host, definition, 1L), newTask(cluster, host, definition, 2L));
         tasks.insertAll(batch);
 
-        List<Task> read = tasks.findAll(batch.stream().map(t -> t.id().value()).toList());
+        List<Task> read = tasks.findAll(batch.stream().map(TaskRepository.NewTask::id).toList());
         assertThat(read).hasSize(batch.size());
         for (TaskRepository.NewTask written : batch) {
-            assertSameAsWritten(read.stream().filter(t -> t.id().equals(written.id().value())).findFirst().orElseThrow(), written);
+            assertSameAsWritten(read.stream().filter(t -> t.id().equals(written.id())).findFirst().orElseThrow(), written);
         }
     }
 }
