@@ -20,12 +20,14 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call Gantry: one stateless filter chain (no sessions, no cookies, hence no CSRF token). Open: the health
  * endpoints (probes carry no credentials) and, unless {@code gantry.security.open-api-docs=false}, Swagger UI and the
- * OpenAPI document. Everything else needs an access key, sent as HTTP Basic (key id : secret), or a bearer JWT when
+ * OpenAPI document. Everything else needs an access key, sent as HTTP Basic (key id : secret) or used to sign the
+ * request with AWS Signature Version 4 ({@link SigV4AuthenticationFilter}), or a bearer JWT when
  * {@code gantry.security.jwt.*} is set. Refusals are problem+json ({@link SecurityAnswers}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,9 +39,16 @@ public class WebSecurityConfiguration {
         return new AccessKeyAuthenticationProvider(keys);
     }
 
+    /** The one SigV4 verifier: the REST filter here and the ECS protocol endpoint share it. */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, AccessKeyAuthenticationProvider basic,
-            SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+    SigV4Verifier sigV4Verifier(Clock clock) {
+        return new SigV4Verifier(clock);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, AccessKeyAuthenticationProvider basic, ActiveKeys keys,
+            SigV4Verifier sigV4, SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder)
+            throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         SecurityAnswers answers = new SecurityAnswers(json, decoder != null);
         List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
@@ -59,7 +68,9 @@ public class WebSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(answers)
-                        .accessDeniedHandler(answers));
+                        .accessDeniedHandler(answers))
+                // not a bean: a Filter bean would also be registered with the servlet container, outside the chain
+                .addFilterBefore(new SigV4AuthenticationFilter(sigV4, keys, answers), BasicAuthenticationFilter.class);
         if (decoder != null) {
             SecuritySettings.Jwt jwt = settings.jwt();
             http.oauth2ResourceServer(resourceServer -> resourceServer

@@ -7,6 +7,7 @@ import dev.gantry.security.Role;
 import dev.gantry.security.SecuritySettings;
 import dev.gantry.security.WebSecurityConfiguration;
 import dev.gantry.shared.GantryProperties;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,6 +31,12 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 @EnableConfigurationProperties({GantryProperties.class, SecuritySettings.class})
 @Import(WebSecurityConfiguration.class)
 public class WebSliceConfiguration {
+
+    /** The filter chain's SigV4 verifier reads the time; the application's one clock bean is not in a slice. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     /** Primary, so a slice that replaces the whole key store (the access-key API's) still authenticates with it. */
     @Bean
