@@ -8,7 +8,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -20,6 +19,10 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import dev.gantry.api.ProblemHandler;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,10 +36,33 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class WebSecurityConfiguration {
 
-    /** Also a bean so that Spring Boot does not set up its default user with a generated password. */
+    /**
+     * The chain's authentication manager is built from this bean (HTTP Basic) plus, with JWTs on, the resource
+     * server's JWT provider; as a bean it also keeps Spring Boot from setting up a default user with a generated
+     * password.
+     */
     @Bean
     AccessKeyAuthenticationProvider accessKeyAuthenticationProvider(ActiveKeys keys) {
         return new AccessKeyAuthenticationProvider(keys);
+    }
+
+    /**
+     * ARNs in paths arrive with {@code /} percent-encoded ({@code api.EncodedArnPaths}); the firewall lets that
+     * through as Tomcat does, and anything it still rejects is a problem+json 400 like every other bad request.
+     */
+    @Bean
+    WebSecurityCustomizer encodedArnsThroughTheFirewall(JsonMapper json) {
+        return web -> web.httpFirewall(firewall()).requestRejectedHandler((request, response, rejected) ->
+                ProblemHandler.write(response, json, HttpStatus.BAD_REQUEST, "InvalidParameterException",
+                        "The request path or headers are not allowed."));
+    }
+
+    static StrictHttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        // Tomcat passes %2F through undecoded (EncodedSolidusHandling.PASS_THROUGH), so the servlet path keeps its '%'
+        firewall.setAllowUrlEncodedPercent(true);
+        return firewall;
     }
 
     /** The one SigV4 verifier: the REST filter here and the ECS protocol endpoint share it. */
@@ -46,7 +72,7 @@ public class WebSecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, AccessKeyAuthenticationProvider basic, ActiveKeys keys,
+    SecurityFilterChain apiSecurity(HttpSecurity http, ActiveKeys keys,
             SigV4Verifier sigV4, SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder)
             throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
@@ -60,7 +86,6 @@ public class WebSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
                         .anyRequest().authenticated())
-                .authenticationManager(new ProviderManager(basic))
                 .httpBasic(basicAuth -> basicAuth.realmName("gantry").authenticationEntryPoint(answers))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
