@@ -1,4 +1,4 @@
--- Issue 12, item 5 (docs/design/audit-and-rate-limits.md): the audit log, owned by the security module.
+-- Issue 12, item 5 (docs/design/security.md): the audit log, owned by the security module.
 
 -- One row per recorded event: every mutating call whatever its outcome, every failed authentication, every throttled
 -- and every denied call. A row with occurrences > 1 stands for that many events of one outcome from one source (or key)

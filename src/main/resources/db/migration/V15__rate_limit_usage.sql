@@ -1,4 +1,4 @@
--- Issue 12, item 6 (docs/design/audit-and-rate-limits.md): what each replica took from the rate-limit buckets, owned by
+-- Issue 12, item 6 (docs/design/security.md): what each replica took from the rate-limit buckets, owned by
 -- the security module. Every replica keeps its buckets in memory; every sync interval it appends what it took since
 -- the last interval and reads what the others appended, which it subtracts from its own buckets. The limits so hold
 -- across replicas within one sync interval's traffic per replica. Rows are read once by each replica and deleted a
