@@ -44,6 +44,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, code, message, List.of());
     }
 
+    /**
+     * ECS's ClusterNotFoundException: what a cluster that does not exist answers, and, word for word, what a cluster a
+     * key may not see answers (authorisation answers with this one factory so the two cannot drift apart).
+     */
+    public static ApiException clusterNotFound() {
+        return notFound("ClusterNotFoundException", "Cluster not found.");
+    }
+
     public static ApiException conflict(String code, String message) {
         return new ApiException(HttpStatus.CONFLICT, code, message, List.of());
     }

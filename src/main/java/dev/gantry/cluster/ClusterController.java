@@ -2,10 +2,14 @@ package dev.gantry.cluster;
 
 import dev.gantry.api.Page;
 import dev.gantry.api.StandardErrors;
+import dev.gantry.security.Caller;
+import dev.gantry.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,7 +46,16 @@ class ClusterController {
     Page<ClusterView> listClusters(
             @Parameter(description = "1–100, default 100") @RequestParam(required = false) Integer maxResults,
             @Parameter(description = "from the previous page") @RequestParam(required = false) String nextToken) {
-        return clusters.listClusters(maxResults, nextToken);
+        return clusters.listClusters(maxResults, nextToken, visibleClusters());
+    }
+
+    /**
+     * The clusters the caller is limited to, if it is. Every request to /v1 reaches a controller only with an
+     * authenticated caller (security's AuthorisationFilter refuses it otherwise); without a security context at
+     * all (a web slice test) there is no limit to apply.
+     */
+    private static Optional<Set<String>> visibleClusters() {
+        return Callers.current().filter(Caller::limitedToClusters).map(Caller::clusters);
     }
 
     @GetMapping("/{cluster}")

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -58,10 +59,17 @@ public class ClusterManagement {
         }
     }
 
+    /**
+     * ACTIVE clusters by name, a page at a time.
+     *
+     * @param limitedTo the names a cluster-limited caller may see (the others are left out as if they did not exist);
+     *                  empty for a caller that sees every cluster
+     */
     @Transactional(readOnly = true)
-    public Page<ClusterView> listClusters(Integer maxResults, String nextToken) {
+    public Page<ClusterView> listClusters(Integer maxResults, String nextToken, Optional<Set<String>> limitedTo) {
         Keyset keyset = Keyset.of(maxResults, nextToken);
-        return keyset.page(clusters.listActive(keyset.afterOr(""), keyset.limit()), Cluster::name, this::views);
+        return keyset.page(clusters.listActive(keyset.afterOr(""), keyset.limit(), limitedTo), Cluster::name,
+                this::views);
     }
 
     /** The ACTIVE cluster of that name or ARN, else the latest INACTIVE one, else 404. */
@@ -115,7 +123,7 @@ public class ClusterManagement {
     }
 
     private static ApiException notFound() {
-        return ApiException.notFound("ClusterNotFoundException", "Cluster not found.");
+        return ApiException.clusterNotFound();
     }
 
     private ClusterView view(Cluster cluster) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -44,11 +45,23 @@ class ClusterRepository {
                 .param("name", name).query(ClusterRepository::row).optional();
     }
 
-    /** ACTIVE clusters by name after {@code afterName} (exclusive), at most {@code limit}. */
-    List<Cluster> listActive(String afterName, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM cluster WHERE status = 'ACTIVE' AND name > :after "
+    /**
+     * ACTIVE clusters by name after {@code afterName} (exclusive), at most {@code limit}; with {@code onlyNames}, only
+     * those. The narrowing is in the query, not after it, so a page holds {@code limit} clusters the caller may see
+     * and the next token never points past clusters it may not.
+     */
+    List<Cluster> listActive(String afterName, int limit, Optional<Set<String>> onlyNames) {
+        String only = onlyNames.isPresent() ? "AND name IN (:names) " : "";
+        var query = jdbc.sql("SELECT " + COLUMNS + " FROM cluster WHERE status = 'ACTIVE' AND name > :after " + only
                         + "ORDER BY name LIMIT :limit")
-                .param("after", afterName).param("limit", limit).query(ClusterRepository::row).list();
+                .param("after", afterName).param("limit", limit);
+        if (onlyNames.isPresent()) {
+            if (onlyNames.get().isEmpty()) {
+                return List.of();
+            }
+            query = query.param("names", List.copyOf(onlyNames.get()));
+        }
+        return query.query(ClusterRepository::row).list();
     }
 
     /** Marks the row INACTIVE if it still is the version read; empty when someone else changed it meanwhile. */

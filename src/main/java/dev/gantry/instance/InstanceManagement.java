@@ -12,6 +12,7 @@ import dev.gantry.docker.HostInfo;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
+import dev.gantry.shared.Randomness;
 import dev.gantry.shared.SecretBox;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,10 +48,13 @@ public class InstanceManagement {
     private final ApplicationEventPublisher events;
     private final InstanceFilter filter;
     private final dev.gantry.cluster.ClusterDirectory clusterNames;
+    private final Randomness randomness;
 
     InstanceManagement(ClusterManagement clusters, ContainerInstanceRepository instances, InstanceTaskCounts taskCounts,
             InstanceDockerHosts hosts, InstanceProperties properties, SecretBox secrets, GantryProperties gantry,
-            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames) {
+            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames,
+            Randomness randomness) {
+        this.randomness = randomness;
         this.clusters = clusters;
         this.instances = instances;
         this.taskCounts = taskCounts;
@@ -82,7 +86,7 @@ public class InstanceManagement {
                     + ") is already registered as " + arns.containerInstance(clusterNames.name(existing.clusterId()),
                     existing.id()) + ".");
         });
-        String id = Ids.newId();
+        String id = randomness.newId();
         int memory = (int) Math.max(0, info.memoryBytes() / (1024 * 1024) - properties.reservedMemoryMiB());
         try {
             instances.insert(new ContainerInstanceRepository.NewInstance(id, cluster.id(), endpoint.uri(),

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.shared.CryptographicRandomness;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * returned only by {@link #create}.
  */
 @Component
+@CryptographicRandomness("the ids and secrets of new access keys")
 public class AccessKeys {
 
     private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);

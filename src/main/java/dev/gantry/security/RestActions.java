@@ -91,6 +91,17 @@ public final class RestActions {
         return Optional.empty();
     }
 
+    /** One row of the table as written: method, path pattern ({@code {cluster}}, {@code {target}}), name, access. */
+    public record Row(String method, String pattern, String name, Access access) {
+    }
+
+    /** Every row, in table order, for tests that must cover every endpoint (a new row is covered without edits). */
+    public static List<Row> rows() {
+        return ROUTES.stream()
+                .map(r -> new Row(r.method(), r.pattern().getPatternString(), r.name(), r.access()))
+                .toList();
+    }
+
     /** Every action name in the table, for tests and documentation. */
     public static List<String> names() {
         return ROUTES.stream().map(Route::name).distinct().toList();

@@ -10,6 +10,7 @@ import dev.gantry.api.ApiException;
 import dev.gantry.api.Page;
 import dev.gantry.api.WebSliceConfiguration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -90,7 +91,7 @@ class ClusterControllerWebTest {
 
     @Test
     void listClustersPassesThePagingParametersAndAnswersAPage() {
-        given(clusters.listClusters(10, "tok")).willReturn(new Page<>(List.of(PRODUCTION), "next"));
+        given(clusters.listClusters(10, "tok", Optional.empty())).willReturn(new Page<>(List.of(PRODUCTION), "next"));
 
         assertThat(mvc.get().uri("/v1/clusters?maxResults=10&nextToken=tok"))
                 .hasStatusOk()

@@ -1,0 +1,35 @@
+package dev.gantry.security;
+
+import dev.gantry.shared.GantryProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * The authorisation filter as a bean for the security filter chain to place
+ * ({@code http.addFilterAfter(authorisationFilter, AuthorizationFilter.class)}), and kept out of the servlet
+ * container's own filters: there it would run outside the chain, before anyone is authenticated.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorisationConfiguration {
+
+    @Bean
+    Authorisation authorisation(GantryProperties properties) {
+        return new Authorisation(properties.arns());
+    }
+
+    @Bean
+    AuthorisationFilter authorisationFilter(Authorisation authorisation,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        return new AuthorisationFilter(authorisation, problems);
+    }
+
+    @Bean
+    FilterRegistrationBean<AuthorisationFilter> authorisationFilterOnlyInTheSecurityChain(AuthorisationFilter filter) {
+        FilterRegistrationBean<AuthorisationFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+}
