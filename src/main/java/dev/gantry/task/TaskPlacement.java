@@ -91,7 +91,7 @@ class TaskPlacement {
         List<TaskView.Failure> failures = new ArrayList<>();
         List<String> known = new ArrayList<>();
         for (String id : ids) {
-            var instance = instances.find(cluster.id(), id);
+            var instance = instances.find(new ClusterId(cluster.id()), new InstanceId(id));
             if (instance.isEmpty()) {
                 failures.add(new TaskView.Failure(arns.containerInstance(cluster.name(), id), "MISSING", null));
             } else if (instance.get().status() == dev.gantry.instance.ContainerInstance.Status.INACTIVE) {
