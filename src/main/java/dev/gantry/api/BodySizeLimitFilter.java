@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,7 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  * the client announces the length or streams it chunked (then the read fails at the limit).
  */
 @Component
+@Order(BodySizeLimitFilter.ORDER)
 public class BodySizeLimitFilter extends OncePerRequestFilter {
+
+    /**
+     * Before Spring Security's filter chain (order -100): SigV4 authentication reads the body to check its hash, and
+     * the limit must already hold for that read (an oversized body is refused before any work, also unauthenticated).
+     */
+    public static final int ORDER = -110;
 
     private final long limit;
     private final JsonMapper json;

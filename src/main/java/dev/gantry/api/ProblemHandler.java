@@ -2,6 +2,8 @@ package dev.gantry.api;
 
 import dev.gantry.postgres.DatabaseUnavailable;
 import dev.gantry.shared.InvalidInput;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns every failure into RFC 9457 problem+json carrying the ECS error name in {@code code} and
@@ -118,8 +121,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof JacksonException jackson) {
+        // the outermost Jackson failure carries the field path; the most specific cause may be below it (a
+        // DateTimeParseException for a malformed timestamp)
+        JacksonException jackson = null;
+        for (Throwable c = ex.getCause(); c != null && jackson == null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JacksonException found) {
+                jackson = found;
+            }
+        }
+        if (jackson != null) {
             String field = fieldPath(jackson);
             String firstLine = describe(jackson);
             return problem(HttpStatus.BAD_REQUEST, "InvalidParameterException",
@@ -137,6 +147,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = ex instanceof ErrorResponse er && er.getBody().getDetail() != null
                 ? er.getBody().getDetail() : ex.getMessage();
         return problem(HttpStatus.valueOf(statusCode.value()), codeFor(statusCode), detail, List.of());
+    }
+
+    /**
+     * Writes a problem+json answer from outside Spring MVC (servlet filters: authentication, body limits), the same
+     * shape the handler methods answer with.
+     */
+    public static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String code,
+            String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem(status, code, detail, List.of()).getBody());
     }
 
     static ResponseEntity<Object> problem(HttpStatus status, String code, String detail,

@@ -1,5 +1,7 @@
 package dev.gantry.instance;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ClusterId;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,9 +65,9 @@ public class ContainerInstanceRepository {
                 .update();
     }
 
-    public Optional<ContainerInstance> find(long clusterId, String id) {
+    public Optional<ContainerInstance> find(ClusterId clusterId, InstanceId id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM container_instance WHERE cluster_id = :c AND id = :id")
-                .param("c", clusterId).param("id", id).query(this::map).optional();
+                .param("c", clusterId.value()).param("id", id.value()).query(this::map).optional();
     }
 
     public Optional<ContainerInstance> findById(String id) {
@@ -120,19 +122,19 @@ public class ContainerInstanceRepository {
                 .optional();
     }
 
-    public boolean updateStatus(String id, long version, ContainerInstance.Status status, String reason) {
+    public boolean updateStatus(InstanceId id, long version, ContainerInstance.Status status, String reason) {
         return jdbc.sql("""
                 UPDATE container_instance SET status = :s, status_reason = :r, version = version + 1,
                   deregistered_at = CASE WHEN :s = 'INACTIVE' THEN now() ELSE deregistered_at END
                 WHERE id = :id AND version = :v""")
-                .param("s", status.name()).param("r", reason).param("id", id).param("v", version).update() == 1;
+                .param("s", status.name()).param("r", reason).param("id", id.value()).param("v", version).update() == 1;
     }
 
-    public boolean updateAttributes(String id, long version, Map<String, String> attributes) {
+    public boolean updateAttributes(InstanceId id, long version, Map<String, String> attributes) {
         return jdbc.sql("""
                 UPDATE container_instance SET attributes = CAST(:a AS jsonb), version = version + 1
                 WHERE id = :id AND version = :v""")
-                .param("a", json.writeValueAsString(attributes)).param("id", id).param("v", version).update() == 1;
+                .param("a", json.writeValueAsString(attributes)).param("id", id.value()).param("v", version).update() == 1;
     }
 
     /** A successful ping: connected again, failure count cleared. Changes version only when connectivity changes. */
@@ -165,13 +167,13 @@ public class ContainerInstanceRepository {
      * not adopted: it stays (or becomes) disconnected, with {@code reason} as its status reason, until the registered
      * engine answers again or the operator registers the new one. True the first time this engine id is seen.
      */
-    public boolean recordEngineReplaced(String id, String observedEngineId, String reason) {
+    public boolean recordEngineReplaced(InstanceId id, String observedEngineId, String reason) {
         return jdbc.sql("""
                 UPDATE container_instance SET engine_replaced_by = :e, status_reason = :r, agent_connected = false,
                   disconnected_at = coalesce(disconnected_at, now()),
                   version = version + CASE WHEN agent_connected THEN 1 ELSE 0 END
                 WHERE id = :id AND status <> 'INACTIVE' AND engine_replaced_by IS DISTINCT FROM :e""")
-                .param("e", observedEngineId).param("r", reason).param("id", id).update() == 1;
+                .param("e", observedEngineId).param("r", reason).param("id", id.value()).update() == 1;
     }
 
     /** Instances whose agent has been disconnected for longer than {@code timeout}, by database time. */

@@ -1,5 +1,8 @@
 package dev.gantry.instance;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ClusterId;
+
 /**
  * Domain events other features react to (daemon services, reconcilers, the task module). {@link InstanceChanged}
  * is for listeners after commit; {@link InstanceDeregistering} is handled inside the deregistration's transaction.
@@ -10,7 +13,7 @@ public final class InstanceEvents {
     }
 
     /** Something about an instance changed that placement depends on: registered, drained, reactivated, lost, attributes. */
-    public record InstanceChanged(long clusterId, String instanceId, String what) {
+    public record InstanceChanged(ClusterId clusterId, InstanceId instanceId, String what) {
     }
 
     /**
@@ -19,6 +22,6 @@ public final class InstanceEvents {
      * transaction; a listener that fails rolls the deregistration back. An event rather than a call, because the
      * task module depends on this one.
      */
-    public record InstanceDeregistering(long clusterId, String instanceId, String reason) {
+    public record InstanceDeregistering(ClusterId clusterId, InstanceId instanceId, String reason) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.instance;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ClusterId;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -12,6 +14,7 @@ import dev.gantry.docker.HostInfo;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.Ids;
+import dev.gantry.shared.Randomness;
 import dev.gantry.shared.SecretBox;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,10 +50,13 @@ public class InstanceManagement {
     private final ApplicationEventPublisher events;
     private final InstanceFilter filter;
     private final dev.gantry.cluster.ClusterDirectory clusterNames;
+    private final Randomness randomness;
 
     InstanceManagement(ClusterManagement clusters, ContainerInstanceRepository instances, InstanceTaskCounts taskCounts,
             InstanceDockerHosts hosts, InstanceProperties properties, SecretBox secrets, GantryProperties gantry,
-            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames) {
+            ApplicationEventPublisher events, InstanceFilter filter, dev.gantry.cluster.ClusterDirectory clusterNames,
+            Randomness randomness) {
+        this.randomness = randomness;
         this.clusters = clusters;
         this.instances = instances;
         this.taskCounts = taskCounts;
@@ -82,7 +88,7 @@ public class InstanceManagement {
                     + ") is already registered as " + arns.containerInstance(clusterNames.name(existing.clusterId()),
                     existing.id()) + ".");
         });
-        String id = Ids.newId();
+        String id = randomness.newId();
         int memory = (int) Math.max(0, info.memoryBytes() / (1024 * 1024) - properties.reservedMemoryMiB());
         try {
             instances.insert(new ContainerInstanceRepository.NewInstance(id, cluster.id(), endpoint.uri(),
@@ -95,7 +101,7 @@ public class InstanceManagement {
         }
         log.info("Registered container instance {} in cluster {}: {} (engine {}, {} CPU units, {} MiB)",
                 id, cluster.name(), endpoint, info.name(), info.cpus() * 1024, memory);
-        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), id, "registered"));
+        events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(cluster.id()), new InstanceId(id), "registered"));
         return view(cluster, instances.findById(id).orElseThrow());
     }
 
@@ -197,10 +203,11 @@ public class InstanceManagement {
             throw ApiException.conflict("InvalidParameterException", "Container instance is " + instance.status()
                     + "; only ACTIVE or DRAINING instances change state.");
         }
-        if (instance.status() != target && !instances.updateStatus(instance.id(), instance.version(), target, null)) {
+        InstanceId id = new InstanceId(instance.id());
+        if (instance.status() != target && !instances.updateStatus(id, instance.version(), target, null)) {
             throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
         }
-        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), target.name().toLowerCase()));
+        events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(cluster.id()), id, target.name().toLowerCase()));
         return view(cluster, instances.findById(instance.id()).orElseThrow());
     }
 
@@ -226,10 +233,11 @@ public class InstanceManagement {
                     "A container instance may have at most 10 custom attributes; this would make " + custom + ".",
                     List.of(new ApiException.FieldProblem("attributes", "at most 10 custom attributes per instance")));
         }
-        if (!instances.updateAttributes(instance.id(), instance.version(), attributes)) {
+        InstanceId id = new InstanceId(instance.id());
+        if (!instances.updateAttributes(id, instance.version(), attributes)) {
             throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
         }
-        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), "attributes"));
+        events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(cluster.id()), id, "attributes"));
         return view(cluster, instances.findById(instance.id()).orElseThrow());
     }
 
@@ -253,21 +261,23 @@ public class InstanceManagement {
             throw ApiException.conflict("InvalidParameterException", "The container instance has " + live
                     + " tasks that are not stopped; stop them first or deregister with force=true.");
         }
-        events.publishEvent(new InstanceEvents.InstanceDeregistering(cluster.id(), instance.id(),
+        InstanceId id = new InstanceId(instance.id());
+        ClusterId clusterId = new ClusterId(cluster.id());
+        events.publishEvent(new InstanceEvents.InstanceDeregistering(clusterId, id,
                 "Container instance was deregistered; its containers were left on the host"));
-        if (!instances.updateStatus(instance.id(), instance.version(), ContainerInstance.Status.INACTIVE,
+        if (!instances.updateStatus(id, instance.version(), ContainerInstance.Status.INACTIVE,
                 force && live > 0 ? "Deregistered with force while " + live + " tasks were running" : null)) {
             throw ApiException.staleVersion(instances.findById(instance.id()).orElseThrow().version());
         }
         hosts.forget(instance.id());
-        events.publishEvent(new InstanceEvents.InstanceChanged(cluster.id(), instance.id(), "deregistered"));
+        events.publishEvent(new InstanceEvents.InstanceChanged(clusterId, id, "deregistered"));
         return view(cluster, instances.findById(instance.id()).orElseThrow());
     }
 
     ContainerInstance require(ActiveCluster cluster, String reference) {
-        String id = arns.containerInstanceId(reference).orElseThrow(() -> ApiException.invalidParameter("containerInstance",
-                        "must be a 32-character container instance id or its ARN"));
-        return instances.find(cluster.id(), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
+        InstanceId id = arns.containerInstanceId(reference).map(InstanceId::new).orElseThrow(() ->
+                ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
+        return instances.find(new ClusterId(cluster.id()), id).orElseThrow(() -> ApiException.notFound("InvalidParameterException",
                 "Container instance " + id + " not found in cluster " + cluster.name() + "."));
     }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gantry.cluster.ClusterQueries;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.postgres.Pools;
+import dev.gantry.shared.Randomness;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,13 +63,14 @@ public class ClusterLeadership {
 
     ClusterLeadership(DataSource dataSource, ContainerInstanceRepository instances,
             @Value("${gantry.leadership.ttl:10s}") Duration ttl,
-            @Value("${gantry.leadership.renew-interval:2s}") Duration renewInterval, MeterRegistry meters) {
+            @Value("${gantry.leadership.renew-interval:2s}") Duration renewInterval, MeterRegistry meters,
+            Randomness randomness) {
         this.leasePool = leasePool(dataSource);
         this.jdbc = JdbcClient.create(leasePool != null ? leasePool : dataSource);
         this.instances = instances;
         this.ttl = ttl;
         this.renewInterval = renewInterval;
-        this.replicaId = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.replicaId = hostName() + "-" + randomness.newId().substring(0, 8);
         Gauge.builder("gantry.leadership.clusters", leadingUntilNanos, m -> currentlyLed().size())
                 .description("clusters whose lease this replica holds").register(meters);
     }

@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.InstanceId;
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.docker.HostInfo;
@@ -180,7 +181,7 @@ class HeartbeatMonitor {
             }
             if (!instance.agentConnected()) {
                 log.info("Container instance {} answers again", instance.id());
-                events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "reconnected"));
+                events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(instance.clusterId()), new InstanceId(instance.id()), "reconnected"));
             }
         } catch (RuntimeException e) {
             Counter.builder("gantry.heartbeat.failures").description("failed engine pings")
@@ -189,7 +190,7 @@ class HeartbeatMonitor {
             instances.recordHeartbeatFailure(instance.id(), properties.heartbeatFailures());
             if (instance.agentConnected() && instance.heartbeatFailures() + 1 >= properties.heartbeatFailures()) {
                 log.warn("Container instance {} ({}) is disconnected: {}", instance.id(), instance.dockerEndpoint(), e.toString());
-                events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "disconnected"));
+                events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(instance.clusterId()), new InstanceId(instance.id()), "disconnected"));
             }
         }
     }
@@ -202,11 +203,11 @@ class HeartbeatMonitor {
      */
     private void engineReplaced(ContainerInstance instance, String observed) {
         String reason = EngineIdentity.reason(instance.dockerEndpoint(), instance.engineId(), observed);
-        if (instances.recordEngineReplaced(instance.id(), observed, reason)) {
+        if (instances.recordEngineReplaced(new InstanceId(instance.id()), observed, reason)) {
             log.warn("Container instance {}: {}", instance.id(), reason);
             Counter.builder("gantry.instances.engine.replaced").description("endpoints found answering with another engine's Docker ID")
                     .tag("cluster", clusters.nameOf(instance.clusterId())).register(meters).increment();
-            events.publishEvent(new InstanceEvents.InstanceChanged(instance.clusterId(), instance.id(), "engine-replaced"));
+            events.publishEvent(new InstanceEvents.InstanceChanged(new ClusterId(instance.clusterId()), new InstanceId(instance.id()), "engine-replaced"));
         }
     }
 

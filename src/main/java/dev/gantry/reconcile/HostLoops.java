@@ -167,9 +167,9 @@ class HostLoops {
     @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceEvents.InstanceChanged event) {
         if (renewsSubscription(event.what())) {
-            unsubscribe(event.instanceId());
+            unsubscribe(event.instanceId().value());
         }
-        queue.trigger(event.instanceId());
+        queue.trigger(event.instanceId().value());
     }
 
     /** The earlier of the pass's own requeue and {@code limit}. */

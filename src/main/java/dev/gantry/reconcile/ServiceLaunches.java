@@ -4,6 +4,7 @@ import dev.gantry.shared.TaskId;
 import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.DeploymentId;
 import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.Randomness;
 import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.task.ClusterSnapshots;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -55,12 +55,14 @@ class ServiceLaunches {
     private final LeaseFence fence;
     private final ApplicationEventPublisher events;
     private final SchedulerMetrics metrics;
+    private final Randomness randomness;
     private final Map<Long, Combiner<Ask, Answer>> batches = new ConcurrentHashMap<>();
 
     ServiceLaunches(ClusterSnapshots snapshots, TaskCommitter committer, TaskRepository tasks,
             TaskDefinitionDocuments definitions, LeaseFence fence, ApplicationEventPublisher events,
-            SchedulerMetrics metrics) {
+            SchedulerMetrics metrics, Randomness randomness) {
         this.metrics = metrics;
+        this.randomness = randomness;
         this.snapshots = snapshots;
         this.committer = committer;
         this.tasks = tasks;
@@ -82,7 +84,7 @@ class ServiceLaunches {
                 new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.TCP)), new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.UDP)),
                 plan.requiredAttributes(), PlacementRequests.constraints(plan, service.placementConstraints()),
                 PlacementRequests.strategies(service.placementStrategy(), PlacementStrategy.SERVICE_DEFAULT), count,
-                ThreadLocalRandom.current().nextLong());
+                randomness.tieBreakSeed());
     }
 
     /** What a service pass asks of a cluster's placement batch, and what it gets. */
@@ -179,9 +181,9 @@ class ServiceLaunches {
         return answers;
     }
 
-    private static TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan,
+    private TaskRepository.NewTask newTask(Service service, Deployment deployment, LaunchPlan plan,
             String instanceId, long epoch) {
-        return NewTasks.create(new ClusterId(service.clusterId()), new TaskDefinitionId(deployment.taskDefinitionId()),
+        return NewTasks.create(randomness, new ClusterId(service.clusterId()), new TaskDefinitionId(deployment.taskDefinitionId()),
                 plan, new InstanceId(instanceId), NewTasks.Origin.service(new ServiceId(service.id()), service.name(),
                         new DeploymentId(deployment.id()), epoch));
     }

@@ -107,7 +107,7 @@ class ServiceLoops {
 
     @TransactionalEventListener(fallbackExecution = true)
     void onInstanceChanged(InstanceEvents.InstanceChanged event) {
-        services.liveServiceIds(event.clusterId()).forEach(queue::trigger);
+        services.liveServiceIds(event.clusterId().value()).forEach(queue::trigger);
     }
 
     @PreDestroy

@@ -18,6 +18,7 @@ import dev.gantry.service.Service;
 import dev.gantry.service.ServiceDiff;
 import dev.gantry.service.ServiceEvents;
 import dev.gantry.service.ServiceRepository;
+import dev.gantry.shared.Randomness;
 import dev.gantry.task.Task;
 import dev.gantry.task.TaskDefinitionDocuments;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,12 +60,14 @@ class ServiceReconciler implements Reconciler<Long> {
     private final SchedulerMetrics metrics;
     /** database time: every time compared here (startedAt, stoppedAt) was written by the database */
     private final DatabaseClock clock;
+    private final Randomness randomness;
 
     ServiceReconciler(ServiceRepository services, TaskRepository tasks, ContainerInstanceRepository instances,
             TaskDefinitionDocuments definitions, ServiceLaunches launches, ServiceEvents events,
             LeaseFence fence, ServiceProperties properties, DaemonPass daemons, SchedulerMetrics metrics,
-            DatabaseClock clock) {
+            DatabaseClock clock, Randomness randomness) {
         this.clock = clock;
+        this.randomness = randomness;
         this.metrics = metrics;
         this.services = services;
         this.tasks = tasks;
@@ -136,7 +138,7 @@ class ServiceReconciler implements Reconciler<Long> {
             ClusterSnapshot snapshot = launches.snapshot(service.clusterId());
             List<PlacementStrategy> strategies = launches.request(service, primary, 1).strategies();
             return scaleIn.chooseVictims(snapshot, service.name(), candidates, strategies, n,
-                    ThreadLocalRandom.current().nextLong());
+                    randomness.tieBreakSeed());
         });
         applyStops(authority, service, actions.toStop(), live);
         ServiceLaunches.Started started = launches.start(authority, service, primary, actions.toStart(), null);
@@ -252,7 +254,7 @@ class ServiceReconciler implements Reconciler<Long> {
             services.updateRollout(primary.id(), Deployment.RolloutState.FAILED,
                     ServiceEvents.ROLLOUT_FAILED_BY_CIRCUIT_BREAKER, verdict.failures());
             events.record(service, ServiceEvents.deploymentFailed(primary.id()));
-            if (good.isPresent() && services.rollBack(service.id(), primary.id(), Deployment.newId(),
+            if (good.isPresent() && services.rollBack(service.id(), primary.id(), Deployment.newId(randomness),
                     good.get().taskDefinitionId(), service.desiredCount())) {
                 events.record(service, ServiceEvents.rollingBack(primary.id(), good.get().id()));
             }

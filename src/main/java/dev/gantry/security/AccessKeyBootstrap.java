@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.shared.CryptographicRandomness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import dev.gantry.shared.SecretBox;
  */
 @Component
 @DependsOnDatabaseInitialization
+@CryptographicRandomness("the bootstrap ADMIN key's id and secret")
 class AccessKeyBootstrap implements SmartInitializingSingleton {
 
     static final String CREATED_BY = "bootstrap";

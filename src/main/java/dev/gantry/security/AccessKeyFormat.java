@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.shared.CryptographicRandomness;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
  * {@code [A-Z0-9]}, so it is told apart from an AWS {@code AKIA...} id at a glance) and a secret of 40 characters of
  * {@code [A-Za-z0-9/+]} (238 bits from {@link SecureRandom}).
  */
+@CryptographicRandomness("access key ids and secret access keys, drawn from the SecureRandom its callers pass")
 final class AccessKeyFormat {
 
     static final Pattern ACCESS_KEY_ID = Pattern.compile("GK[A-Z0-9]{18}");

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.shared.CryptographicRandomness;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * returned only by {@link #create}.
  */
 @Component
-public class AccessKeys {
+@CryptographicRandomness("the ids and secrets of new access keys")
+public class AccessKeys implements ActiveKeys {
 
     private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);
 
@@ -92,6 +94,7 @@ public class AccessKeys {
      * The key of that id if it authenticates now (exists, not revoked, not expired by the {@link Clock}), with its
      * secret opened. Reads the database on every call: no cache, so a revocation anywhere holds on the next request.
      */
+    @Override
     public Optional<ActiveKey> active(String accessKeyId) {
         if (!AccessKeyFormat.isAccessKeyId(accessKeyId)) {
             return Optional.empty();
@@ -105,6 +108,7 @@ public class AccessKeys {
     }
 
     /** Notes that a request authenticated with the key (stored to the minute). */
+    @Override
     public void used(String accessKeyId) {
         keys.touch(accessKeyId, clock.instant());
     }

@@ -1,5 +1,6 @@
 package dev.gantry.service;
 
+import dev.gantry.shared.Randomness;
 import java.time.Instant;
 
 /** One deployment of a service: PRIMARY (newest), ACTIVE (older, still has tasks) or INACTIVE. */
@@ -19,9 +20,9 @@ public record Deployment(
 
     public enum Status { PRIMARY, ACTIVE, INACTIVE }
 
-    /** ECS's deployment id form: {@code ecs-svc/} and 19 digits. */
-    public static String newId() {
-        return "ecs-svc/" + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000_000_000L, Long.MAX_VALUE);
+    /** ECS's deployment id form: {@code ecs-svc/} and 19 digits, drawn from {@code ids}. */
+    public static String newId(Randomness ids) {
+        return "ecs-svc/" + ids.newNumericId(1_000_000_000_000_000_000L, Long.MAX_VALUE);
     }
 
     public enum RolloutState { IN_PROGRESS, COMPLETED, FAILED }

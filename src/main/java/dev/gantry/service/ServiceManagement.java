@@ -8,6 +8,7 @@ import dev.gantry.cluster.ClusterManagement.ActiveCluster;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.PlacementInput;
+import dev.gantry.shared.Randomness;
 import dev.gantry.taskdef.TaskDefinition;
 import dev.gantry.taskdef.TaskDefinitionManagement;
 import java.time.Clock;
@@ -38,11 +39,13 @@ public class ServiceManagement {
     private final Arns arns;
     /** only for the drafts' createdAt and updatedAt, which the repository replaces with database time */
     private final Clock clock;
+    private final Randomness randomness;
 
     ServiceManagement(ClusterManagement clusters, ServiceRepository services, ServiceViews views,
             TaskDefinitionManagement definitions, ApplicationEventPublisher events, JsonMapper json,
-            GantryProperties properties, Clock clock) {
+            GantryProperties properties, Clock clock, Randomness randomness) {
         this.clock = clock;
+        this.randomness = randomness;
         this.clusters = clusters;
         this.services = services;
         this.views = views;
@@ -82,7 +85,7 @@ public class ServiceManagement {
         } catch (DuplicateKeyException raced) {
             throw ApiException.invalidParameter("serviceName", "Creation of service was not idempotent.");
         }
-        services.insertDeployment(Deployment.newId(), id, td.id(), draft.desiredCount());
+        services.insertDeployment(Deployment.newId(randomness), id, td.id(), draft.desiredCount());
         events.publishEvent(new ServiceChanged(cluster.id(), id));
         return views.view(cluster, services.find(id).orElseThrow());
     }
@@ -143,7 +146,7 @@ public class ServiceManagement {
                 || !Objects.equals(strategy, current.placementStrategy());
         if (newDeployment) {
             services.demotePrimary(current.id());
-            services.insertDeployment(Deployment.newId(), current.id(), tdId, updated.desiredCount());
+            services.insertDeployment(Deployment.newId(randomness), current.id(), tdId, updated.desiredCount());
         } else {
             services.setPrimaryDesired(current.id(), updated.desiredCount());
         }

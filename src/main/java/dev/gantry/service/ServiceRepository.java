@@ -1,6 +1,7 @@
 package dev.gantry.service;
 
 import dev.gantry.shared.PlacementInput;
+import dev.gantry.shared.Randomness;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,10 +28,12 @@ public class ServiceRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final Randomness randomness;
 
-    ServiceRepository(JdbcClient jdbc, JsonMapper json) {
+    ServiceRepository(JdbcClient jdbc, JsonMapper json, Randomness randomness) {
         this.jdbc = jdbc;
         this.json = json;
+        this.randomness = randomness;
     }
 
     public long insert(Service s) {
@@ -219,7 +222,7 @@ public class ServiceRepository {
                   SELECT 1 FROM (SELECT message, created_at FROM service_event WHERE service_id = :s
                                  ORDER BY created_at DESC LIMIT 1) last
                   WHERE last.message = :m AND last.created_at > now() - make_interval(secs => :q))""")
-                .param("id", UUID.randomUUID()).param("s", serviceId).param("m", message)
+                .param("id", randomness.newUuid()).param("s", serviceId).param("m", message)
                 .param("q", quiet.toSeconds()).update() == 1;
     }
 

@@ -20,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * first start with owner-only permissions. Several replicas must share the key (the Helm chart
  * passes it as a Secret).
  */
+@CryptographicRandomness("AES-GCM IVs and the key of a new key file")
 public final class SecretBox {
 
     private static final String PREFIX = "v1:";

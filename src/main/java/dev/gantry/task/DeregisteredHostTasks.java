@@ -26,7 +26,7 @@ class DeregisteredHostTasks {
 
     @EventListener
     void onDeregistering(InstanceDeregistering event) {
-        InstanceId instance = new InstanceId(event.instanceId());
+        InstanceId instance = event.instanceId();
         List<Task> stranded = tasks.activeOnInstance(instance);
         if (!stranded.isEmpty()) {
             transitions.stopAllNow(List.of(new TaskTransitions.HostStop(instance, stranded, event.reason())),

@@ -2,19 +2,19 @@ package dev.gantry.task;
 
 import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.DeploymentId;
-import dev.gantry.shared.Ids;
 import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.Randomness;
 import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.shared.TaskId;
 import dev.gantry.taskdef.PortMapping.Protocol;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The one factory of new tasks, for RunTask, StartTask and the service scheduler: a fresh task id, a container row
  * per container of the launch plan, and what the task reserves (CPU, memory, static ports) computed from the plan, so
- * a task placed by the API and one placed by a service can never reserve differently.
+ * a task placed by the API and one placed by a service can never reserve differently. The ids come from
+ * {@link Randomness}, so a seeded scenario replays them.
  */
 public final class NewTasks {
 
@@ -37,14 +37,14 @@ public final class NewTasks {
         }
     }
 
-    /** A new task of {@code definition} (launched as {@code plan}) placed on {@code instance}. */
-    public static TaskRepository.NewTask create(ClusterId cluster, TaskDefinitionId definition, LaunchPlan plan,
+    /** A new task of {@code definition} (launched as {@code plan}) placed on {@code instance}, its ids from {@code ids}. */
+    public static TaskRepository.NewTask create(Randomness ids, ClusterId cluster, TaskDefinitionId definition, LaunchPlan plan,
             InstanceId instance, Origin origin) {
         List<TaskRepository.NewContainer> containers = plan.containers().stream()
-                .map(c -> new TaskRepository.NewContainer(c.name(), UUID.randomUUID().toString(), c.image(),
+                .map(c -> new TaskRepository.NewContainer(c.name(), ids.newUuid().toString(), c.image(),
                         c.essential(), c.cpu(), c.memory(), c.memoryReservation()))
                 .toList();
-        return new TaskRepository.NewTask(new TaskId(Ids.newId()), cluster, instance, definition, origin.serviceId(),
+        return new TaskRepository.NewTask(new TaskId(ids.newId()), cluster, instance, definition, origin.serviceId(),
                 origin.deploymentId(), origin.group(), origin.startedBy(), plan.reservedCpu(), plan.reservedMemory(),
                 plan.staticHostPorts(Protocol.TCP), plan.staticHostPorts(Protocol.UDP), origin.overridesJson(),
                 origin.clientToken(), null, containers, origin.launchEpoch());

@@ -20,11 +20,11 @@ import dev.gantry.placement.PlacementRequest;
 import dev.gantry.placement.PlacementStrategy;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.Randomness;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,10 +55,13 @@ class TaskPlacement {
     private final JsonMapper json;
     private final Arns arns;
     private final SchedulerMetrics metrics;
+    private final Randomness randomness;
 
     TaskPlacement(ClusterSnapshots snapshots, TaskCommitter committer, TaskDefinitionDocuments definitions,
-            ContainerInstanceRepository instances, JsonMapper json, GantryProperties properties, SchedulerMetrics metrics) {
+            ContainerInstanceRepository instances, JsonMapper json, GantryProperties properties, SchedulerMetrics metrics,
+            Randomness randomness) {
         this.metrics = metrics;
+        this.randomness = randomness;
         this.snapshots = snapshots;
         this.committer = committer;
         this.definitions = definitions;
@@ -88,7 +91,7 @@ class TaskPlacement {
         List<TaskView.Failure> failures = new ArrayList<>();
         List<String> known = new ArrayList<>();
         for (String id : ids) {
-            var instance = instances.find(cluster.id(), id);
+            var instance = instances.find(new ClusterId(cluster.id()), new InstanceId(id));
             if (instance.isEmpty()) {
                 failures.add(new TaskView.Failure(arns.containerInstance(cluster.name(), id), "MISSING", null));
             } else if (instance.get().status() == dev.gantry.instance.ContainerInstance.Status.INACTIVE) {
@@ -120,12 +123,12 @@ class TaskPlacement {
                 startedBy, overridesJson, clientToken);
     }
 
-    private static PlacementRequest request(Launch launch, List<PlacementConstraint> constraints,
+    private PlacementRequest request(Launch launch, List<PlacementConstraint> constraints,
             List<PlacementStrategy> strategies, int count) {
         LaunchPlan plan = launch.plan();
         return new PlacementRequest(launch.group(), null, plan.reservedCpu(), plan.reservedMemory(),
                 new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.TCP)), new LinkedHashSet<>(plan.staticHostPorts(PortMapping.Protocol.UDP)),
-                plan.requiredAttributes(), constraints, strategies, count, ThreadLocalRandom.current().nextLong());
+                plan.requiredAttributes(), constraints, strategies, count, randomness.tieBreakSeed());
     }
 
     private Outcome placeAndCommit(ActiveCluster cluster, Launch launch, PlacementRequest request, List<String> only) {
@@ -164,8 +167,8 @@ class TaskPlacement {
         return new Outcome(placed, failures);
     }
 
-    private static TaskRepository.NewTask newTask(Launch launch, String instanceId) {
-        return NewTasks.create(launch.clusterId(), launch.taskDefinitionId(),
+    private TaskRepository.NewTask newTask(Launch launch, String instanceId) {
+        return NewTasks.create(randomness, launch.clusterId(), launch.taskDefinitionId(),
                 launch.plan(), new InstanceId(instanceId), NewTasks.Origin.api(launch.group(), launch.startedBy(),
                         launch.overridesJson(), launch.clientToken()));
     }

@@ -1,5 +1,7 @@
 package dev.gantry.instance;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.ClusterId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.SchemaDatabase;
@@ -43,7 +45,7 @@ class ContainerInstanceRepositoryRoundTripIT {
         ContainerInstanceRepository.NewInstance written = registration(cluster, "ca");
         instances.insert(written);
 
-        ContainerInstance read = instances.find(cluster, written.id()).orElseThrow();
+        ContainerInstance read = instances.find(new ClusterId(cluster), new InstanceId(written.id())).orElseThrow();
         assertThat(read.id()).isEqualTo(written.id());
         assertThat(read.clusterId()).isEqualTo(cluster);
         assertThat(read.dockerEndpoint()).isEqualTo(written.dockerEndpoint());
@@ -78,7 +80,7 @@ class ContainerInstanceRepositoryRoundTripIT {
         ContainerInstanceRepository.NewInstance written = registration(cluster, null);
         instances.insert(written);
 
-        assertThat(instances.find(cluster, written.id()).orElseThrow().tls()).isFalse();
+        assertThat(instances.find(new ClusterId(cluster), new InstanceId(written.id())).orElseThrow().tls()).isFalse();
         assertThat(instances.endpoint(written.id())).hasValueSatisfying(e -> {
             assertThat(e.caPem()).isNull();
             assertThat(e.sealedKeyPem()).isNull();
@@ -96,17 +98,17 @@ class ContainerInstanceRepositoryRoundTripIT {
                     List.of(22, 2375, 8080), List.of(53, 5353))));
         });
 
-        ContainerInstance read = instances.find(cluster, written.id()).orElseThrow();
+        ContainerInstance read = instances.find(new ClusterId(cluster), new InstanceId(written.id())).orElseThrow();
         assertThat(read.remainingCpu()).isEqualTo(1000);
         assertThat(read.remainingMemory()).isEqualTo(3000);
         assertThat(read.usedTcpPorts()).containsExactly(22, 2375, 8080);
         assertThat(read.usedUdpPorts()).containsExactly(53, 5353);
 
-        assertThat(instances.updateStatus(written.id(), read.version(), ContainerInstance.Status.DRAINING, "maintenance"))
+        assertThat(instances.updateStatus(new InstanceId(written.id()), read.version(), ContainerInstance.Status.DRAINING, "maintenance"))
                 .isTrue();
-        assertThat(instances.updateStatus(written.id(), read.version(), ContainerInstance.Status.ACTIVE, "stale"))
+        assertThat(instances.updateStatus(new InstanceId(written.id()), read.version(), ContainerInstance.Status.ACTIVE, "stale"))
                 .as("an update with the old version").isFalse();
-        ContainerInstance drained = instances.find(cluster, written.id()).orElseThrow();
+        ContainerInstance drained = instances.find(new ClusterId(cluster), new InstanceId(written.id())).orElseThrow();
         assertThat(drained.status()).isEqualTo(ContainerInstance.Status.DRAINING);
         assertThat(drained.statusReason()).isEqualTo("maintenance");
         assertThat(drained.version()).isGreaterThan(read.version());

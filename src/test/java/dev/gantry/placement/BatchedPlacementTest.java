@@ -60,24 +60,105 @@ class BatchedPlacementTest {
         assertThat(batch.hosts()).allSatisfy(h -> assertThat(h.tasks()).hasSize(3));
     }
 
+    /** Chains the ordered walk takes (its sorted hosts are what a snapshot made by placing updates in place of a sort). */
+    private static final List<List<PlacementStrategy>> WALKED = List.of(
+            List.of(new PlacementStrategy.BinPack(PlacementStrategy.Resource.CPU)),
+            List.of(new PlacementStrategy.Spread("attribute:ecs.availability-zone"),
+                    new PlacementStrategy.BinPack(PlacementStrategy.Resource.MEMORY)),
+            List.of(new PlacementStrategy.Spread("instanceId")),
+            List.of(new PlacementStrategy.Spread("attribute:color"), new PlacementStrategy.Spread("instanceId")));
+    private static final List<String> KEYS = List.of(PlacedTask.countingKey("s1", null), PlacedTask.countingKey(null, "g1"),
+            PlacedTask.countingKey(null, "g2"), PlacedTask.countingKey("none", null));
+    private static final List<String> GROUPS = List.of("service:s1", "g1", "g2", "none");
+    private static final List<String> ATTRIBUTES = List.of("ecs.availability-zone", "color", "absent");
+
     /**
      * A snapshot made by placing tasks shares its predecessor's memos of host facts (attributes, static constraint
-     * matches, eligible hosts) instead of building them again: every decision on it must be the one a snapshot read
-     * afresh with the same hosts gives, over random clusters, asks (constraints static and dynamic, strategies, ports,
-     * required attributes) and chains of several asks.
+     * matches, eligible hosts) and updates its memos of what tasks change (remaining resources, counts per host and per
+     * attribute value, hosts sorted by them, the census) for the assigned hosts only. Over random clusters and chains of
+     * asks (constraints static and dynamic, strategies including the walked ones, ports, required attributes; a pool of
+     * asks so that keys repeat and the predecessor's memos are there to update, and new asks so that they are not):
+     * every decision and scale-in choice on the chained snapshot is the one on the same hosts read afresh, every
+     * derived fact is equal, and after the whole chain was made and used, every predecessor still decides and counts
+     * exactly as the same hosts read afresh.
      */
     @Test
     void aSnapshotMadeByPlacingDecidesAsTheSameHostsReadAfresh() {
-        Gen.forAll(300, gen -> {
-            ClusterSnapshot chained = ClusterModel.random(gen, 30).snapshot();
-            for (int ask = 0; ask < 6; ask++) {
+        ScaleInSelector scaleIn = new ScaleInSelector();
+        Gen.forAll(200, gen -> {
+            List<PlacementRequest> pool = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
                 PlacementRequest request = PlacementPropertiesTest.randomRequest(gen);
+                pool.add(gen.chance(50) ? request.withStrategies(gen.pick(WALKED)) : request);
+            }
+            ClusterSnapshot chained = ClusterModel.random(gen, 30).snapshot();
+            List<ClusterSnapshot> predecessors = new ArrayList<>();
+            int asks = gen.between(1, 3 * SnapshotIndex.MAX_CHAIN / 2);
+            for (int ask = 0; ask < asks; ask++) {
+                ClusterSnapshot afresh = new ClusterSnapshot(chained.hosts());
+                PlacementRequest request = gen.chance(70) ? gen.pick(pool).withSeed(gen.nextLong())
+                        : PlacementPropertiesTest.randomRequest(gen);
                 PlacementPlan onChain = engine.place(chained, request);
-                PlacementPlan afresh = engine.place(new ClusterSnapshot(chained.hosts()), request);
-                assertThat(onChain).as("ask %d", ask).isEqualTo(afresh);
+                assertThat(onChain).as("ask %d", ask).isEqualTo(engine.place(afresh, request));
+                if (gen.chance(30)) {
+                    // every memo made now: the next snapshot updates all of them, not only the ones this ask needed
+                    assertSameFacts(chained, afresh, "ask " + ask);
+                }
+                List<String> serviceTasks = chained.hosts().stream().flatMap(h -> h.tasks().stream())
+                        .filter(t -> "s1".equals(t.serviceName())).map(PlacedTask::taskId).toList();
+                long seed = gen.nextLong();
+                int victims = gen.between(1, 4);
+                List<PlacementStrategy> strategies = gen.pick(WALKED);
+                assertThat(scaleIn.chooseVictims(chained, "s1", serviceTasks, strategies, victims, seed)).as("scale-in, ask %d", ask)
+                        .isEqualTo(scaleIn.chooseVictims(afresh, "s1", serviceTasks, strategies, victims, seed));
+                predecessors.add(chained);
                 chained = chained.withPlaced(onChain, request, placed(onChain, request, "a" + ask + "-"));
             }
+            assertSameFacts(chained, new ClusterSnapshot(chained.hosts()), "the last snapshot");
+            for (int i = 0; i < predecessors.size(); i++) {
+                ClusterSnapshot before = predecessors.get(i);
+                ClusterSnapshot afresh = new ClusterSnapshot(before.hosts());
+                for (PlacementRequest request : pool) {
+                    assertThat(engine.place(before, request)).as("predecessor %d after the chain", i)
+                            .isEqualTo(engine.place(afresh, request));
+                }
+                assertSameFacts(before, afresh, "predecessor " + i + " after the chain");
+            }
         });
+    }
+
+    /** Every fact the index derives from tasks and resources, for the keys, groups and attributes the asks use. */
+    private static void assertSameFacts(ClusterSnapshot chained, ClusterSnapshot afresh, String when) {
+        SnapshotIndex a = chained.index();
+        SnapshotIndex b = afresh.index();
+        assertThat(chained.hosts()).as("hosts, %s", when).isEqualTo(afresh.hosts());
+        assertThat(a.cpu).as("remaining CPU, %s", when).isEqualTo(b.cpu);
+        assertThat(a.memory).as("remaining memory, %s", when).isEqualTo(b.memory);
+        assertThat(a.acceptsTasks).as("accepts tasks, %s", when).isEqualTo(b.acceptsTasks);
+        for (String key : KEYS) {
+            assertThat(a.countsByKey(key)).as("tasks of %s per host, %s", key, when).isEqualTo(b.countsByKey(key));
+        }
+        for (String group : GROUPS) {
+            assertThat(a.countsByGroup(group)).as("tasks of group %s per host, %s", group, when).isEqualTo(b.countsByGroup(group));
+        }
+        for (String attribute : ATTRIBUTES) {
+            for (String key : KEYS) {
+                assertThat(a.countsPerValue(attribute, key)).as("tasks of %s per %s, %s", key, attribute, when)
+                        .isEqualTo(b.countsPerValue(attribute, key));
+            }
+        }
+        List<String> attributes = new ArrayList<>(ATTRIBUTES);
+        attributes.add(null);
+        List<String> levels = new ArrayList<>(KEYS);
+        levels.addAll(List.of("cpu", "memory"));
+        for (String attribute : attributes) {
+            for (String level : levels) {
+                SnapshotIndex.SortedHosts x = a.sortedHosts(attribute, level);
+                SnapshotIndex.SortedHosts y = b.sortedHosts(attribute, level);
+                assertThat(x.hostsByValue()).as("hosts by %s sorted by %s, %s", attribute, level, when).isDeepEqualTo(y.hostsByValue());
+                assertThat(x.levelsByValue()).as("levels by %s sorted by %s, %s", attribute, level, when).isDeepEqualTo(y.levelsByValue());
+            }
+        }
     }
 
     @Test

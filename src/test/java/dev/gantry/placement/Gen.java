@@ -1,5 +1,6 @@
 package dev.gantry.placement;
 
+import dev.gantry.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * Our own tiny seeded generator for property tests (SplitMix64), and the loop that runs a property
  * over many seeds and names the failing seed, so any failure can be replayed with
- * {@code -Dplacement.seed=N}.
+ * {@code -Dgantry.seed=N} ({@link Seeds}; {@code -Dplacement.seed=N} still works).
  */
 final class Gen {
     private long state;
@@ -46,17 +47,25 @@ final class Gen {
         return chosen;
     }
 
-    /** Runs {@code property} for {@code trials} seeds; a fixed seed from -Dplacement.seed replays one. */
+    /**
+     * Runs {@code property} for {@code trials} consecutive seeds from a first one that {@link Seeds} draws afresh and
+     * prints; a failure names its seed, and {@code -Dgantry.seed=N} (or the older {@code -Dplacement.seed=N}) runs
+     * that one seed alone.
+     */
     static void forAll(int trials, Consumer<Gen> property) {
-        String fixed = System.getProperty("placement.seed");
-        long first = fixed != null ? Long.parseLong(fixed) : 1_000L;
-        int runs = fixed != null ? 1 : trials;
+        String legacy = System.getProperty("placement.seed");
+        String fixed = System.getProperty(Seeds.PROPERTY);
+        boolean replay = (legacy != null && !legacy.isBlank()) || (fixed != null && !fixed.isBlank());
+        long first = legacy != null && !legacy.isBlank() ? Long.parseLong(legacy.trim())
+                : Seeds.seed("placement property, first of " + (replay ? 1 : trials) + " seeds");
+        int runs = replay ? 1 : trials;
         for (long seed = first; seed < first + runs; seed++) {
             try {
                 property.accept(new Gen(seed));
             } catch (AssertionError | RuntimeException e) {
-                System.err.println("Property failed for seed " + seed + " (replay with -Dplacement.seed=" + seed + ")");
-                throw new AssertionError("Property failed for seed " + seed + ": " + e.getMessage(), e);
+                System.err.println("Property failed for seed " + seed + " (replay with -D" + Seeds.PROPERTY + "=" + seed + ")");
+                throw new AssertionError("Property failed for seed " + seed + " (replay with -D" + Seeds.PROPERTY + "="
+                        + seed + "): " + e.getMessage(), e);
             }
         }
     }

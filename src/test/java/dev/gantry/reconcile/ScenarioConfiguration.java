@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import dev.gantry.docker.DockerHostFactory;
 import dev.gantry.docker.sim.SimulatedDockerHostFactory;
+import dev.gantry.shared.Randomness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +17,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
 /**
- * The application for scenario tests: its clock is {@link VirtualTime}'s, its Docker hosts are simulated on the
- * engines' virtual clock, and nothing runs by itself. Spring's scheduled jobs (resyncs, heartbeats, the loss check,
+ * The application for scenario tests: its clock is {@link VirtualTime}'s, its random draws are the scenario's
+ * ({@link ScenarioRandomness}, seeded from the scenario's seed), its Docker hosts are simulated on the engines' virtual
+ * clock, and nothing runs by itself. Spring's scheduled jobs (resyncs, heartbeats, the loss check,
  * the clock measurement) are handed a scheduler that never runs them: the scenario's steps call them, in order.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -30,6 +32,15 @@ class ScenarioConfiguration {
     @Primary
     Clock virtualClock() {
         return TIME.jvmClock();
+    }
+
+    /** The application's random draws, reseeded by every scenario (see {@link ScenarioHarness}). */
+    static final ScenarioRandomness RANDOMNESS = new ScenarioRandomness();
+
+    @Bean
+    @Primary
+    Randomness scenarioRandomness() {
+        return RANDOMNESS;
     }
 
     @Bean

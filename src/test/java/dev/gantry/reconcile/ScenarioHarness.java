@@ -22,10 +22,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * end: the simulated engines' due transitions, the lease renewal, a heartbeat of every host and the loss check, a
  * pass of every host, a pass of every service. Then {@link Invariants} are checked.
  *
- * <p>The seed chooses the length of every step (one to two seconds) and whatever a scenario picks at random (which
- * host fails, when); it is printed, and {@code -Dgantry.seed=N} replays it ({@link Seeds}). What the application itself draws at
- * random (placement's tie-breaking seed, deployment ids) is not under the seed, so a replay repeats the story and its
- * timing, not necessarily each tie-break.
+ * <p>The seed chooses the length of every step (one to two seconds), whatever a scenario picks at random (which
+ * host fails, when) and everything the application draws itself: before the scenario creates anything it reseeds
+ * the application's {@link dev.gantry.shared.Randomness} (task, instance, container, deployment and event ids,
+ * placement's and scale-in's tie-breaks) and the simulated engines (container ids, latency samples) from the seed
+ * and the scenario's name. It is printed, and {@code -Dgantry.seed=N} replays it all ({@link Seeds}): the same
+ * {@link #trace()}, step by step. The cluster's name is the scenario's, the seed's and how many clusters of that name
+ * the database has seen, so a replay in a fresh JVM names it as the first run did; the name never decides anything.
  */
 final class ScenarioHarness {
 
@@ -39,6 +42,8 @@ final class ScenarioHarness {
     final Invariants invariants;
     private final Parts parts;
     private final List<String> endpoints = new ArrayList<>();
+    private final List<String> trace = new ArrayList<>();
+    private final java.util.Set<String> tracedEvents = new java.util.HashSet<>();
     private int steps;
 
     /** The application's beans a step drives. */
@@ -47,12 +52,24 @@ final class ScenarioHarness {
             SimulatedDockerHostFactory engines) {
     }
 
-    ScenarioHarness(String name, Parts parts, VirtualTime time, Duration settleTime) {
-        this.seed = Seeds.seed("scenario " + name);
+    ScenarioHarness(String name, Parts parts, VirtualTime time, ScenarioRandomness randomness, Duration settleTime) {
+        this(name, Seeds.seed("scenario " + name), parts, time, randomness, settleTime);
+    }
+
+    /** A scenario under {@code seed} (a replay); {@code name} must be the scenario's for its draws to replay. */
+    ScenarioHarness(String name, long seed, Parts parts, VirtualTime time, ScenarioRandomness randomness,
+            Duration settleTime) {
+        this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.parts = parts;
         this.time = time;
-        this.cluster = name + "-" + Long.toHexString(seed & 0xffffffL) + "-" + Long.toHexString(System.nanoTime() & 0xffffL);
+        // the scenario's name in the application's seed: scenarios run under one -Dgantry.seed draw different ids
+        long applicationSeed = seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L);
+        randomness.reseed(applicationSeed);
+        parts.engines().seedNewHosts(applicationSeed);
+        String prefix = name + "-" + Long.toHexString(seed & 0xffffffL) + "-";
+        this.cluster = prefix + (1 + parts.jdbc().sql("SELECT count(*) FROM cluster WHERE starts_with(name, ?)")
+                .param(prefix).query(Integer.class).single());
         post("/v1/clusters", Map.of("clusterName", cluster));
         this.clusterId = parts.jdbc().sql("SELECT id FROM cluster WHERE name = ? AND status = 'ACTIVE'").param(cluster)
                 .query(Long.class).single();
@@ -151,6 +168,7 @@ final class ScenarioHarness {
             quiet(parts.launcher()::idle);
         }
         steps++;
+        trace.add(traceOfStep(by));
         try {
             invariants.check("step " + steps + " at " + time.now());
         } catch (AssertionError e) {
@@ -177,6 +195,41 @@ final class ScenarioHarness {
 
     int steps() {
         return steps;
+    }
+
+    /**
+     * What happened, one entry per step: its length, every task of the cluster (id, host by registration order, last
+     * and desired status, stop code) and the service events recorded since the step before, in their order. Ids are
+     * the application's draws, so two runs under one seed give equal traces only if every draw replayed.
+     */
+    List<String> trace() {
+        return List.copyOf(trace);
+    }
+
+    private String traceOfStep(Duration by) {
+        Map<String, Integer> hostOf = new java.util.HashMap<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            hostOf.put(instanceId(i), i);
+        }
+        StringBuilder entry = new StringBuilder("step " + steps + " +" + by.toMillis() + " ms");
+        parts.jdbc().sql("""
+                SELECT id, container_instance_id, last_status, desired_status, stop_code FROM task WHERE cluster_id = ?
+                ORDER BY id""").param(clusterId).query((rs, n) -> {
+                    entry.append("\n  task ").append(rs.getString(1)).append(" on host ")
+                            .append(hostOf.get(rs.getString(2))).append(' ').append(rs.getString(3)).append('/')
+                            .append(rs.getString(4)).append(rs.getString(5) == null ? "" : " " + rs.getString(5));
+                    return null;
+                }).list();
+        parts.jdbc().sql("""
+                SELECT e.id, e.message FROM service_event e JOIN service s ON s.id = e.service_id
+                WHERE s.cluster_id = ? ORDER BY e.created_at, e.id""").param(clusterId).query((rs, n) -> {
+                    if (tracedEvents.add(rs.getString(1))) {
+                        entry.append("\n  event ").append(rs.getString(1)).append(' ')
+                                .append(rs.getString(2).replace(cluster, "<cluster>"));
+                    }
+                    return null;
+                }).list();
+        return entry.toString();
     }
 
     /** Launches and pings run on threads of their own; a step waits for them (in real time: they do not wait on virtual time). */

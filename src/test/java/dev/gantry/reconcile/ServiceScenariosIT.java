@@ -2,6 +2,7 @@ package dev.gantry.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.GantryApplication;
 import dev.gantry.docker.DockerHostFactory;
 import dev.gantry.docker.sim.SimulatedDockerHostFactory;
 import java.time.Duration;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -30,16 +33,19 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * (RollingUpdateE2E, CircuitBreakerE2E, HostFailureE2E, SkewedClockIT). Each scenario prints its seed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gantry.docker.adapter=simulated",
-        // the lease outlives any stretch of virtual time a scenario moves in one go; every step renews it
-        "gantry.leadership.ttl=1h",
-        "gantry.services.settle-time=10s",
-        "gantry.services.throttle-base=2s",
-        "gantry.services.throttle-cap=40s"})
+        ServiceScenariosIT.SIMULATED, ServiceScenariosIT.LEASE, ServiceScenariosIT.SETTLE_TIME,
+        ServiceScenariosIT.THROTTLE_BASE, ServiceScenariosIT.THROTTLE_CAP})
 @AutoConfigureRestTestClient
 @ActiveProfiles("it")
 @Import(ScenarioConfiguration.class)
 class ServiceScenariosIT {
+
+    static final String SIMULATED = "gantry.docker.adapter=simulated";
+    /** The lease outlives any stretch of virtual time a scenario moves in one go; every step renews it. */
+    static final String LEASE = "gantry.leadership.ttl=1h";
+    static final String SETTLE_TIME = "gantry.services.settle-time=10s";
+    static final String THROTTLE_BASE = "gantry.services.throttle-base=2s";
+    static final String THROTTLE_CAP = "gantry.services.throttle-cap=40s";
 
     static final Duration SETTLE = Duration.ofSeconds(10);
     static final Duration LOSS_TIMEOUT = Duration.ofSeconds(6);
@@ -79,9 +85,15 @@ class ServiceScenariosIT {
         // the queues would run passes on their own threads whenever an event wakes them: the steps run them instead
         serviceLoops.shutdown();
         hostLoops.shutdown();
-        harness = new ScenarioHarness(test.getTestMethod().orElseThrow().getName().substring(0, 12).toLowerCase(),
+        harness = new ScenarioHarness(scenarioName(test.getTestMethod().orElseThrow().getName()),
                 new ScenarioHarness.Parts(http, jdbc, services, hosts, heartbeat, launcher, leadership, databaseClock,
-                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME, SETTLE);
+                        (SimulatedDockerHostFactory) engines), ScenarioConfiguration.TIME, ScenarioConfiguration.RANDOMNESS,
+                SETTLE);
+    }
+
+    /** A scenario's name, as its seed's line and its cluster show it: its method's first twelve letters. */
+    private static String scenarioName(String method) {
+        return method.substring(0, 12).toLowerCase();
     }
 
     private int registerTaskDefinition(String family, String image, Map<String, Object> healthCheck, List<String> command) {
@@ -284,6 +296,10 @@ class ServiceScenariosIT {
 
     @Test
     void drainingAHostMovesItsTasksWithoutDroppingBelowTheBounds() {
+        drainAHost();
+    }
+
+    private void drainAHost() {
         deployedService(3, 4, Map.of("maximumPercent", 150, "minimumHealthyPercent", 75));
 
         int drained = harness.random.nextInt(harness.hosts());
@@ -307,5 +323,74 @@ class ServiceScenariosIT {
         harness.patch("/v1/clusters/" + harness.cluster + "/services/web", Map.of("desiredCount", to));
         harness.stepUntil("scaled in", 30, () -> harness.runningRevisions("web").size() == to && harness.count(
                 "SELECT count(*) FROM task WHERE service_id = ? AND last_status <> 'STOPPED'", harness.serviceId("web")) == to);
+    }
+
+    /**
+     * One seed replays the whole story, the application's own draws included: the draining scenario run under the
+     * seed in this class's context (after whichever scenarios ran before it) and again in a fresh application (new
+     * database, nothing before it, as {@code -Dgantry.seed=N} replays it in a new JVM) has the same trace — every
+     * task's id, host and states after every step, and every service event in order. Under another seed it differs.
+     */
+    @Test
+    void oneSeedReplaysTheIdsPlacementsAndEventsOfAScenario() {
+        // drawn from this test's seed, not equal to it: under one -Dgantry.seed for the class, the draining scenario
+        // itself runs under that seed in this database, and the same seed's ids would collide with its rows
+        long seed = harness.random.nextLong();
+        System.out.println("Scenario seed " + harness.seed + ": the draining scenario replayed under seed " + seed
+                + " (alone: -D" + dev.gantry.Seeds.PROPERTY + "=" + seed + ")");
+        String drain = scenarioName("drainingAHostMovesItsTasksWithoutDroppingBelowTheBounds");
+        ScenarioHarness.Parts here = new ScenarioHarness.Parts(http, jdbc, services, hosts, heartbeat, launcher, leadership,
+                databaseClock, (SimulatedDockerHostFactory) engines);
+
+        List<String> first = runUnder(drain, seed, here);
+        List<String> anotherSeed = runUnder(drain, seed + 1, here);
+        List<String> replayed;
+        try (ConfigurableApplicationContext fresh = freshApplication()) {
+            replayed = runUnder(drain, seed, partsOf(fresh));
+        } finally {
+            // the fresh application's steps moved virtual time on; this context's database follows
+            ScenarioConfiguration.TIME.advance(Duration.ZERO, jdbc);
+        }
+
+        System.out.println("Scenario seed " + seed + ": " + first.size() + " steps traced, and replayed in a fresh application");
+        for (int i = 0; i < Math.max(first.size(), replayed.size()); i++) {
+            assertThat(i < replayed.size() ? replayed.get(i) : "(no such step)")
+                    .as("seed %d: step %d replayed in a fresh application", seed, i + 1)
+                    .isEqualTo(i < first.size() ? first.get(i) : "(no such step)");
+        }
+        assertThat(first.stream().filter(step -> step.contains("\n  task ")).count()).as("the trace shows tasks")
+                .isPositive();
+        assertThat(String.join("\n", first)).as("the trace shows events").contains("\n  event ");
+        assertThat(anotherSeed).as("seed %d: the trace under another seed", seed + 1).isNotEqualTo(first);
+    }
+
+    private List<String> runUnder(String scenario, long seed, ScenarioHarness.Parts parts) {
+        harness = new ScenarioHarness(scenario, seed, parts, ScenarioConfiguration.TIME, ScenarioConfiguration.RANDOMNESS,
+                SETTLE);
+        drainAHost();
+        return harness.trace();
+    }
+
+    /** This class's application again, in a context of its own: its own embedded database, nothing run before. */
+    private static ConfigurableApplicationContext freshApplication() {
+        // as arguments, which take precedence over the profile's settings as the test's properties do (builder
+        // properties would be defaults, below application-it.yml)
+        ConfigurableApplicationContext fresh = new SpringApplicationBuilder(GantryApplication.class, ScenarioConfiguration.class)
+                .profiles("it")
+                .run(java.util.stream.Stream.of(SIMULATED, LEASE, SETTLE_TIME, THROTTLE_BASE, THROTTLE_CAP, "server.port=0",
+                        "spring.datasource.hikari.data-source-properties.options=" + VirtualTime.connectionOptions())
+                        .map(p -> "--" + p).toArray(String[]::new));
+        fresh.getBean(ServiceLoops.class).shutdown();
+        fresh.getBean(HostLoops.class).shutdown();
+        return fresh;
+    }
+
+    private static ScenarioHarness.Parts partsOf(ConfigurableApplicationContext app) {
+        RestTestClient http = RestTestClient.bindToServer()
+                .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port")).build();
+        return new ScenarioHarness.Parts(http, app.getBean(JdbcClient.class), app.getBean(ServiceReconciler.class),
+                app.getBean(HostReconciler.class), app.getBean(HeartbeatMonitor.class), app.getBean(TaskLauncher.class),
+                app.getBean(ClusterLeadership.class), app.getBean(DatabaseClock.class),
+                (SimulatedDockerHostFactory) app.getBean(DockerHostFactory.class));
     }
 }

@@ -6,6 +6,7 @@ import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.DeploymentId;
 import dev.gantry.shared.Ids;
 import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.Randomness;
 import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.task.internal.LaunchPlanReader;
@@ -27,13 +28,14 @@ class NewTasksTest {
                                 {"containerPort": 53, "hostPort": 5353, "protocol": "udp"}]},
               {"name": "side", "image": "img:2", "memory": 32, "essential": false}]}""", TaskDefinition.class), null);
 
-    private static final InstanceId HOST = new InstanceId(Ids.newId());
+    private static final InstanceId HOST = new InstanceId(Randomness.unpredictable().newId());
+    private final Randomness ids = Randomness.unpredictable();
 
     @Test
     void apiAndServiceTasksReserveTheSameFromTheSamePlan() {
-        TaskRepository.NewTask api = NewTasks.create(new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
+        TaskRepository.NewTask api = NewTasks.create(ids, new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
                 NewTasks.Origin.api("family:web", "me", "{}", "token"));
-        TaskRepository.NewTask service = NewTasks.create(new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
+        TaskRepository.NewTask service = NewTasks.create(ids, new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
                 NewTasks.Origin.service(new ServiceId(4), "web", new DeploymentId("ecs-svc/1"), 3));
         for (TaskRepository.NewTask t : java.util.List.of(api, service)) {
             assertThat(t.cpu()).isEqualTo(256);
@@ -51,7 +53,7 @@ class NewTasksTest {
 
     @Test
     void theOriginSaysWhoAskedAndUnderWhichEpoch() {
-        TaskRepository.NewTask api = NewTasks.create(new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
+        TaskRepository.NewTask api = NewTasks.create(ids, new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
                 NewTasks.Origin.api("family:web", "me", null, "token"));
         assertThat(api.serviceId()).isNull();
         assertThat(api.deploymentId()).isNull();
@@ -59,12 +61,26 @@ class NewTasksTest {
         assertThat(api.overridesJson()).isEqualTo("{}");
         assertThat(api.clientToken()).isEqualTo("token");
 
-        TaskRepository.NewTask service = NewTasks.create(new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
+        TaskRepository.NewTask service = NewTasks.create(ids, new ClusterId(1), new TaskDefinitionId(9), PLAN, HOST,
                 NewTasks.Origin.service(new ServiceId(4), "web", new DeploymentId("ecs-svc/1"), 3));
         assertThat(service.serviceId()).isEqualTo(new ServiceId(4));
         assertThat(service.group()).isEqualTo("service:web");
         assertThat(service.startedBy()).isEqualTo("ecs-svc/1");
         assertThat(service.launchEpoch()).isEqualTo(3L);
         assertThat(service.clientToken()).isNull();
+    }
+
+    @Test
+    void idsComeFromTheRandomnessGiven() {
+        TaskRepository.NewTask first = NewTasks.create(Randomness.seeded(42), new ClusterId(1), new TaskDefinitionId(9),
+                PLAN, HOST, NewTasks.Origin.api("family:web", "me", null, null));
+        TaskRepository.NewTask again = NewTasks.create(Randomness.seeded(42), new ClusterId(1), new TaskDefinitionId(9),
+                PLAN, HOST, NewTasks.Origin.api("family:web", "me", null, null));
+        TaskRepository.NewTask other = NewTasks.create(Randomness.seeded(43), new ClusterId(1), new TaskDefinitionId(9),
+                PLAN, HOST, NewTasks.Origin.api("family:web", "me", null, null));
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.containers()).extracting(TaskRepository.NewContainer::containerId)
+                .isEqualTo(first.containers().stream().map(TaskRepository.NewContainer::containerId).toList());
+        assertThat(other.id()).isNotEqualTo(first.id());
     }
 }

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -55,6 +55,8 @@ public final class SimulatedDockerHost implements DockerHost {
     private final SimulatedEvents events = new SimulatedEvents();
     private final SimulatedPorts ports = new SimulatedPorts();
     private final SimulatedFaults faults;
+    /** Container ids, seeded as the latency samples are: a scenario's engines replay them. */
+    private final SplittableRandom containerIds;
     private final Ticker ticker = new Ticker(this::tick);
 
     private record Script(Predicate<ContainerSpec> matches, Behaviour behaviour) {
@@ -73,6 +75,7 @@ public final class SimulatedDockerHost implements DockerHost {
         this.name = name;
         this.clock = clock;
         this.faults = new SimulatedFaults(timeouts, engine.latency(), engine.seed() * 31 + name.hashCode());
+        this.containerIds = new SplittableRandom(engine.seed() * 37 + name.hashCode());
         this.engineId = "SIM:" + HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8));
         localImages.addAll(List.of("gantry-test/busybox:1", "gantry-test/busybox:2"));
     }
@@ -341,9 +344,10 @@ public final class SimulatedDockerHost implements DockerHost {
         return container.spec.labels().containsKey(TASK_LABEL) ? container.event(action, at) : null;
     }
 
-    private static String newId() {
+    /** Called holding the host's lock (create). */
+    private String newId() {
         byte[] bytes = new byte[32];
-        ThreadLocalRandom.current().nextBytes(bytes);
+        containerIds.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

@@ -17,6 +17,8 @@ public final class SimulatedDockerHostFactory implements DockerHostFactory {
     private final SimulatedEngineProperties engine;
     private final CallTimeouts timeouts;
     private final Map<String, SimulatedDockerHost> hosts = new ConcurrentHashMap<>();
+    /** The seed of hosts created from now on; a scenario test sets its own ({@link #seedNewHosts}). */
+    private volatile long seed;
 
     public SimulatedDockerHostFactory(Clock clock) {
         this(clock, SimulatedEngineProperties.none(), CallTimeouts.of(dev.gantry.docker.DockerClientProperties.defaults()));
@@ -27,6 +29,15 @@ public final class SimulatedDockerHostFactory implements DockerHostFactory {
         this.clock = clock;
         this.engine = engine;
         this.timeouts = timeouts;
+        this.seed = engine.seed();
+    }
+
+    /**
+     * Hosts created from now on draw their latency samples and container ids from {@code seed} and their name, so a
+     * scenario that registers its hosts under a seed replays what its engines draw.
+     */
+    public void seedNewHosts(long seed) {
+        this.seed = seed;
     }
 
     @Override
@@ -36,7 +47,8 @@ public final class SimulatedDockerHostFactory implements DockerHostFactory {
 
     /** The host behind {@code uri}, created on first use and named after the URI's host part. */
     public SimulatedDockerHost host(String uri) {
-        return hosts.computeIfAbsent(uri, key -> new SimulatedDockerHost(hostName(key), clock, engine, timeouts));
+        return hosts.computeIfAbsent(uri, key -> new SimulatedDockerHost(hostName(key), clock,
+                new SimulatedEngineProperties(engine.latencyMedian(), engine.latencyP99(), seed), timeouts));
     }
 
     /** Advances every host to the clock's current time. */

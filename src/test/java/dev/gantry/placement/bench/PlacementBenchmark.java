@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       with a fresh seed.</li>
  *   <li>{@code serviceBatch}: what the reconciler does with one batch ({@code ServiceLaunches.placeAndCommit}): ten
  *       asks of ten tasks of different services, each placed on the snapshot left by the one before
- *       ({@code ClusterSnapshot.withPlaced}, which gives a new snapshot whose index is built again); figures per
- *       task.</li>
+ *       ({@code ClusterSnapshot.withPlaced}, whose index is derived from the one before, updated for the assigned
+ *       hosts only: docs/design/placement-batch.md); figures per task.</li>
  * </ul>
  * Run with {@code scripts/bench-placement.sh}.
  */
