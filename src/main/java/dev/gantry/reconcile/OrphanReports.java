@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.TaskId;
+import dev.gantry.shared.InstanceId;
 import dev.gantry.docker.ContainerObservation;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.service.Service;
@@ -59,7 +61,7 @@ public class OrphanReports {
     }
 
     void unknownTask(ContainerInstance instance, ContainerObservation o, String taskId, Instant removalAt) {
-        ServiceEvents.Sentence sentence = ServiceEvents.unknownTaskContainer(o.name(), taskId, instance.id(), removalAt);
+        ServiceEvents.Sentence sentence = ServiceEvents.unknownTaskContainer(o.name(), new TaskId(taskId), new InstanceId(instance.id()), removalAt);
         String service = o.labels().get(ContainerSpecs.LABEL_SERVICE);
         var known = service == null ? Optional.<Service>empty()
                 : services.findByName(instance.clusterId(), service);

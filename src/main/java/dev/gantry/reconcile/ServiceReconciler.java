@@ -1,5 +1,6 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.shared.InstanceId;
 import dev.gantry.shared.TaskDefinitionId;
 import dev.gantry.shared.ServiceId;
 import dev.gantry.shared.TaskId;
@@ -169,7 +170,8 @@ class ServiceReconciler implements Reconciler<Long> {
         SpreadRebalancer.Move move = moves.getFirst();
         ServiceLaunches.Started started = launches.start(authority, service, primary, 1, List.of(move.toInstanceId()));
         if (!started.taskIds().isEmpty()) {
-            events.record(service, ServiceEvents.rebalancing(started.taskIds().getFirst(), move.toInstanceId(), move.fromInstanceId()));
+            events.record(service, ServiceEvents.rebalancing(new TaskId(started.taskIds().getFirst()),
+                    new InstanceId(move.toInstanceId()), new InstanceId(move.fromInstanceId())));
         }
         return !started.taskIds().isEmpty();
     }

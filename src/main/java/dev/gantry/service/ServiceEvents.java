@@ -1,5 +1,8 @@
 package dev.gantry.service;
 
+import dev.gantry.shared.InstanceId;
+import dev.gantry.shared.TaskId;
+
 import dev.gantry.cluster.ClusterDirectory;
 import dev.gantry.placement.Failure;
 import dev.gantry.placement.Reasons;
@@ -130,9 +133,9 @@ public class ServiceEvents {
     }
 
     /** Availability-zone rebalancing started one task where the spread wants it. */
-    public static Sentence rebalancing(String startedTaskId, String toInstanceId, String fromInstanceId) {
-        return new Sentence("is rebalancing: started (task " + startedTaskId + ") on (container-instance " + toInstanceId
-                + ") to move a task away from (container-instance " + fromInstanceId + ").", startedTaskId);
+    public static Sentence rebalancing(TaskId startedTask, InstanceId to, InstanceId from) {
+        return new Sentence("is rebalancing: started (task " + startedTask.value() + ") on (container-instance " + to.value()
+                + ") to move a task away from (container-instance " + from.value() + ").", startedTask.value());
     }
 
     /** A deleted (DRAINING) service has no tasks left and went INACTIVE. */
@@ -141,9 +144,9 @@ public class ServiceEvents {
     }
 
     /** A container labelled with this service names a task the database does not know. */
-    public static Sentence unknownTaskContainer(String containerName, String taskId, String instanceId, Instant removalAt) {
-        return new Sentence("found container " + containerName + " of unknown task (task " + taskId + ") on container instance "
-                + instanceId + "; it will be removed at " + removalAt + " unless its task appears.", taskId);
+    public static Sentence unknownTaskContainer(String containerName, TaskId task, InstanceId instance, Instant removalAt) {
+        return new Sentence("found container " + containerName + " of unknown task (task " + task.value() + ") on container instance "
+                + instance.value() + "; it will be removed at " + removalAt + " unless its task appears.", task.value());
     }
 
     /** The mass-eviction guard suspended host-loss evictions in the service's cluster. */

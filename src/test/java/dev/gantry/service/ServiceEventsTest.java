@@ -1,5 +1,9 @@
 package dev.gantry.service;
 
+import dev.gantry.shared.TaskId;
+
+import dev.gantry.shared.InstanceId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.placement.Failure;
@@ -82,11 +86,11 @@ class ServiceEventsTest {
                         closest + "encountered error \"MISSING\".", null),
                 new Case("rolling back", ServiceEvents.rollingBack(DEPLOYMENT, OLD_DEPLOYMENT),
                         "(service X) (deployment " + DEPLOYMENT + ") rolling back to deployment " + OLD_DEPLOYMENT + ".", null),
-                new Case("rebalancing", ServiceEvents.rebalancing(A, INSTANCE, "aaaa"),
+                new Case("rebalancing", ServiceEvents.rebalancing(new TaskId(A), new InstanceId(INSTANCE), new InstanceId("aaaa")),
                         "(service X) is rebalancing: started (task " + A + ") on (container-instance " + INSTANCE
                                 + ") to move a task away from (container-instance aaaa).", A),
                 new Case("deleted", ServiceEvents.deleted(), "(service X) has been deleted.", null),
-                new Case("unknown task's container", ServiceEvents.unknownTaskContainer("ecs-web-1-abc", A, INSTANCE,
+                new Case("unknown task's container", ServiceEvents.unknownTaskContainer("ecs-web-1-abc", new TaskId(A), new InstanceId(INSTANCE),
                         Instant.parse("2026-12-02T05:00:00Z")),
                         "(service X) found container ecs-web-1-abc of unknown task (task " + A + ") on container instance "
                                 + INSTANCE + "; it will be removed at 2026-12-02T05:00:00Z unless its task appears.", A),
