@@ -41,7 +41,9 @@ class TableOwnershipTest {
             Map.entry("cluster_lease", "reconcile"),
             Map.entry("gantry_installation", "reconcile"),
             Map.entry("encryption_key_check", "shared"),
-            Map.entry("access_key", "security"));
+            Map.entry("access_key", "security"),
+            Map.entry("audit_event", "security"),
+            Map.entry("rate_limit_usage", "security"));
 
     static final Path MAIN = Path.of("src", "main", "java", "dev", "gantry");
     static final Path MIGRATIONS = Path.of("src", "main", "resources", "db", "migration");
