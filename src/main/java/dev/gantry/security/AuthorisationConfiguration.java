@@ -13,7 +13,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * container's own filters: there it would run outside the chain, before anyone is authenticated.
  */
 @Configuration(proxyBeanMethods = false)
-class AuthorisationConfiguration {
+public class AuthorisationConfiguration {
 
     @Bean
     Authorisation authorisation(GantryProperties properties) {

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import dev.gantry.api.ProblemHandler;
@@ -73,8 +74,8 @@ public class WebSecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ActiveKeys keys,
-            SigV4Verifier sigV4, SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder)
-            throws Exception {
+            SigV4Verifier sigV4, SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder,
+            AuthorisationFilter authorisation) throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         SecurityAnswers answers = new SecurityAnswers(json, decoder != null);
         List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**"));
@@ -95,7 +96,9 @@ public class WebSecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(answers)
                         .accessDeniedHandler(answers))
                 // not a bean: a Filter bean would also be registered with the servlet container, outside the chain
-                .addFilterBefore(new SigV4AuthenticationFilter(sigV4, keys, answers), BasicAuthenticationFilter.class);
+                .addFilterBefore(new SigV4AuthenticationFilter(sigV4, keys, answers), BasicAuthenticationFilter.class)
+                // roles and cluster limits (AuthorisationFilter), once the caller is known and the anonymous refused
+                .addFilterAfter(authorisation, AuthorizationFilter.class);
         if (decoder != null) {
             SecuritySettings.Jwt jwt = settings.jwt();
             http.oauth2ResourceServer(resourceServer -> resourceServer

@@ -2,6 +2,7 @@ package dev.gantry.api;
 
 import dev.gantry.TestCredentials;
 import dev.gantry.security.ActiveKey;
+import dev.gantry.security.AuthorisationConfiguration;
 import dev.gantry.security.ActiveKeys;
 import dev.gantry.security.Role;
 import dev.gantry.security.SecuritySettings;
@@ -29,7 +30,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({GantryProperties.class, SecuritySettings.class})
-@Import(WebSecurityConfiguration.class)
+@Import({WebSecurityConfiguration.class, AuthorisationConfiguration.class})
 public class WebSliceConfiguration {
 
     /** The filter chain's SigV4 verifier reads the time; the application's one clock bean is not in a slice. */
