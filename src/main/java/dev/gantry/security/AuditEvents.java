@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,7 +58,8 @@ class AuditEvents {
                                          status, outcome, request_id, occurrences)
                 VALUES (coalesce(:at, now()), :key, :source, :protocol, :action, :cluster, :target, :status, :outcome,
                         :requestId, :occurrences)""")
-                .param("at", occurredAt == null ? null : Timestamp.from(occurredAt), java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("at", occurredAt == null ? null : occurredAt.atOffset(ZoneOffset.UTC),
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("key", e.accessKeyId()).param("source", e.sourceAddress()).param("protocol", e.protocol())
                 .param("action", e.action()).param("cluster", e.cluster()).param("target", e.target())
                 .param("status", e.status()).param("outcome", e.outcome().name()).param("requestId", e.requestId())

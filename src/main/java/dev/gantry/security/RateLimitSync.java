@@ -1,7 +1,7 @@
 package dev.gantry.security;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,9 +83,13 @@ class RateLimitSync {
                 WITH t AS (SELECT now() AS read_at)
                 SELECT u.id, u.bucket, u.consumed, u.recorded_at, t.read_at
                 FROM t LEFT JOIN rate_limit_usage u
-                  ON u.replica <> :replica AND u.recorded_at >= coalesce(:since, t.read_at)""")
+                  ON u.replica <> :replica
+                 AND u.recorded_at >= coalesce(:since, t.read_at - make_interval(secs => :overlap))""")
+                // a replica's first read takes in the others' use of the last overlap too: started while they were
+                // busy, it must not hand out a fresh burst of what they have just spent
+                .param("overlap", (double) OVERLAP_SECONDS)
                 .param("replica", replica)
-                .param("since", lastRead == null ? null : Timestamp.from(lastRead.minusSeconds(OVERLAP_SECONDS)),
+                .param("since", lastRead == null ? null : lastRead.minusSeconds(OVERLAP_SECONDS).atOffset(ZoneOffset.UTC),
                         java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .query((rs, n) -> new Row(rs.getObject(1) == null ? null : rs.getLong(1), rs.getString(2),
                         rs.getObject(3) == null ? null : rs.getInt(3),
