@@ -2,7 +2,9 @@ package dev.gantry.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -30,13 +32,23 @@ final class AccessKeyAuthenticationProvider implements AuthenticationProvider {
         String accessKeyId = authentication.getName();
         Object credentials = authentication.getCredentials();
         byte[] given = (credentials == null ? "" : credentials.toString()).getBytes(StandardCharsets.UTF_8);
-        var key = keys.active(accessKeyId);
+        java.util.Optional<ActiveKey> key;
+        try {
+            key = keys.active(accessKeyId);
+        } catch (DataAccessException e) {
+            // the key store could not be asked: answered 503 with Retry-After by the entry point, not a 500
+            throw new InternalAuthenticationServiceException(e.getMessage(), e);
+        }
         byte[] expected = key.map(k -> k.secretAccessKey().getBytes(StandardCharsets.UTF_8)).orElse(NO_SECRET);
         boolean matches = MessageDigest.isEqual(expected, given);
         if (key.isEmpty() || !matches) {
             throw new BadCredentialsException("The access key id or secret is not valid.");
         }
-        keys.used(accessKeyId);
+        try {
+            keys.used(accessKeyId);
+        } catch (DataAccessException e) {
+            throw new InternalAuthenticationServiceException(e.getMessage(), e);
+        }
         String source = authentication.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress() : null;
         CallerAuthentication result = new CallerAuthentication(key.get().caller(PROTOCOL, source));

@@ -70,7 +70,13 @@ final class SigV4AuthenticationFilter extends OncePerRequestFilter {
         }
         switch (result) {
             case SigV4Result.Accepted<ActiveKey> accepted -> {
-                keys.used(accepted.accessKeyId());
+                try {
+                    keys.used(accepted.accessKeyId());
+                } catch (DataAccessException e) {
+                    contexts.clearContext();
+                    refusals.commence(request, response, new InternalAuthenticationServiceException(e.getMessage(), e));
+                    return;
+                }
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new CallerAuthentication(
                         accepted.key().caller(PROTOCOL, request.getRemoteAddr())));

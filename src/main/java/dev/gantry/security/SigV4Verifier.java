@@ -40,6 +40,9 @@ public final class SigV4Verifier {
     /** The payload hash a presigned URL may carry instead of the body's. */
     public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
+    /** SHA-256 of no bytes: the payload hash of a request without a body. */
+    static final String EMPTY_PAYLOAD_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     static final String INVALID_SIGNATURE_MESSAGE = "The request signature we calculated does not match the signature"
             + " you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation"
             + " for details.";
@@ -234,8 +237,9 @@ public final class SigV4Verifier {
             return refused(SigV4Refusal.UNRECOGNIZED_CLIENT, UNRECOGNIZED_CLIENT_MESSAGE, keyId);
         }
         // The body's own hash first; a presigned URL may instead have been signed with UNSIGNED-PAYLOAD (as S3's
-        // presigners do), which then leaves the body uncovered and is reported as such.
-        List<String> payloadHashes = claim.form() == Form.PRESIGNED_QUERY
+        // presigners do), but only for a request without a body: otherwise anyone holding the URL could send any
+        // body (a RunTask of their choosing) under the signer's name.
+        List<String> payloadHashes = claim.form() == Form.PRESIGNED_QUERY && request.payloadSha256().equals(EMPTY_PAYLOAD_SHA256)
                 ? List.of(request.payloadSha256(), UNSIGNED_PAYLOAD) : List.of(request.payloadSha256());
         for (String payloadHash : payloadHashes) {
             String canonicalRequest = SigV4Signing.canonicalRequest(request.method(), canonicalUri, canonicalQuery,

@@ -58,9 +58,15 @@ class SigV4PropertyTest {
                     + signed.rawQuery();
 
             SigV4Result<String> result = verify(signed);
+            byte[] sent = unsigned.body();
+            if (!signPayload && sent != null && sent.length > 0) {
+                // UNSIGNED-PAYLOAD would leave the body uncovered: such a URL is for requests without a body only
+                assertThat(((Refused<String>) result).reason()).as(what).isEqualTo(SigV4Refusal.INVALID_SIGNATURE);
+                continue;
+            }
             assertThat(result.accepted()).as(what).isTrue();
 
-            // a presigned URL signed with UNSIGNED-PAYLOAD covers no body: changing it must still verify
+            // a presigned URL signed with UNSIGNED-PAYLOAD covers no body (it has none)
             boolean bodyCovered = ((SigV4Result.Accepted<String>) result).payloadSigned();
             assertThat(bodyCovered).as(what).isEqualTo(signPayload);
             byte[] body = unsigned.body();

@@ -178,6 +178,17 @@ class SigV4VerifierTest {
                 .isEqualTo(SigV4Refusal.INVALID_SIGNATURE);
     }
 
+    /** UNSIGNED-PAYLOAD would leave a body uncovered: whoever holds the URL could send any body under the signer's name. */
+    @Test
+    void aPresignedUrlWithUnsignedPayloadCarriesNoBody() {
+        Unsigned post = Unsigned.postJson("/v1/clusters", "{\"clusterName\":\"prod\"}");
+        SigV4Request request = sdk.presigned(post, KEY_ID, SECRET, NOW, Duration.ofMinutes(5), false);
+
+        assertThat(refused(verify(request)).reason()).isEqualTo(SigV4Refusal.INVALID_SIGNATURE);
+        assertThat(refused(verify(withBody(request, "{\"clusterName\":\"evil\"}"))).reason())
+                .isEqualTo(SigV4Refusal.INVALID_SIGNATURE);
+    }
+
     @Test
     void theSkewWindowIsFifteenMinutesInclusiveBothWays() {
         Unsigned get = Unsigned.get("/v1/clusters", Map.of());

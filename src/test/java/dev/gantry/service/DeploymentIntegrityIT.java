@@ -216,7 +216,7 @@ class DeploymentIntegrityIT {
             assertThat(r.get("stopped")).isEqualTo(true);
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stoppedEvents.seen)
-                .filteredOn(e -> running.contains(e.taskId()))
+                .filteredOn(e -> running.contains(e.taskId().value()))
                 .extracting(TaskTransitions.TaskStopped::stopCode)
                 .containsExactly(StopCode.InfrastructureHealth, StopCode.InfrastructureHealth, StopCode.InfrastructureHealth));
         assertThat(jdbc.sql("SELECT status FROM container_instance WHERE id = ?").param(instanceId).query(String.class).single())
