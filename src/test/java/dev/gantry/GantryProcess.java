@@ -62,6 +62,9 @@ public final class GantryProcess implements AutoCloseable {
             Map<String, String> props = new LinkedHashMap<>(properties);
             int port = props.containsKey("server.port") ? Integer.parseInt(props.get("server.port")) : freePort();
             props.put("server.port", String.valueOf(port));
+            // as profile "it" does: these tests write faster than the ECS-like API limits allow (RateLimitIT and
+            // RateLimitSyncIT test the limits themselves); a test may switch them on with this property
+            props.putIfAbsent("gantry.security.rate-limiting.enabled", "false");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", packagedJar().toString()));
             props.forEach((k, v) -> command.add("--" + k + "=" + v));
             Path log = workDir.resolve("gantry-" + port + ".log");

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import dev.gantry.shared.GantryProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,7 +13,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * ({@code http.addFilterAfter(authorisationFilter, AuthorizationFilter.class)}), and kept out of the servlet
  * container's own filters: there it would run outside the chain, before anyone is authenticated.
  */
+/** Servlet web applications only: a context without a web server (a one-off job, some tests) has no requests to authorise. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class AuthorisationConfiguration {
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public class WebSecurityConfiguration {
      * through as Tomcat does, and anything it still rejects is a problem+json 400 like every other bad request.
      */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     WebSecurityCustomizer encodedArnsThroughTheFirewall(JsonMapper json) {
         return web -> web.httpFirewall(firewall()).requestRejectedHandler((request, response, rejected) ->
                 ProblemHandler.write(response, json, HttpStatus.BAD_REQUEST, "InvalidParameterException",
@@ -73,6 +75,7 @@ public class WebSecurityConfiguration {
     }
 
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain apiSecurity(HttpSecurity http, ActiveKeys keys,
             SigV4Verifier sigV4, SecuritySettings settings, JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder,
             AuthorisationFilter authorisation) throws Exception {

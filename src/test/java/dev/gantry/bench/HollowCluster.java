@@ -73,8 +73,11 @@ public final class HollowCluster implements AutoCloseable {
         // as command-line arguments, not builder.properties(): those are defaults, and application.yml's own values
         // (data-directory: ./data) would win over them, so every run would reuse one database; the bootstrap key is
         // the tests' one (not printed above), which every request below sends, as an operator's client would
-        return new HollowCluster(builder.run(TestCredentials.withBootstrapArguments(
-                properties.stream().map(p -> "--" + p).toArray(String[]::new))));
+        // API rate limits off: the set-up registers hosts and creates services far faster than ECS-like limits
+        // allow, and the figures are of scheduling, not of throttling
+        return new HollowCluster(builder.run(TestCredentials.withBootstrapArguments(java.util.stream.Stream.concat(
+                properties.stream().map(p -> "--" + p), java.util.stream.Stream.of(
+                        "--gantry.security.rate-limiting.enabled=false")).toArray(String[]::new))));
     }
 
     /** Registers {@code hosts} hollow hosts in three zones from ten concurrent clients and waits until all are connected. */

@@ -82,6 +82,8 @@ class RunTaskIdempotencyE2E extends E2ESupport {
                 .param(token).update();
         List<String> second = ids(runTask(request));
         assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+        // both runs are real tasks: wait for each, not only the second, before counting their containers
+        first.forEach(this::awaitRunning);
         second.forEach(this::awaitRunning);
         assertThat(RigHosts.containers(1, clusterArn)).hasSize(2);
         assertThat(call(HttpMethod.GET, "/v1/clusters/" + cluster + "/tasks", null, 200).get("items")).hasSize(2);
