@@ -1,5 +1,7 @@
 package dev.gantry.reconcile;
 
+import dev.gantry.TestCredentials;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryApplication;
@@ -387,7 +389,8 @@ class ServiceScenariosIT {
 
     private static ScenarioHarness.Parts partsOf(ConfigurableApplicationContext app) {
         RestTestClient http = RestTestClient.bindToServer()
-                .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port")).build();
+                .baseUrl("http://localhost:" + app.getEnvironment().getProperty("local.server.port"))
+                .defaultHeader(TestCredentials.AUTHORIZATION, TestCredentials.basic()).build();
         return new ScenarioHarness.Parts(http, app.getBean(JdbcClient.class), app.getBean(ServiceReconciler.class),
                 app.getBean(HostReconciler.class), app.getBean(HeartbeatMonitor.class), app.getBean(TaskLauncher.class),
                 app.getBean(ClusterLeadership.class), app.getBean(DatabaseClock.class),
