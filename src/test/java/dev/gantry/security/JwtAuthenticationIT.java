@@ -88,9 +88,17 @@ class JwtAuthenticationIT {
     }
 
     private static String token(RSAKey key, String issuer, String subject, Object role, Instant expires) throws Exception {
+        return token(key, issuer, subject, role, expires, List.of("production"));
+    }
+
+    /** A token limited to {@code clusters}; an empty list leaves the claim out (every cluster). */
+    private static String token(RSAKey key, String issuer, String subject, Object role, Instant expires,
+            List<String> clusters) throws Exception {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).subject(subject)
-                .issueTime(Date.from(expires.minusSeconds(600))).expirationTime(Date.from(expires))
-                .claim("gantry_clusters", List.of("production"));
+                .issueTime(Date.from(expires.minusSeconds(600))).expirationTime(Date.from(expires));
+        if (!clusters.isEmpty()) {
+            claims.claim("gantry_clusters", clusters);
+        }
         if (role != null) {
             claims.claim("groups_role", role);
         }
@@ -118,9 +126,13 @@ class JwtAuthenticationIT {
 
     @Test
     void aValidTokenIsLetInAsItsSubjectWithTheRoleOfItsClaim() throws Exception {
-        String bearer = "Bearer " + token(SIGNING, ISSUER, "alice@example.org", "admin", Instant.now().plusSeconds(600));
+        Instant later = Instant.now().plusSeconds(600);
+        String limited = "Bearer " + token(SIGNING, ISSUER, "alice@example.org", "admin", later);
+        String bearer = "Bearer " + token(SIGNING, ISSUER, "alice@example.org", "admin", later, List.of());
 
-        assertThat(call("GET", "/v1/clusters", bearer, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/v1/clusters", limited, null).statusCode()).isEqualTo(200);
+        // the clusters claim limits the token like a key's clusters: no minting of keys then
+        assertThat(call("POST", "/v1/access-keys", limited, "{\"role\":\"READ_ONLY\"}").statusCode()).isEqualTo(403);
         HttpResponse<String> created = call("POST", "/v1/access-keys", bearer, "{\"role\":\"READ_ONLY\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(created.body()).contains("\"createdBy\":\"alice@example.org\"");
