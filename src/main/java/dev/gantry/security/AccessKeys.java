@@ -6,7 +6,10 @@ import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
 import dev.gantry.shared.SecretBox;
 import java.security.SecureRandom;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +29,19 @@ import org.springframework.stereotype.Component;
 public class AccessKeys implements ActiveKeys {
 
     private static final Logger log = LoggerFactory.getLogger(AccessKeys.class);
+    /** last_used_at is kept to this resolution (the repository's touch writes it at most once per interval). */
+    private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
     private final AccessKeyRepository keys;
     private final SecretBox box;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * When this replica last wrote each key's last_used_at: the column is kept to the minute, so within a minute the
+     * UPDATE (a write statement on every authenticated request) is skipped here; the SQL's own guard keeps replicas
+     * from writing it more than once a minute between them.
+     */
+    private final Cache<String, Instant> notedUse = Caffeine.newBuilder().maximumSize(10_000).build();
 
     AccessKeys(AccessKeyRepository keys, SecretBox box, Clock clock) {
         this.keys = keys;
@@ -110,7 +121,13 @@ public class AccessKeys implements ActiveKeys {
     /** Notes that a request authenticated with the key (stored to the minute). */
     @Override
     public void used(String accessKeyId) {
-        keys.touch(accessKeyId, clock.instant());
+        Instant now = clock.instant();
+        Instant noted = notedUse.getIfPresent(accessKeyId);
+        if (noted != null && noted.isAfter(now.minus(USE_RESOLUTION))) {
+            return;
+        }
+        keys.touch(accessKeyId, now);
+        notedUse.put(accessKeyId, now);
     }
 
     private AccessKey find(String accessKeyId) {
