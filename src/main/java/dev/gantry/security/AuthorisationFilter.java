@@ -56,7 +56,7 @@ public class AuthorisationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        PathContainer path = PathContainer.parsePath(pathOf(request));
+        PathContainer path = PathContainer.parsePath(AuditFilter.path(request));
         return PUBLIC_PATHS.stream().anyMatch(pattern -> pattern.matches(path));
     }
 
@@ -66,7 +66,7 @@ public class AuthorisationFilter extends OncePerRequestFilter {
         // the chain authenticates every request that reaches here; one without a caller is a gap in it: 401, not served
         Caller caller = Callers.current().orElseThrow(() ->
                 new AuthenticationCredentialsNotFoundException("The request carries no authenticated access key."));
-        Optional<Action> action = RestActions.of(actionMethod(request), pathOf(request));
+        Optional<Action> action = RestActions.of(actionMethod(request), AuditFilter.path(request));
         switch (authorisation.decide(caller, action)) {
             case ALLOW -> chain.doFilter(request, response);
             case DENY -> throw new AccessDeniedException("Access key " + caller.accessKeyId()
@@ -87,10 +87,5 @@ public class AuthorisationFilter extends OncePerRequestFilter {
     private static String actionMethod(HttpServletRequest request) {
         String method = request.getMethod();
         return method.equals("HEAD") ? "GET" : method;
-    }
-
-    /** The path as sent, still percent-encoded, without the context path: what {@link RestActions#of} reads. */
-    private static String pathOf(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }
