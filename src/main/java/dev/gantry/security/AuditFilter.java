@@ -43,7 +43,7 @@ class AuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Action> action = RestActions.of(request.getMethod(), path(request));
+        Optional<Action> action = RequestActions.of(request);
         AttemptedCredentials attempted = AttemptedCredentials.of(request);
         String source = request.getRemoteAddr();
         if (action.isPresent() || attempted.present()) {

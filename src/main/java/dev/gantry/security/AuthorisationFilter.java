@@ -66,7 +66,7 @@ public class AuthorisationFilter extends OncePerRequestFilter {
         // the chain authenticates every request that reaches here; one without a caller is a gap in it: 401, not served
         Caller caller = Callers.current().orElseThrow(() ->
                 new AuthenticationCredentialsNotFoundException("The request carries no authenticated access key."));
-        Optional<Action> action = RestActions.of(actionMethod(request), AuditFilter.path(request));
+        Optional<Action> action = RequestActions.of(request);
         switch (authorisation.decide(caller, action)) {
             case ALLOW -> chain.doFilter(request, response);
             case DENY -> throw new AccessDeniedException("Access key " + caller.accessKeyId()
@@ -83,9 +83,4 @@ public class AuthorisationFilter extends OncePerRequestFilter {
         }
     }
 
-    /** HEAD is a GET without the body (Spring MVC serves it with the GET handler), so it is the GET's action. */
-    private static String actionMethod(HttpServletRequest request) {
-        String method = request.getMethod();
-        return method.equals("HEAD") ? "GET" : method;
-    }
 }

@@ -37,7 +37,7 @@ class CallerFilter extends OncePerRequestFilter {
             if (request.getAttribute(AuditFilter.RequestCaller.ATTRIBUTE) instanceof AuditFilter.RequestCaller noted) {
                 noted.set(caller.get());
             }
-            Optional<Action> action = RestActions.of(request.getMethod(), AuditFilter.path(request));
+            Optional<Action> action = RequestActions.of(request);
             Optional<Duration> wait = Optional.empty();
             if (action.isPresent()) {
                 try {
