@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryIntegrationTest;
 import dev.gantry.TestCredentials;
+import dev.gantry.security.EndpointRequests.Call;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,59 +64,23 @@ class AuditLogIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** One request per RestActions row (method, path, body or null). */
-    private static List<String[]> everyAction(String c) {
-        String cluster = "/v1/clusters/" + c;
-        return List.of(
-                new String[] {"POST", "/v1/clusters", "{\"clusterName\":\"" + c + "\"}"},
-                new String[] {"GET", "/v1/clusters", null},
-                new String[] {"GET", cluster, null},
-                new String[] {"POST", cluster + "/container-instances", "{}"},
-                new String[] {"GET", cluster + "/container-instances", null},
-                new String[] {"GET", cluster + "/container-instances/nosuch", null},
-                new String[] {"PUT", cluster + "/container-instances/nosuch/state", "{\"status\":\"DRAINING\"}"},
-                new String[] {"PUT", cluster + "/container-instances/nosuch/attributes", "{}"},
-                new String[] {"DELETE", cluster + "/container-instances/nosuch", null},
-                new String[] {"POST", cluster + "/services", "{}"},
-                new String[] {"GET", cluster + "/services", null},
-                new String[] {"GET", cluster + "/services/nosuch", null},
-                new String[] {"GET", cluster + "/services/nosuch/events", null},
-                new String[] {"PATCH", cluster + "/services/nosuch", "{\"desiredCount\":1}"},
-                new String[] {"DELETE", cluster + "/services/nosuch", null},
-                new String[] {"POST", cluster + "/tasks", "{}"},
-                new String[] {"POST", cluster + "/tasks/start", "{}"},
-                new String[] {"GET", cluster + "/tasks", null},
-                new String[] {"GET", cluster + "/tasks/nosuch", null},
-                new String[] {"POST", cluster + "/tasks/nosuch/stop", "{}"},
-                new String[] {"GET", cluster + "/tasks/nosuch/containers/web/logs", null},
-                new String[] {"POST", "/v1/task-definitions", "{}"},
-                new String[] {"GET", "/v1/task-definitions", null},
-                new String[] {"GET", "/v1/task-definitions/nosuch:1", null},
-                new String[] {"DELETE", "/v1/task-definitions/nosuch:1", null},
-                new String[] {"GET", "/v1/task-definition-families", null},
-                new String[] {"POST", "/v1/access-keys", "{\"role\":\"NO_SUCH_ROLE\"}"},
-                new String[] {"GET", "/v1/access-keys", null},
-                new String[] {"GET", "/v1/access-keys/GKAUDITNOSUCHKEY0000", null},
-                new String[] {"DELETE", "/v1/access-keys/GKAUDITNOSUCHKEY0000", null},
-                new String[] {"GET", "/v1/audit-events", null},
-                new String[] {"GET", "/actuator/prometheus", null},
-                new String[] {"DELETE", cluster, null});
-    }
-
     @Test
     void everyMutatingActionLeavesOneRowWithItsStatusAndReadsLeaveNone() {
         String c = unique("audited");
-        List<String[]> requests = everyAction(c);
+        // the cluster is created by the table's first row and deleted by its fourth: later rows address a cluster gone
+        List<Call> requests = EndpointRequests.forFamily(unique("audited"))
+                .withBody("CreateCluster", "{\"clusterName\":\"" + c + "\"}").every(c);
         Set<String> covered = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        for (String[] r : requests) {
-            Action action = RestActions.of(r[0], r[1]).orElseThrow(() -> new AssertionError("no row: " + r[0] + " " + r[1]));
+        for (Call r : requests) {
+            Action action = RestActions.of(r.method(), r.path())
+                    .orElseThrow(() -> new AssertionError("no row: " + r.method() + " " + r.path()));
             covered.add(action.name());
             String requestId = "audit-it-" + UUID.randomUUID();
-            RestTestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(r[0])).uri(r[1])
+            RestTestClient.RequestBodySpec request = http.method(HttpMethod.valueOf(r.method())).uri(r.path())
                     .header("X-Request-Id", requestId);
-            if (r[2] != null) {
-                request.contentType(MediaType.APPLICATION_JSON).body(r[2]);
+            if (r.body() != null) {
+                request.contentType(MediaType.APPLICATION_JSON).body(r.body());
             }
             int status = request.exchange().returnResult(String.class).getStatus().value();
             List<Map<String, Object>> rows = jdbc.sql("SELECT * FROM audit_event WHERE request_id = ?")
@@ -135,7 +100,7 @@ class AuditLogIT {
             assertThat(((Number) row.get("status")).intValue()).as(action.name()).isEqualTo(status);
             assertThat(row.get("outcome")).as(action.name()).isEqualTo(AuditOutcome.ofStatus(status).name());
             assertThat(row.get("source_address")).as(action.name()).isNotNull();
-            if (r[1].startsWith("/v1/clusters/")) {
+            if (r.path().startsWith("/v1/clusters/")) {
                 assertThat(row.get("cluster")).as(action.name()).isEqualTo(c);
             }
             if (authenticationIsOn()) {

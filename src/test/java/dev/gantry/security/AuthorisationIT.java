@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.GantryIntegrationTest;
 import dev.gantry.TestCredentials;
+import dev.gantry.security.EndpointRequests.Call;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -55,6 +55,7 @@ class AuthorisationIT {
     private final String clusterB = "authz-b-" + run;
     private final String clusterZ = "authz-z-" + run;
     private final String family = "authz-" + run;
+    private final EndpointRequests requests = EndpointRequests.forFamily(family);
 
     private String admin;
     private String operator;
@@ -62,10 +63,6 @@ class AuthorisationIT {
     private final Map<Role, String> ofClusterA = new HashMap<>();
 
     private record Answer(int status, Map<String, List<String>> headers, String body) {
-    }
-
-    /** A request of one row, its variables filled; the body where the action takes one. */
-    private record Call(String method, String path, String body) {
     }
 
     @BeforeAll
@@ -117,46 +114,12 @@ class AuthorisationIT {
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     }
 
-    /** A request body each action accepts as valid, so that the cluster is what decides the answer. */
-    private String bodyOf(String action) {
-        return switch (action) {
-            case "CreateCluster" -> "{\"clusterName\":\"authz-new-" + UUID.randomUUID().toString().substring(0, 8) + "\"}";
-            case "RegisterContainerInstance" -> "{\"dockerEndpoint\":\"tcp://192.0.2.1:2375\"}";
-            case "UpdateContainerInstancesState" -> "{\"status\":\"DRAINING\"}";
-            case "PutAttributes" -> "{\"attributes\":[{\"name\":\"team\",\"value\":\"core\"}]}";
-            case "CreateService" -> "{\"serviceName\":\"other\",\"taskDefinition\":\"" + family + "\",\"desiredCount\":0}";
-            case "UpdateService" -> "{\"desiredCount\":0}";
-            case "RunTask" -> "{\"taskDefinition\":\"" + family + "\"}";
-            case "StartTask" -> "{\"taskDefinition\":\"" + family + "\",\"containerInstances\":[\"" + hex() + "\"]}";
-            case "StopTask" -> "{\"reason\":\"AuthorisationIT\"}";
-            case "RegisterTaskDefinition" -> """
-                    {"family":"%s-again","containerDefinitions":[{"name":"main","image":"gantry-test/busybox:1","memory":16}]}"""
-                    .formatted(family);
-            case "CreateAccessKey" -> "{\"role\":\"READ_ONLY\",\"description\":\"AuthorisationIT\"}";
-            default -> null;
-        };
-    }
-
-    private static String hex() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    /** The row's request addressing {@code clusterReference} (a name, or an ARN: its '/' sent as %2F). */
     private Call callOf(RestActions.Row row, String clusterReference) {
-        String target = switch (row.name()) {
-            case "DescribeServices", "DescribeServiceEvents", "UpdateService", "DeleteService" -> "web";
-            case "DescribeTaskDefinition", "DeregisterTaskDefinition" -> family + ":999";
-            case "DescribeAccessKey", "DeleteAccessKey" -> "GKNOSUCHKEY000000000";
-            default -> hex();
-        };
-        String path = row.pattern()
-                .replace("{cluster}", URLEncoder.encode(clusterReference, StandardCharsets.UTF_8))
-                .replace("{target}", target).replace("{container}", "main");
-        return new Call(row.method(), path, bodyOf(row.name()));
+        return requests.callOf(row, clusterReference);
     }
 
     private static boolean addressesACluster(RestActions.Row row) {
-        return row.pattern().contains("{cluster}");
+        return EndpointRequests.addressesACluster(row);
     }
 
     private static void assertForbidden(Answer answer, String what) {
@@ -171,17 +134,7 @@ class AuthorisationIT {
 
     @Test
     void everyEndpointHasARequestHere() {
-        for (RestActions.Row row : RestActions.rows()) {
-            for (String cluster : List.of(clusterZ, ARN_PREFIX + clusterZ)) {
-                Call call = callOf(row, cluster);
-                assertThat(RestActions.of(call.method(), call.path())).as("the request made for %s", row.name())
-                        .hasValueSatisfying(action -> assertThat(action.name()).isEqualTo(row.name()));
-            }
-            if (Set.of("POST", "PUT", "PATCH").contains(row.method())) {
-                assertThat(bodyOf(row.name())).as("a valid request body for %s %s (%s)", row.method(), row.pattern(),
-                        row.name()).isNotNull();
-            }
-        }
+        EndpointRequests.assertEveryRowHasARequest(requests, clusterZ, ARN_PREFIX + clusterZ);
     }
 
     @Test
