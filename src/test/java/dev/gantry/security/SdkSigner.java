@@ -1,11 +1,14 @@
 package dev.gantry.security;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -67,6 +70,41 @@ final class SdkSigner {
                 .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
                 .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, expires)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload));
+    }
+
+    /** Headers java.net.http sets itself and refuses from the caller (it sends the same host the SDK signed). */
+    private static final Set<String> SET_BY_HTTP_CLIENT = Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+    /**
+     * A real request to {@code base} (http://host:port) signed in the header form (service ecs, region local) by
+     * the SDK, for java.net.http to send as signed: the SDK's URI, every header it set, the body (JSON) or none.
+     */
+    HttpRequest.Builder http(URI base, String method, String encodedPath, String body, String accessKeyId,
+                             String secret, Instant at) {
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
+                .protocol(base.getScheme()).host(base.getHost()).port(base.getPort()).encodedPath(encodedPath);
+        if (body != null) {
+            unsigned.putHeader("Content-Type", "application/json");
+        }
+        SignedRequest signed = signer.sign(b -> {
+            b.identity(AwsCredentialsIdentity.create(accessKeyId, secret))
+                    .request(unsigned.build())
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "local")
+                    .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC));
+            if (body != null) {
+                b.payload(ContentStreamProvider.fromByteArray(body.getBytes(StandardCharsets.UTF_8)));
+            }
+        });
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        signed.request().headers().forEach((name, values) -> {
+            if (!SET_BY_HTTP_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        return request;
     }
 
     private SigV4Request sign(Unsigned request, String accessKeyId, String secret, Instant at, String service,
