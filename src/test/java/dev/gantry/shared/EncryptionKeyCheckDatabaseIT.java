@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,14 +47,23 @@ class EncryptionKeyCheckDatabaseIT {
         jdbc.sql("UPDATE container_instance SET tls_key_pem = NULL").update();
     }
 
+    private static final java.util.Map<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static SecretBox newKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return SecretBox.fromBase64(Base64.getEncoder().encodeToString(key));
+        String base64 = Base64.getEncoder().encodeToString(key);
+        SecretBox box = SecretBox.fromBase64(base64);
+        KEYS.put(box.currentKeyId(), base64);
+        return box;
+    }
+
+    private static String keyOf(SecretBox box) {
+        return KEYS.get(box.currentKeyId());
     }
 
     /** What the instance module offers in the application (SealedTlsKeys): a stored TLS client key. */
-    private static final SealedSecrets STORED_TLS_KEY = () -> jdbc.sql(
+    private static final Supplier<Optional<String>> STORED_TLS_KEY = () -> jdbc.sql(
             "SELECT tls_key_pem FROM container_instance WHERE tls_key_pem IS NOT NULL LIMIT 1").query(String.class).optional();
 
     private static EncryptionKeyCheck.KeySource configured() {
@@ -70,6 +82,27 @@ class EncryptionKeyCheckDatabaseIT {
     }
 
     @Test
+    void aCheckValueUnderAPreviousKeyPassesAndIsResealedUnderTheCurrentOne() {
+        SecretBox a = newKey();
+        EncryptionKeyCheck.verify(a, jdbc, configured(), STORED_TLS_KEY);
+        SecretBox b = newKey();
+        String bKey = b.currentKeyId();
+        assertThatThrownBy(() -> EncryptionKeyCheck.verify(b, jdbc, configured(), STORED_TLS_KEY))
+                .hasMessageContaining("the stored value names key id " + a.currentKeyId())
+                .hasMessageContaining("current key id " + bKey);
+
+        SecretBox rotated = b.withPreviousKeys(List.of(keyOf(a)));
+        EncryptionKeyCheck.verify(rotated, jdbc, configured(), STORED_TLS_KEY);
+        assertThat(jdbc.sql("SELECT sealed FROM encryption_key_check").query(String.class).single())
+                .startsWith(rotated.currentKeyPrefix());
+        assertThatCode(() -> EncryptionKeyCheck.verify(b, jdbc, configured(), STORED_TLS_KEY))
+                .as("the new key alone, once the check value is re-sealed").doesNotThrowAnyException();
+        assertThatThrownBy(() -> EncryptionKeyCheck.verify(a, jdbc, configured(), STORED_TLS_KEY))
+                .hasMessageContaining("cannot open the key check value")
+                .hasMessageContaining("the stored value names key id " + bKey);
+    }
+
+    @Test
     void anInstallationFromBeforeTheCheckProvesTheKeyOnAStoredTlsKey() {
         SecretBox original = newKey();
         long cluster = jdbc.sql("INSERT INTO cluster (name, status) VALUES (md5(random()::text), 'ACTIVE') RETURNING id")
@@ -82,7 +115,7 @@ class EncryptionKeyCheckDatabaseIT {
                 .param("c", cluster).param("k", original.seal("-----BEGIN PRIVATE KEY-----")).update();
 
         assertThatThrownBy(() -> EncryptionKeyCheck.verify(newKey(), jdbc, configured(), STORED_TLS_KEY))
-                .hasMessageContaining("cannot open the TLS client keys stored in the database");
+                .hasMessageContaining("cannot open the secrets stored in the database");
         assertThat(jdbc.sql("SELECT count(*) FROM encryption_key_check").query(Long.class).single())
                 .as("a refused key records nothing").isZero();
         EncryptionKeyCheck.verify(original, jdbc, configured(), STORED_TLS_KEY);
