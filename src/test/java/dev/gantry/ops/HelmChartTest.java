@@ -110,6 +110,9 @@ class HelmChartTest {
 
         assertThat((String) at(env(c, "SPRING_DATASOURCE_PASSWORD"), "valueFrom", "secretKeyRef", "key")).isEqualTo("database-password");
         assertThat((String) at(env(c, "GANTRY_ENCRYPTION_KEY"), "valueFrom", "secretKeyRef", "key")).isEqualTo("encryption-key");
+        assertThat((Map<String, Object>) at(env(c, "GANTRY_ENCRYPTION_PREVIOUS_KEYS"), "valueFrom", "secretKeyRef"))
+                .as("no previous keys unless a rotation puts them in the Secret")
+                .containsEntry("key", "encryption-previous-keys").containsEntry("optional", true);
         assertThat((String) at(env(c, "SPRING_DATASOURCE_USERNAME"), "valueFrom", "secretKeyRef", "name")).isEqualTo("gantry");
 
         assertThat(ofKind(docs, "Secret")).extracting(d -> at(d, "metadata", "name"))
@@ -160,7 +163,8 @@ class HelmChartTest {
         Map<String, String> secret = at(named(docs, "Secret", "gantry-prod"), "stringData");
         assertThat(secret).containsEntry("database-username", "gantry_prod")
                 .containsEntry("database-password", "s3cr3t-db-password")
-                .containsEntry("encryption-key", "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtISE=");
+                .containsEntry("encryption-key", "Q0hBTkdFLU1FLUNIQU5HRS1NRS1DSEFOR0UtTUUtISE=")
+                .containsEntry("encryption-previous-keys", "T0xELUtFWS1PTEQtS0VZLU9MRC1LRVktT0xELUtFWSE=");
 
         assertThat((Integer) at(one(docs, "PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(2);
         Map<String, Object> service = one(docs, "Service");
