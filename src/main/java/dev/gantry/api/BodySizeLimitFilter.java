@@ -42,7 +42,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            reject(response);
+            reject(request, response);
             return;
         }
         try {
@@ -50,12 +50,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         } catch (BodyTooLargeException e) {
             if (!response.isCommitted()) {
                 response.reset();
-                reject(response);
+                reject(request, response);
             }
         } catch (ServletException e) {
             if (hasCause(e, BodyTooLargeException.class) && !response.isCommitted()) {
                 response.reset();
-                reject(response);
+                reject(request, response);
             } else {
                 throw e;
             }
@@ -71,7 +71,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         return false;
     }
 
-    private void reject(HttpServletResponse response) throws IOException {
+    private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (AwsJson.isCall(request)) {
+            AwsJson.writeError(response, json, 400, "ClientException",
+                    "The request body is larger than " + limit + " bytes.");
+            return;
+        }
         var body = ProblemHandler.problem(HttpStatus.CONTENT_TOO_LARGE, "PayloadTooLarge",
                 "The request body is larger than " + limit + " bytes.",
                 List.of(new ApiException.FieldProblem("body", "larger than " + limit + " bytes"))).getBody();

@@ -2,6 +2,7 @@ package dev.gantry.api;
 
 import dev.gantry.postgres.DatabaseUnavailable;
 import dev.gantry.shared.InvalidInput;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import jakarta.validation.ConstraintViolationException;
@@ -153,6 +154,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * Writes a problem+json answer from outside Spring MVC (servlet filters: authentication, body limits), the same
      * shape the handler methods answer with.
      */
+    /**
+     * An error answered outside a controller (a filter's refusal) in the protocol of the request: problem+json for
+     * REST v1, {@code {"__type", "message"}} with ECS's status for an ECS call.
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+            HttpStatus status, String code, String detail) throws IOException {
+        if (AwsJson.isCall(request)) {
+            AwsJson.writeError(response, json, AwsJson.statusOf(code), code, detail);
+        } else {
+            write(response, json, status, code, detail);
+        }
+    }
+
     public static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String code,
             String detail) throws IOException {
         response.setStatus(status.value());

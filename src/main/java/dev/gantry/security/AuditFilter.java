@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
 import dev.gantry.shared.Arns;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -49,7 +50,7 @@ class AuditFilter extends OncePerRequestFilter {
         if (action.isPresent() || attempted.present()) {
             Optional<Duration> wait = limits.failedAuthenticationWait(source);
             if (wait.isPresent()) {
-                Throttled.answer(response, wait.get(), json);
+                Throttled.answer(request, response, wait.get(), json);
                 after(request, response, action, attempted, null, false);
                 return;
             }
@@ -87,9 +88,11 @@ class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    private void after(HttpServletRequest request, HttpServletResponse response, Optional<Action> action,
+    private void after(HttpServletRequest request, HttpServletResponse response, Optional<Action> asReceived,
             AttemptedCredentials attempted, Caller caller, boolean threw) {
         try {
+            // an ECS call's adapter names the cluster and resource once it has read the body
+            Optional<Action> action = RequestActions.of(request).or(() -> asReceived);
             int status = threw && response.getStatus() < 400 ? 500 : response.getStatus();
             if (status == 401) {
                 limits.failedAuthentication(request.getRemoteAddr());
@@ -119,8 +122,15 @@ class AuditFilter extends OncePerRequestFilter {
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
-    /** The request's id as a proxy (X-Request-Id) or an AWS SDK (amz-sdk-invocation-id) sent it, when well-formed. */
+    /**
+     * The request's id: an ECS call's own (the {@code x-amzn-RequestId} it was answered with), else as a proxy
+     * (X-Request-Id) or an AWS SDK (amz-sdk-invocation-id) sent it, when well-formed.
+     */
     static String requestId(HttpServletRequest request) {
+        String own = AwsJson.requestId(request);
+        if (own != null) {
+            return own;
+        }
         for (String header : new String[] {"X-Request-Id", "amz-sdk-invocation-id"}) {
             String value = request.getHeader(header);
             if (value != null && REQUEST_ID.matcher(value).matches()) {

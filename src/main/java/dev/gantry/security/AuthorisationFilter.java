@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
 import dev.gantry.api.ApiException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -56,7 +57,11 @@ public class AuthorisationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        PathContainer path = PathContainer.parsePath(AuditFilter.path(request));
+        String raw = AuditFilter.path(request);
+        if ("/".equals(raw) && "GET".equals(request.getMethod())) {
+            return true; // the browser's redirect to the API's page (api docs or console), no data
+        }
+        PathContainer path = PathContainer.parsePath(raw);
         return PUBLIC_PATHS.stream().anyMatch(pattern -> pattern.matches(path));
     }
 
@@ -66,6 +71,12 @@ public class AuthorisationFilter extends OncePerRequestFilter {
         // the chain authenticates every request that reaches here; one without a caller is a gap in it: 401, not served
         Caller caller = Callers.current().orElseThrow(() ->
                 new AuthenticationCredentialsNotFoundException("The request carries no authenticated access key."));
+        if (AwsJson.isCall(request)) {
+            // the cluster of an ECS call is in its body: the protocol adapter authorises every call through
+            // EcsCallAuthorisation once it has read it, before it acts
+            chain.doFilter(request, response);
+            return;
+        }
         Optional<Action> action = RequestActions.of(request);
         switch (authorisation.decide(caller, action)) {
             case ALLOW -> chain.doFilter(request, response);

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -37,6 +38,12 @@ class CallerFilter extends OncePerRequestFilter {
             if (request.getAttribute(AuditFilter.RequestCaller.ATTRIBUTE) instanceof AuditFilter.RequestCaller noted) {
                 noted.set(caller.get());
             }
+            if (AwsJson.isCall(request) && !SigV4AuthenticationFilter.PROTOCOL.equals(caller.get().protocol())) {
+                // as on ECS: its protocol knows no other scheme, and a key sent in the clear is not a signature
+                AwsJson.writeError(response, json, 400, "MissingAuthenticationTokenException",
+                        "The ECS API accepts only requests signed with AWS Signature Version 4 (service ecs).");
+                return;
+            }
             Optional<Action> action = RequestActions.of(request);
             Optional<Duration> wait = Optional.empty();
             if (action.isPresent()) {
@@ -47,7 +54,7 @@ class CallerFilter extends OncePerRequestFilter {
                 }
             }
             if (wait.isPresent()) {
-                Throttled.answer(response, wait.get(), json);
+                Throttled.answer(request, response, wait.get(), json);
                 return;
             }
         }

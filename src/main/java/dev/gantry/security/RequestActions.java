@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
@@ -7,7 +8,8 @@ import java.util.Optional;
  * The action of one HTTP request, resolved once and kept on the request: the audit, rate-limit and authorisation
  * filters all ask for it, and each must see the same action (one lookup in {@link RestActions} per request, not
  * one per filter). HEAD is the GET of the same path (Spring MVC serves it with the GET handler), so it is audited,
- * rate limited and authorised as that GET.
+ * rate limited and authorised as that GET. An ECS call ({@code POST /}) is the action its {@code X-Amz-Target}
+ * names ({@link EcsActions}).
  */
 final class RequestActions {
 
@@ -21,9 +23,19 @@ final class RequestActions {
         if (request.getAttribute(ATTRIBUTE) instanceof Optional<?> known) {
             return (Optional<Action>) known;
         }
-        Optional<Action> action = RestActions.of(method(request.getMethod()), AuditFilter.path(request));
+        Optional<Action> action = AwsJson.isCall(request)
+                ? Optional.of(EcsActions.of(AwsJson.action(request)))
+                : RestActions.of(method(request.getMethod()), AuditFilter.path(request));
         request.setAttribute(ATTRIBUTE, action);
         return action;
+    }
+
+    /**
+     * The same action, now knowing the cluster and resource it addresses: the ECS protocol names them in the body,
+     * which only its adapter reads; the audit row written after the answer records these.
+     */
+    static void address(HttpServletRequest request, Action addressed) {
+        request.setAttribute(ATTRIBUTE, Optional.of(addressed));
     }
 
     static String method(String method) {

@@ -1,5 +1,6 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
 import dev.gantry.api.ProblemHandler;
 import dev.gantry.postgres.DatabaseUnavailable;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,22 +60,24 @@ final class SecurityAnswers implements AuthenticationEntryPoint, AccessDeniedHan
             // the key store could not be asked: retryable, not the caller's fault
             log.warn("Database unavailable while authenticating a request: {}", failure.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
-            ProblemHandler.write(response, json, HttpStatus.SERVICE_UNAVAILABLE, "ServerException",
+            ProblemHandler.write(request, response, json, HttpStatus.SERVICE_UNAVAILABLE, "ServerException",
                     "The database is unavailable; retry after the interval in Retry-After.");
             return;
         }
         if (failure instanceof InternalAuthenticationServiceException) {
             log.error("Authentication failed inside Gantry", failure);
-            ProblemHandler.write(response, json, HttpStatus.INTERNAL_SERVER_ERROR, "ServerException",
+            ProblemHandler.write(request, response, json, HttpStatus.INTERNAL_SERVER_ERROR, "ServerException",
                     "The server failed to handle the request; the failure is logged.");
             return;
         }
-        response.addHeader(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
-        response.addHeader(HttpHeaders.WWW_AUTHENTICATE, SIGV4_CHALLENGE);
-        if (failure instanceof OAuth2AuthenticationException) {
-            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-        } else if (bearer) {
-            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        if (!AwsJson.isCall(request)) {
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE);
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, SIGV4_CHALLENGE);
+            if (failure instanceof OAuth2AuthenticationException) {
+                response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            } else if (bearer) {
+                response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
         }
         String code;
         String detail;
@@ -90,13 +93,13 @@ final class SecurityAnswers implements AuthenticationEntryPoint, AccessDeniedHan
             detail = failure instanceof OAuth2AuthenticationException
                     ? "The bearer token is not valid." : "The access key id or secret is not valid.";
         }
-        ProblemHandler.write(response, json, HttpStatus.UNAUTHORIZED, code, detail);
+        ProblemHandler.write(request, response, json, HttpStatus.UNAUTHORIZED, code, detail);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        ProblemHandler.write(response, json, HttpStatus.FORBIDDEN, "AccessDeniedException",
+        ProblemHandler.write(request, response, json, HttpStatus.FORBIDDEN, "AccessDeniedException",
                 denied.getMessage() == null || denied.getMessage().equals("Access Denied")
                         ? "You are not authorized to perform this operation." : denied.getMessage());
     }

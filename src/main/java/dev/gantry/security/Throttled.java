@@ -1,5 +1,7 @@
 package dev.gantry.security;
 
+import dev.gantry.api.AwsJson;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -19,14 +21,20 @@ final class Throttled {
     private Throttled() {
     }
 
-    static void answer(HttpServletResponse response, Duration retryAfter, JsonMapper json) throws IOException {
+    static void answer(HttpServletRequest request, HttpServletResponse response, Duration retryAfter, JsonMapper json)
+            throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
+        if (AwsJson.isCall(request)) {
+            // ECS's own answer (HTTP 400), which the AWS SDKs and CLI retry with back-off
+            AwsJson.writeError(response, json, 400, CODE, "Rate exceeded");
+            return;
+        }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "Rate exceeded");
         body.setType(URI.create("https://gantry.dev/problems/" + CODE));
         body.setTitle(CODE);
         body.setProperty("code", CODE);
         body.setProperty("errors", List.of());
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-        response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), body);
     }

@@ -24,6 +24,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import dev.gantry.api.ProblemHandler;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,7 +57,7 @@ public class WebSecurityConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     WebSecurityCustomizer encodedArnsThroughTheFirewall(JsonMapper json) {
         return web -> web.httpFirewall(firewall()).requestRejectedHandler((request, response, rejected) ->
-                ProblemHandler.write(response, json, HttpStatus.BAD_REQUEST, "InvalidParameterException",
+                ProblemHandler.write(request, response, json, HttpStatus.BAD_REQUEST, "InvalidParameterException",
                         "The request path or headers are not allowed."));
     }
 
@@ -89,6 +90,8 @@ public class WebSecurityConfiguration {
                         // the error page of a request already refused or answered: it adds nothing to protect
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        // GET / only redirects a browser to the API's page; every ECS call (POST /) authenticates
+                        .requestMatchers(HttpMethod.GET, "/").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basicAuth -> basicAuth.realmName("gantry").authenticationEntryPoint(answers))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -79,6 +79,10 @@ class RestActionsTest {
                 }
                 String suffix = mapping.path().length == 0 ? "" : mapping.path()[0];
                 String path = (prefix + suffix).replaceAll("\\{[^}]+}", "x");
+                if (path.equals("/")) {
+                    // the ECS protocol endpoint: its actions are EcsActions' rows (EcsActionsTest); GET / redirects
+                    continue;
+                }
                 for (var verb : mapping.method()) {
                     endpoints++;
                     if (RestActions.of(verb.name(), path).isEmpty()) {
