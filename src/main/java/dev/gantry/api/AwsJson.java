@@ -21,6 +21,9 @@ public final class AwsJson {
     /** The request attribute holding this call's request id (set by {@link AwsJsonRequestIdFilter}). */
     public static final String REQUEST_ID_ATTRIBUTE = AwsJson.class.getName() + ".requestId";
 
+    /** The request attribute holding the {@code __type} an ECS call was answered with, if it was an error. */
+    public static final String ERROR_TYPE_ATTRIBUTE = AwsJson.class.getName() + ".errorType";
+
     private AwsJson() {
     }
 
@@ -48,8 +51,9 @@ public final class AwsJson {
      * passes the status), the body {@code {"__type": type, "message": message}} as ECS sends it (lowercase
      * {@code message}).
      */
-    public static void writeError(HttpServletResponse response, JsonMapper json, int status, String type,
-            String message) throws IOException {
+    public static void writeError(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+            int status, String type, String message) throws IOException {
+        request.setAttribute(ERROR_TYPE_ATTRIBUTE, type);
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);
         Map<String, String> body = new LinkedHashMap<>();
@@ -64,6 +68,23 @@ public final class AwsJson {
      */
     public static int statusOf(String type) {
         return "ServerException".equals(type) ? 500 : 400;
+    }
+
+    /**
+     * The status REST v1 answers the same refusal with. ECS answers nearly every error with 400, so the audit log
+     * and the failed-login limit, which tell a denial from a failed login by status, ask this instead.
+     */
+    public static int equivalentRestStatus(HttpServletRequest request, int status) {
+        if (!(request.getAttribute(ERROR_TYPE_ATTRIBUTE) instanceof String type)) {
+            return status;
+        }
+        return switch (type) {
+            case "MissingAuthenticationTokenException", "UnrecognizedClientException", "InvalidSignatureException",
+                    "IncompleteSignatureException" -> 401;
+            case "AccessDeniedException" -> 403;
+            case "ThrottlingException" -> 429;
+            default -> status;
+        };
     }
 
     private static String path(HttpServletRequest request) {

@@ -73,7 +73,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (AwsJson.isCall(request)) {
-            AwsJson.writeError(response, json, 400, "ClientException",
+            AwsJson.writeError(request, response, json, 400, "ClientException",
                     "The request body is larger than " + limit + " bytes.");
             return;
         }

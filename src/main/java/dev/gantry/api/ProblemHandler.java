@@ -161,7 +161,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
             HttpStatus status, String code, String detail) throws IOException {
         if (AwsJson.isCall(request)) {
-            AwsJson.writeError(response, json, AwsJson.statusOf(code), code, detail);
+            AwsJson.writeError(request, response, json, AwsJson.statusOf(code), code, detail);
         } else {
             write(response, json, status, code, detail);
         }

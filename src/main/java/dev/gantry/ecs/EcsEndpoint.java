@@ -75,20 +75,20 @@ class EcsEndpoint {
         try {
             answer = answer(request);
         } catch (EcsError e) {
-            AwsJson.writeError(response, json.mapper(), AwsJson.statusOf(e.type()), e.type(), e.getMessage());
+            AwsJson.writeError(request, response, json.mapper(), AwsJson.statusOf(e.type()), e.type(), e.getMessage());
             return;
         } catch (ApiException e) {
             String type = e.code();
-            AwsJson.writeError(response, json.mapper(), AwsJson.statusOf(type), type, message(e));
+            AwsJson.writeError(request, response, json.mapper(), AwsJson.statusOf(type), type, message(e));
             return;
         } catch (RuntimeException e) {
             if (DatabaseUnavailable.is(e)) {
                 log.warn("Database unavailable during ECS call {}: {}", AwsJson.action(request), e.getMessage());
-                AwsJson.writeError(response, json.mapper(), 500, "ServerException",
+                AwsJson.writeError(request, response, json.mapper(), 500, "ServerException",
                         "The database is unavailable; retry.");
             } else {
                 log.error("ECS call {} failed", AwsJson.action(request), e);
-                AwsJson.writeError(response, json.mapper(), 500, "ServerException",
+                AwsJson.writeError(request, response, json.mapper(), 500, "ServerException",
                         "The server failed to handle the request; the failure is logged.");
             }
             return;

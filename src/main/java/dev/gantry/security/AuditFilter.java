@@ -94,10 +94,12 @@ class AuditFilter extends OncePerRequestFilter {
             // an ECS call's adapter names the cluster and resource once it has read the body
             Optional<Action> action = RequestActions.of(request).or(() -> asReceived);
             int status = threw && response.getStatus() < 400 ? 500 : response.getStatus();
-            if (status == 401) {
+            // an ECS call is refused with 400 whatever the reason: the outcome is that of REST's status for it
+            int outcomeStatus = AwsJson.equivalentRestStatus(request, status);
+            if (outcomeStatus == 401) {
                 limits.failedAuthentication(request.getRemoteAddr());
             }
-            AuditOutcome outcome = AuditOutcome.ofStatus(status);
+            AuditOutcome outcome = AuditOutcome.ofStatus(outcomeStatus);
             if (!action.map(Action::mutating).orElse(false) && !outcome.capped()) {
                 return;
             }

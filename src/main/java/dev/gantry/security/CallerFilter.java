@@ -40,7 +40,7 @@ class CallerFilter extends OncePerRequestFilter {
             }
             if (AwsJson.isCall(request) && !SigV4AuthenticationFilter.PROTOCOL.equals(caller.get().protocol())) {
                 // as on ECS: its protocol knows no other scheme, and a key sent in the clear is not a signature
-                AwsJson.writeError(response, json, 400, "MissingAuthenticationTokenException",
+                AwsJson.writeError(request, response, json, 400, "MissingAuthenticationTokenException",
                         "The ECS API accepts only requests signed with AWS Signature Version 4 (service ecs).");
                 return;
             }

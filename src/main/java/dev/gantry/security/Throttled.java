@@ -26,7 +26,7 @@ final class Throttled {
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
         if (AwsJson.isCall(request)) {
             // ECS's own answer (HTTP 400), which the AWS SDKs and CLI retry with back-off
-            AwsJson.writeError(response, json, 400, CODE, "Rate exceeded");
+            AwsJson.writeError(request, response, json, 400, CODE, "Rate exceeded");
             return;
         }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "Rate exceeded");

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * access key as static credentials, any region. Tests of the ECS protocol call Gantry through this and nothing else,
  * except where they must send what no SDK sends (a malformed body, a foreign target): {@link #raw}.
  */
-final class EcsClients {
+public final class EcsClients {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -33,12 +33,12 @@ final class EcsClients {
     }
 
     /** A client signing with the test key. */
-    static EcsClient of(int port) {
+    public static EcsClient of(int port) {
         return of(port, TestCredentials.ACCESS_KEY_ID, TestCredentials.SECRET_ACCESS_KEY);
     }
 
     /** A client signing with any key; no retries, so a refusal is seen once, as sent. */
-    static EcsClient of(int port, String accessKeyId, String secretAccessKey) {
+    public static EcsClient of(int port, String accessKeyId, String secretAccessKey) {
         return EcsClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + port))
                 .region(Region.of("local"))
@@ -54,7 +54,7 @@ final class EcsClients {
      * A hand-made call signed by the AWS SDK's own SigV4 signer with the test key: what no SDK client sends (a
      * malformed body, a member of the wrong type, a foreign target) but a signed caller can.
      */
-    static HttpResponse<String> signed(int port, String target, String body) throws Exception {
+    public static HttpResponse<String> signed(int port, String target, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
                 .protocol("http").host("localhost").port(port).encodedPath("/")
@@ -79,7 +79,7 @@ final class EcsClients {
     }
 
     /** A hand-made call: POST / with the target and body as given, authenticated as {@code authorization} says. */
-    static HttpResponse<String> raw(int port, String target, String body, String authorization) throws Exception {
+    public static HttpResponse<String> raw(int port, String target, String body, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-amz-json-1.1")

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import dev.gantry.ecs.EcsClients;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.EcsException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -119,6 +122,29 @@ class RateLimitIT {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> get("/v1/clusters", limited.basic(), null).status(), status -> status == 200);
+    }
+
+    @Test
+    void anEcsCallOverTheBurstIsEcsOwnThrottlingExceptionWhichTheSdkKnows() throws Exception {
+        Key limited = newKey();
+        try (EcsClient ecs = EcsClients.of(port, limited.id(), limited.secret())) {
+            int admitted = 0;
+            EcsException refused = null;
+            for (int i = 0; i < ATTEMPTS && refused == null; i++) {
+                try {
+                    ecs.listClusters();
+                    admitted++;
+                } catch (EcsException e) {
+                    refused = e;
+                }
+            }
+            assertThat(admitted).as("at least the burst is served").isGreaterThanOrEqualTo(3);
+            assertThat(refused).as("throttled within " + ATTEMPTS + " calls").isNotNull();
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+            assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo("Rate exceeded");
+            assertThat(refused.isThrottlingException()).as("the SDK retries it as throttling").isTrue();
+        }
     }
 
     @Test
