@@ -23,8 +23,9 @@ CHECK_ONLY=0
 [[ ${1:-} == --check ]] && CHECK_ONLY=1
 
 # The Debian packages the rig and the tests use (postgresql: a real server for the database-fault tests;
-# faketime: clock-skew tests; docker-compose: the compose file's check).
-PACKAGES=(docker.io docker-compose busybox-static iproute2 iptables openssl postgresql faketime)
+# faketime: clock-skew tests; docker-compose: the compose file's check; awscli: the AWS CLI v2 that runs the
+# README's walk-through, AwsCliWalkthroughE2E).
+PACKAGES=(docker.io docker-compose busybox-static iproute2 iptables openssl postgresql faketime awscli)
 TEST_IMAGES=(gantry-test/busybox:1 gantry-test/busybox:2)
 
 log() { echo "test-setup: $*" >&2; }
@@ -69,6 +70,14 @@ missing_packages() {
     echo "${out[*]:-}"
 }
 
+# Installs what is missing; false when apt-get could not.
+install_packages() {
+    log "installing $1"
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086 # a list of package names
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $1 >/dev/null
+}
+
 if ! [[ $HOSTS =~ ^[0-9]+$ ]] || ((HOSTS < 4)); then
     log "GANTRY_RIG_HOSTS=$HOSTS: the integration tests need at least 4 hosts (h1, h2 shared; h3, h4 disposable)"
     exit 1
@@ -77,6 +86,18 @@ fi
 # --- reuse
 bad="$(unhealthy_hosts)"
 if [[ -z $bad ]]; then
+    # A rig started by hand or by an older build may predate a package the tests use (e.g. awscli): installed
+    # when this build can, otherwise said once (the tests that need it then fail saying what is missing).
+    missing="$(missing_packages)"
+    if [[ -n $missing ]]; then
+        if ((CHECK_ONLY)); then
+            log "would install: $missing"
+        elif [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+            install_packages "$missing" || log "apt-get could not install $missing; tests that need them will fail"
+        else
+            log "packages missing and not root to install them: $missing; tests that need them will fail"
+        fi
+    fi
     log "reusing the healthy rig under $RIG (h0..h$HOSTS answer and hold the test images)"
     exit 0
 fi
@@ -110,11 +131,7 @@ if ((CHECK_ONLY)); then
 fi
 
 if [[ -n $missing ]]; then
-    log "installing $missing"
-    export DEBIAN_FRONTEND=noninteractive
-    # shellcheck disable=SC2086 # a list of package names
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; } \
-        || cannot "apt-get could not install $missing (no network or no mirror?)"
+    install_packages "$missing" || cannot "apt-get could not install $missing (no network or no mirror?)"
 fi
 
 if ! docker -H "unix://$ROOT_SOCKET" version >/dev/null 2>&1; then
