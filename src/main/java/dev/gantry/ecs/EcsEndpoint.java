@@ -63,6 +63,11 @@ class EcsEndpoint {
         return java.util.Set.copyOf(operations.keySet());
     }
 
+    /** The reason an unsupported action's UnsupportedFeatureException gives, which the README's table quotes. */
+    static String unsupportedReason(String action) {
+        return whyUnsupported(action);
+    }
+
     /** A browser opening Gantry's address lands on the API's own page instead of an error. */
     @GetMapping("/")
     void home(HttpServletResponse response) throws IOException {
@@ -161,6 +166,31 @@ class EcsEndpoint {
         }
         if (action.equals("ExecuteCommand")) {
             return "ECS Exec needs the SSM agent; not built yet";
+        }
+        if (action.contains("AccountSetting")) {
+            return "account settings opt an AWS account into ECS features; Gantry's behaviour is its configuration";
+        }
+        if (action.contains("TaskProtection")) {
+            return "task scale-in protection is not built yet";
+        }
+        if (action.contains("Daemon")) {
+            return "ECS daemons are not built yet; a service with schedulingStrategy DAEMON runs one task per host";
+        }
+        if (action.contains("ExpressGatewayService")) {
+            return "Express Mode services are made of AWS load balancers, networking and scaling, which Gantry lacks";
+        }
+        if (action.equals("StopServiceDeployment") || action.equals("ContinueServiceDeployment")) {
+            return "stopping or continuing a service deployment by hand is not built yet";
+        }
+        if (action.equals("DescribeServiceRevisions")) {
+            return "service revisions are not kept apart from deployments (ListServiceDeployments, "
+                    + "DescribeServiceDeployments)";
+        }
+        if (action.equals("ListServicesByNamespace")) {
+            return "Service Connect namespaces (AWS Cloud Map) are not offered";
+        }
+        if (EcsActions.supported(action)) {
+            return "not built yet";
         }
         return "not part of Gantry's ECS subset; see the README's table of ECS actions";
     }
