@@ -24,8 +24,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /**
  * Gantry as a real operating-system process started from the packaged jar ({@code target/gantry-*.jar}; Failsafe
  * runs after {@code package}), exactly as {@code java -jar} runs it, so that tests can send it real signals:
- * SIGKILL (what the OOM killer does), SIGSTOP / SIGCONT (a paused leader). Output goes to a log file beside the
- * data directory, kept for diagnosis.
+ * SIGKILL (what the OOM killer does), SIGSTOP / SIGCONT (a paused leader). Output goes to a log file under
+ * {@code target/test-logs/processes} ({@link TestLogs}), kept for diagnosis after the working directory is gone and
+ * searched for secrets with the run's other logs.
  */
 public final class GantryProcess implements AutoCloseable {
 
@@ -67,7 +68,7 @@ public final class GantryProcess implements AutoCloseable {
             props.putIfAbsent("gantry.security.rate-limiting.enabled", "false");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", packagedJar().toString()));
             props.forEach((k, v) -> command.add("--" + k + "=" + v));
-            Path log = workDir.resolve("gantry-" + port + ".log");
+            Path log = TestLogs.processLog(workDir.getFileName() + "-gantry-" + port);
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().remove(TestCredentials.ACCESS_KEY_ID_ENV);
