@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -32,7 +34,26 @@ public final class TestCredentials {
 
     public static final String AUTHORIZATION = "Authorization";
 
+    private static final Pattern CREATED_SECRET = Pattern.compile("\"secretAccessKey\"\\s*:\\s*\"([^\"]+)\"");
+
     private TestCredentials() {
+    }
+
+    /**
+     * Records {@code secret} as one this test run used (a created key's, one read from a bootstrap-credentials file)
+     * and returns it: after the integration tests, no log line of the run may contain it ({@link TestLogScan}).
+     */
+    public static String remember(String secret) {
+        return TestLogs.recordSecret(secret);
+    }
+
+    /** Records the secret in a {@code POST /v1/access-keys} answer's body, if it has one, and returns the body. */
+    public static String rememberSecretIn(String createdKeyBody) {
+        Matcher m = CREATED_SECRET.matcher(createdKeyBody == null ? "" : createdKeyBody);
+        while (m.find()) {
+            remember(m.group(1));
+        }
+        return createdKeyBody;
     }
 
     /** The {@code Authorization} header value for the test key: {@code Basic base64(id:secret)}. */

@@ -7,6 +7,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.gantry.TestCredentials;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -29,7 +30,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 @Import(WebSliceConfiguration.class)
 class AccessKeyControllerWebTest {
 
-    private static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY00";
+    private static final String SECRET = TestCredentials.remember("wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY00");
     private static final AccessKeyView KEY = new AccessKeyView("GKEXAMPLE0EXAMPLE000", Role.OPERATOR,
             List.of("production"), "ci", "ACTIVE", Instant.parse("2026-12-02T10:00:00Z"),
             Instant.parse("2027-01-01T00:00:00Z"), null, "GKTESTBOOTSTRAPADMIN", null);

@@ -3,6 +3,7 @@ package dev.gantry.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.TestCredentials;
 import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
@@ -91,6 +92,7 @@ class AccessKeyStoreIT {
         AccessKeys keys = replica();
         CreatedAccessKey created = keys.create(new CreateAccessKeyRequest(Role.OPERATOR, List.of("prod", "dev", "prod"),
                 null, "ci"), "GKTESTBOOTSTRAPADMIN");
+        TestCredentials.remember(created.secretAccessKey());
 
         assertThat(created.accessKey().accessKeyId()).matches("GK[A-Z0-9]{18}");
         assertThat(created.secretAccessKey()).matches("[A-Za-z0-9/+]{40}");
@@ -226,8 +228,8 @@ class AccessKeyStoreIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).contains("[gantry]", "aws_access_key_id = " + created);
-        String secret = lines.stream().filter(l -> l.startsWith("aws_secret_access_key = ")).findFirst().orElseThrow()
-                .substring("aws_secret_access_key = ".length());
+        String secret = TestCredentials.remember(lines.stream().filter(l -> l.startsWith("aws_secret_access_key = "))
+                .findFirst().orElseThrow().substring("aws_secret_access_key = ".length()));
         assertThat(secret).matches("[A-Za-z0-9/+]{40}");
         assertThat(replica().active(created).orElseThrow().secretAccessKey()).isEqualTo(secret);
     }

@@ -66,7 +66,7 @@ class AuthenticationIT {
     private JsonNode createKey(String body) throws Exception {
         HttpResponse<String> created = call("POST", "/v1/access-keys", TestCredentials.basic(), body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-        return json.readTree(created.body());
+        return json.readTree(TestCredentials.rememberSecretIn(created.body()));
     }
 
     private static void assertRefused(HttpResponse<String> response, String code) {

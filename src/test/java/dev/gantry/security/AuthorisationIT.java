@@ -91,7 +91,7 @@ class AuthorisationIT {
         Answer created = call("POST", "/v1/access-keys", TestCredentials.basic(),
                 "{\"role\":\"" + role + "\",\"description\":\"AuthorisationIT\"" + clusters + "}");
         ok(created);
-        JsonNode key = json.readTree(created.body());
+        JsonNode key = json.readTree(TestCredentials.rememberSecretIn(created.body()));
         return TestCredentials.basic(key.get("accessKeyId").asString(), key.get("secretAccessKey").asString());
     }
 

@@ -135,6 +135,7 @@ class JwtAuthenticationIT {
         assertThat(call("POST", "/v1/access-keys", limited, "{\"role\":\"READ_ONLY\"}").statusCode()).isEqualTo(403);
         HttpResponse<String> created = call("POST", "/v1/access-keys", bearer, "{\"role\":\"READ_ONLY\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        TestCredentials.rememberSecretIn(created.body());
         assertThat(created.body()).contains("\"createdBy\":\"alice@example.org\"");
     }
 

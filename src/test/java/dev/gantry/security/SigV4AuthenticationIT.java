@@ -103,6 +103,7 @@ class SigV4AuthenticationIT {
                 .isEqualTo(1);
 
         HttpResponse<String> key = send(signed("POST", "/v1/access-keys", "{\"role\":\"READ_ONLY\"}"));
+        TestCredentials.rememberSecretIn(key.body());
         assertThat(key.body()).contains("\"createdBy\":\"" + TestCredentials.ACCESS_KEY_ID + "\"");
     }
 

@@ -3,6 +3,7 @@ package dev.gantry.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.Seeds;
+import dev.gantry.TestCredentials;
 import dev.gantry.security.SdkSigner.Unsigned;
 import dev.gantry.security.SigV4Result.Refused;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SigV4PropertyTest {
 
     static final String KEY_ID = "GKPROPERTY0000000001";
-    static final String SECRET = "PropertySecretAbcdefghijklmnopqrstuvwxy/+";
+    static final String SECRET = TestCredentials.remember("PropertySecretAbcdefghijklmnopqrstuvwxy/+");
     static final Instant NOW = Instant.parse("2026-12-02T05:00:00Z");
     static final int CASES = 300;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gantry.TestCredentials;
 import dev.gantry.security.SigV4Result.Accepted;
 import dev.gantry.security.SigV4Result.Refused;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class SigV4RealClientsTest {
 
     static final String KEY_ID = "GKREALCLIENTS0000001";
-    static final String SECRET = "RealClientsSecretAbcdefghijklmnopqrstu/+";
+    static final String SECRET = TestCredentials.remember("RealClientsSecretAbcdefghijklmnopqrstu/+");
 
     record Captured(SigV4Request request, Instant at) {
     }

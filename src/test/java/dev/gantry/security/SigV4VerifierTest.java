@@ -2,6 +2,7 @@ package dev.gantry.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gantry.TestCredentials;
 import dev.gantry.security.SdkSigner.Unsigned;
 import dev.gantry.security.SigV4Result.Accepted;
 import dev.gantry.security.SigV4Result.Form;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class SigV4VerifierTest {
 
     static final String KEY_ID = "GKSIGV4TEST000000001";
-    static final String SECRET = "SigV4TestSecretAbcdefghijklmnopqrstuvw+/";
-    static final String OTHER_SECRET = "SigV4OtherSecretAbcdefghijklmnopqrstuv+/";
+    static final String SECRET = TestCredentials.remember("SigV4TestSecretAbcdefghijklmnopqrstuvw+/");
+    static final String OTHER_SECRET = TestCredentials.remember("SigV4OtherSecretAbcdefghijklmnopqrstuv+/");
     static final Instant NOW = Instant.parse("2026-12-02T04:00:00Z");
     static final String CLUSTER_ARN_PATH =
             "/v1/clusters/arn%3Aaws%3Aecs%3Aus-east-1%3A123456789012%3Acluster%2Fprod/services";
