@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class KeyRotationIT {
 
-    private static final String KEY_A = base64("key-rotation-it-key-a-0123456789");
-    private static final String KEY_B = base64("key-rotation-it-key-b-0123456789");
+    private static final String KEY_A = TestCredentials.remember(base64("key-rotation-it-key-a-0123456789"));
+    private static final String KEY_B = TestCredentials.remember(base64("key-rotation-it-key-b-0123456789"));
     private static final String TLS_KEY_PEM = "-----BEGIN PRIVATE KEY-----\nkey-rotation-it-tls-client-key\n-----END PRIVATE KEY-----";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -117,7 +117,7 @@ class KeyRotationIT {
                 HttpResponse<String> created = call(a, "POST", "/v1/access-keys", TestCredentials.basic(),
                         "{\"role\":\"READ_ONLY\",\"description\":\"rotation " + i + "\"}");
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-                JsonNode key = JSON.readTree(created.body());
+                JsonNode key = JSON.readTree(TestCredentials.rememberSecretIn(created.body()));
                 keys.add(new String[] {key.get("accessKeyId").asString(), key.get("secretAccessKey").asString()});
             }
             // A deregistered TLS host (so no loop dials its made-up address), its client key sealed as registration
