@@ -52,6 +52,14 @@ public class ApiException extends RuntimeException {
         return notFound("ClusterNotFoundException", "Cluster not found.");
     }
 
+    /**
+     * ECS's ResourceNotFoundException: what tagging a resource that does not exist answers (TagResource,
+     * UntagResource, ListTagsForResource), the cluster it names being there.
+     */
+    public static ApiException resourceNotFound() {
+        return notFound("ResourceNotFoundException", "The specified resource could not be found.");
+    }
+
     public static ApiException conflict(String code, String message) {
         return new ApiException(HttpStatus.CONFLICT, code, message, List.of());
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/v1/clusters")
-@Tag(name = "Clusters", description = "CreateCluster, ListClusters, DescribeClusters, DeleteCluster")
+@Tag(name = "Clusters", description = "CreateCluster, ListClusters, DescribeClusters, UpdateCluster, DeleteCluster")
 @StandardErrors
 class ClusterController {
 
@@ -62,6 +63,13 @@ class ClusterController {
     @Operation(summary = "DescribeClusters", description = "One cluster by name or ARN, with live counts.")
     ClusterView describeCluster(@PathVariable String cluster) {
         return clusters.describeCluster(cluster);
+    }
+
+    @PatchMapping("/{cluster}")
+    @Operation(summary = "UpdateCluster", description = "Changes the cluster's settings (containerInsights, stored "
+            + "and reported back): each setting given replaces the one of its name.")
+    ClusterView updateCluster(@PathVariable String cluster, @Valid @RequestBody UpdateClusterRequest request) {
+        return clusters.updateClusterSettings(cluster, request.settings());
     }
 
     @DeleteMapping("/{cluster}")

@@ -104,6 +104,63 @@ public class ClusterManagement {
                 null, settings(deleted), tags(deleted), deleted.version());
     }
 
+    /** The ACTIVE cluster of that name or ARN, else 404 (an update that changes nothing answers it). */
+    @Transactional(readOnly = true)
+    public ClusterView describeActive(String reference) {
+        return view(clusters.findActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound));
+    }
+
+    /** ListTagsForResource of a cluster: the ACTIVE cluster's tags; ClusterNotFoundException when there is none. */
+    @Transactional(readOnly = true)
+    public List<Tag> listTags(String reference) {
+        return tags(clusters.findActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound));
+    }
+
+    /** TagResource: adds tags, replacing the values of keys it already has (at most 50 tags in all). */
+    @Transactional
+    public List<Tag> tagCluster(String reference, List<Tag> added) {
+        Cluster cluster = clusters.lockActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound);
+        List<Tag> tags = Tags.merged(tags(cluster), added);
+        clusters.updateTags(cluster.id(), Tags.toJson(json, tags)).orElseThrow(ClusterManagement::notFound);
+        return tags;
+    }
+
+    /** UntagResource: removes the tags of these keys (keys the cluster does not have are ignored). */
+    @Transactional
+    public List<Tag> untagCluster(String reference, List<String> keys) {
+        Cluster cluster = clusters.lockActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound);
+        List<Tag> tags = Tags.without(tags(cluster), Tags.validatedKeys(keys));
+        clusters.updateTags(cluster.id(), Tags.toJson(json, tags)).orElseThrow(ClusterManagement::notFound);
+        return tags;
+    }
+
+    /**
+     * UpdateCluster / UpdateClusterSettings: each setting given replaces the stored one of its name (ECS knows one,
+     * containerInsights, which Gantry stores and reports back). At least one setting.
+     */
+    @Transactional
+    public ClusterView updateClusterSettings(String reference, List<ClusterSetting> settings) {
+        if (settings == null || settings.isEmpty()) {
+            throw ApiException.invalidParameter("settings", "must hold at least one setting");
+        }
+        for (int i = 0; i < settings.size(); i++) {
+            ClusterSetting setting = settings.get(i);
+            if (setting == null || !"containerInsights".equals(setting.name())) {
+                throw ApiException.invalidParameter("settings[" + i + "].name", "must be containerInsights");
+            }
+            if (setting.value() == null || !Set.of("enhanced", "enabled", "disabled").contains(setting.value())) {
+                throw ApiException.invalidParameter("settings[" + i + "].value", "must be one of enhanced, enabled, disabled");
+            }
+        }
+        Cluster cluster = clusters.lockActive(nameOf(reference)).orElseThrow(ClusterManagement::notFound);
+        java.util.LinkedHashMap<String, ClusterSetting> byName = new java.util.LinkedHashMap<>();
+        settings(cluster).forEach(s -> byName.put(s.name(), s));
+        settings.forEach(s -> byName.put(s.name(), s));
+        Cluster updated = clusters.updateSettings(cluster.id(), json.writeValueAsString(List.copyOf(byName.values())))
+                .orElseThrow(ClusterManagement::notFound);
+        return view(updated);
+    }
+
     /**
      * The id of the ACTIVE cluster a request names (name or ARN); other features use it to scope
      * their rows. 404 ClusterNotFoundException otherwise.

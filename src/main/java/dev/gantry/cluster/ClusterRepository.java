@@ -72,6 +72,26 @@ class ClusterRepository {
                 .query(ClusterRepository::row).optional();
     }
 
+    /** Replaces the cluster's tags (an ACTIVE cluster only); empty when it is not ACTIVE any more. */
+    Optional<Cluster> updateTags(long id, String tagsJson) {
+        return jdbc.sql("UPDATE cluster SET tags = CAST(:tags AS jsonb), version = version + 1 "
+                        + "WHERE id = :id AND status = 'ACTIVE' RETURNING " + COLUMNS)
+                .param("tags", tagsJson).param("id", id).query(ClusterRepository::row).optional();
+    }
+
+    /** Replaces the cluster's settings (an ACTIVE cluster only); empty when it is not ACTIVE any more. */
+    Optional<Cluster> updateSettings(long id, String settingsJson) {
+        return jdbc.sql("UPDATE cluster SET settings = CAST(:settings AS jsonb), version = version + 1 "
+                        + "WHERE id = :id AND status = 'ACTIVE' RETURNING " + COLUMNS)
+                .param("settings", settingsJson).param("id", id).query(ClusterRepository::row).optional();
+    }
+
+    /** The ACTIVE row of that name, locked until the transaction ends (a read-modify-write of its tags). */
+    Optional<Cluster> lockActive(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM cluster WHERE name = :name AND status = 'ACTIVE' FOR UPDATE")
+                .param("name", name).query(ClusterRepository::row).optional();
+    }
+
     private static Cluster row(ResultSet rs, int n) throws SQLException {
         return new Cluster(rs.getLong("id"), rs.getString("name"), Cluster.Status.valueOf(rs.getString("status")),
                 rs.getString("settings"), rs.getString("tags"), rs.getLong("version"));

@@ -1,5 +1,7 @@
 package dev.gantry.instance;
 
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.shared.InstanceId;
 import dev.gantry.shared.ClusterId;
 import java.sql.Array;
@@ -41,6 +43,17 @@ public class ContainerInstanceRepository {
         this.jdbc = jdbc;
         this.named = named;
         this.json = json;
+    }
+
+    /** The tags of instance {@code id}; with {@code lock}, the row is locked until the transaction ends. */
+    public Optional<List<Tag>> tags(String id, boolean lock) {
+        return jdbc.sql("SELECT tags::text FROM container_instance WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+                .param("id", id).query(String.class).optional().map(stored -> Tags.fromJson(json, stored));
+    }
+
+    public void setTags(String id, List<Tag> tags) {
+        jdbc.sql("UPDATE container_instance SET tags = CAST(:tags AS jsonb) WHERE id = :id")
+                .param("tags", Tags.toJson(json, tags)).param("id", id).update();
     }
 
     public record NewInstance(String id, long clusterId, String dockerEndpoint, String caPem, String certPem,

@@ -1,6 +1,7 @@
 package dev.gantry.instance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gantry.cluster.Tag;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,8 @@ public record ContainerInstanceView(
         List<Attribute> attributes,
         Instant registeredAt,
         @Schema(example = "tcp://10.213.0.11:2375") String dockerEndpoint,
-        boolean tls) {
+        boolean tls,
+        List<Tag> tags) {
 
     public record VersionInfo(String agentVersion, String agentHash, String dockerVersion) {
     }

@@ -7,6 +7,8 @@ import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.docker.DockerEndpoint;
 import dev.gantry.docker.DockerHost;
 import dev.gantry.docker.DockerHostException;
@@ -96,6 +98,7 @@ public class InstanceManagement {
                     info.engineId(), info.name(), info.serverVersion(), info.cpus() * 1024, memory,
                     reservedTcpPorts(), List.copyOf(new TreeSet<>(properties.reservedUdpPorts())),
                     attributes(info, request)));
+            instances.setTags(id, Tags.merged(List.of(), request.tags()));
         } catch (DuplicateKeyException raced) {
             throw ApiException.conflict("ClientException", "This Docker engine (ID " + info.engineId() + ") is already registered.");
         }
@@ -274,6 +277,41 @@ public class InstanceManagement {
         return view(cluster, instances.findById(instance.id()).orElseThrow());
     }
 
+    /** ListTagsForResource of a container instance (any status) in an ACTIVE cluster; ResourceNotFoundException else. */
+    @Transactional(readOnly = true)
+    public List<Tag> listTags(String clusterRef, String instanceRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return instances.tags(requireForTags(cluster, instanceRef), false).orElseThrow(ApiException::resourceNotFound);
+    }
+
+    /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
+    @Transactional
+    public List<Tag> tagContainerInstance(String clusterRef, String instanceRef, List<Tag> added) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        String id = requireForTags(cluster, instanceRef);
+        List<Tag> tags = Tags.merged(instances.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
+        instances.setTags(id, tags);
+        return tags;
+    }
+
+    /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
+    @Transactional
+    public List<Tag> untagContainerInstance(String clusterRef, String instanceRef, List<String> keys) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        String id = requireForTags(cluster, instanceRef);
+        List<Tag> tags = Tags.without(instances.tags(id, true).orElseThrow(ApiException::resourceNotFound),
+                Tags.validatedKeys(keys));
+        instances.setTags(id, tags);
+        return tags;
+    }
+
+    private String requireForTags(ActiveCluster cluster, String reference) {
+        InstanceId id = arns.containerInstanceId(reference).map(InstanceId::new).orElseThrow(() ->
+                ApiException.invalidParameter("resourceArn", "must be a container instance ARN"));
+        return instances.find(new ClusterId(cluster.id()), id).map(ContainerInstance::id)
+                .orElseThrow(ApiException::resourceNotFound);
+    }
+
     ContainerInstance require(ActiveCluster cluster, String reference) {
         InstanceId id = arns.containerInstanceId(reference).map(InstanceId::new).orElseThrow(() ->
                 ApiException.invalidParameter("containerInstance", "must be a 32-character container instance id or its ARN"));
@@ -305,6 +343,6 @@ public class InstanceManagement {
                         ContainerInstanceView.Resource.ports("PORTS", i.reservedTcpPorts()),
                         ContainerInstanceView.Resource.ports("PORTS_UDP", i.reservedUdpPorts())),
                 i.status().name(), i.statusReason(), i.agentConnected(), counts.running(), counts.pending(),
-                attributes, i.registeredAt(), i.dockerEndpoint(), i.tls());
+                attributes, i.registeredAt(), i.dockerEndpoint(), i.tls(), instances.tags(i.id(), false).orElse(List.of()));
     }
 }

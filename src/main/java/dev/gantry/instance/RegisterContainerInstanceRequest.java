@@ -1,5 +1,6 @@
 package dev.gantry.instance;
 
+import dev.gantry.cluster.Tag;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,7 +17,14 @@ public record RegisterContainerInstanceRequest(
         @Valid TlsMaterial tls,
         @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9-]+", message = "may contain only letters, digits and hyphens")
         @Schema(description = "reported as the ecs.availability-zone attribute", example = "zone-a") String availabilityZone,
-        @Size(max = 10, message = "at most 10 custom attributes") List<@Valid Attribute> attributes) {
+        @Size(max = 10, message = "at most 10 custom attributes") List<@Valid Attribute> attributes,
+        @Size(max = 50) @Schema(description = "ECS resource tags, at most 50") List<@Valid Tag> tags) {
+
+    /** Without tags. */
+    public RegisterContainerInstanceRequest(String dockerEndpoint, TlsMaterial tls, String availabilityZone,
+            List<Attribute> attributes) {
+        this(dockerEndpoint, tls, availabilityZone, attributes, null);
+    }
 
     /** Mutual TLS material as PEM. The key is stored encrypted and never returned or logged. */
     public record TlsMaterial(

@@ -24,6 +24,7 @@ public final class RestActions {
             route("POST", "/v1/clusters", "CreateCluster", Access.ADMINISTER),
             route("GET", "/v1/clusters", "ListClusters", Access.READ),
             route("GET", CLUSTER, "DescribeClusters", Access.READ),
+            route("PATCH", CLUSTER, "UpdateCluster", Access.ADMINISTER),
             route("DELETE", CLUSTER, "DeleteCluster", Access.ADMINISTER),
 
             route("POST", CLUSTER + "/container-instances", "RegisterContainerInstance", Access.OPERATE),

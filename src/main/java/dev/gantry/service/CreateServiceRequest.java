@@ -1,5 +1,6 @@
 package dev.gantry.service;
 
+import dev.gantry.cluster.Tag;
 import dev.gantry.shared.PlacementInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -27,7 +28,19 @@ public record CreateServiceRequest(
         @Pattern(regexp = "ENABLED|DISABLED", message = "must be ENABLED or DISABLED")
         @Schema(allowableValues = {"ENABLED", "DISABLED"}, defaultValue = "DISABLED", description = "Gantry moves tasks "
                 + "to even out the placement spread after instances join (start the new task first, within maximumPercent)")
-        String availabilityZoneRebalancing) {
+        String availabilityZoneRebalancing,
+        @Size(max = 50) @Schema(description = "ECS resource tags, at most 50") List<@Valid Tag> tags) {
+
+    /** Without tags. */
+    public CreateServiceRequest(String serviceName, String taskDefinition, Integer desiredCount,
+            DeploymentConfiguration deploymentConfiguration, List<PlacementInput.Constraint> placementConstraints,
+            List<PlacementInput.Strategy> placementStrategy, Integer healthCheckGracePeriodSeconds,
+            Service.SchedulingStrategy schedulingStrategy, String clientToken, String launchType,
+            DeploymentController deploymentController, String availabilityZoneRebalancing) {
+        this(serviceName, taskDefinition, desiredCount, deploymentConfiguration, placementConstraints, placementStrategy,
+                healthCheckGracePeriodSeconds, schedulingStrategy, clientToken, launchType, deploymentController,
+                availabilityZoneRebalancing, null);
+    }
 
     public record DeploymentController(@Schema(allowableValues = {"ECS"}) @Pattern(regexp = "ECS",
             message = "only the ECS (rolling update) controller is supported") String type) {

@@ -5,6 +5,8 @@ import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import dev.gantry.shared.PlacementInput;
@@ -70,6 +72,7 @@ public class ServiceManagement {
         }
         validateShape(daemon, request.desiredCount(), request.placementStrategy(), request.launchType(),
                 request.deploymentConfiguration());
+        List<Tag> tags = Tags.merged(List.of(), request.tags());
         TaskDefinition td = definitions.resolveActiveForLaunch(request.taskDefinition());
         DeploymentConfiguration config = (request.deploymentConfiguration() == null
                 ? DeploymentConfiguration.defaults(daemon) : request.deploymentConfiguration()).withDefaults(daemon);
@@ -85,6 +88,7 @@ public class ServiceManagement {
         } catch (DuplicateKeyException raced) {
             throw ApiException.invalidParameter("serviceName", "Creation of service was not idempotent.");
         }
+        services.setTags(id, tags);
         services.insertDeployment(Deployment.newId(randomness), id, td.id(), draft.desiredCount());
         events.publishEvent(new ServiceChanged(cluster.id(), id));
         return views.view(cluster, services.find(id).orElseThrow());
@@ -201,6 +205,40 @@ public class ServiceManagement {
                 keyset.afterAs(ServiceRepository.EventPosition::parse, ServiceRepository.EventPosition.NEWEST), keyset.limit());
         return keyset.page(page, e -> e.position().toString(),
                 shown -> shown.stream().map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList());
+    }
+
+    /** ListTagsForResource of a service (its newest row of that name); ResourceNotFoundException when none. */
+    @Transactional(readOnly = true)
+    public List<Tag> listTags(String clusterRef, String serviceRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return services.tags(requireForTags(cluster, serviceRef), false).orElseThrow(ApiException::resourceNotFound);
+    }
+
+    /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
+    @Transactional
+    public List<Tag> tagService(String clusterRef, String serviceRef, List<Tag> added) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        long id = requireForTags(cluster, serviceRef);
+        List<Tag> tags = Tags.merged(services.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
+        services.setTags(id, tags);
+        return tags;
+    }
+
+    /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
+    @Transactional
+    public List<Tag> untagService(String clusterRef, String serviceRef, List<String> keys) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        long id = requireForTags(cluster, serviceRef);
+        List<Tag> tags = Tags.without(services.tags(id, true).orElseThrow(ApiException::resourceNotFound),
+                Tags.validatedKeys(keys));
+        services.setTags(id, tags);
+        return tags;
+    }
+
+    private long requireForTags(ActiveCluster cluster, String reference) {
+        String name = arns.serviceName(reference).orElseThrow(() ->
+                ApiException.invalidParameter("resourceArn", "must be a service ARN"));
+        return services.findByName(cluster.id(), name).map(Service::id).orElseThrow(ApiException::resourceNotFound);
     }
 
     Service require(ActiveCluster cluster, String reference) {

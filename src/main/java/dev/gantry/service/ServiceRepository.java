@@ -1,5 +1,7 @@
 package dev.gantry.service;
 
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.shared.PlacementInput;
 import dev.gantry.shared.Randomness;
 import java.sql.ResultSet;
@@ -34,6 +36,17 @@ public class ServiceRepository {
         this.jdbc = jdbc;
         this.json = json;
         this.randomness = randomness;
+    }
+
+    /** The tags of service row {@code id}; with {@code lock}, the row is locked until the transaction ends. */
+    public Optional<List<Tag>> tags(long id, boolean lock) {
+        return jdbc.sql("SELECT tags::text FROM service WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+                .param("id", id).query(String.class).optional().map(stored -> Tags.fromJson(json, stored));
+    }
+
+    public void setTags(long id, List<Tag> tags) {
+        jdbc.sql("UPDATE service SET tags = CAST(:tags AS jsonb) WHERE id = :id")
+                .param("tags", Tags.toJson(json, tags)).param("id", id).update();
     }
 
     public long insert(Service s) {

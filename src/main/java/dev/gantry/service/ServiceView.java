@@ -1,6 +1,7 @@
 package dev.gantry.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gantry.cluster.Tag;
 import dev.gantry.shared.PlacementInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -29,7 +30,8 @@ public record ServiceView(
         @Schema(allowableValues = {"REPLICA", "DAEMON"}) String schedulingStrategy,
         CreateServiceRequest.DeploymentController deploymentController,
         @Schema(allowableValues = {"ENABLED", "DISABLED"}) String availabilityZoneRebalancing,
-        long version) {
+        long version,
+        List<Tag> tags) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "Deployment")

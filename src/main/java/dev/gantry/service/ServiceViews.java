@@ -46,7 +46,8 @@ class ServiceViews {
                 desired, running, pending, "EXTERNAL", arn(s.taskDefinitionId()), s.deploymentConfiguration(), deployments,
                 events, s.createdAt(), s.placementConstraints(), s.placementStrategy(), s.healthCheckGracePeriodSeconds(),
                 s.schedulingStrategy().name(), new CreateServiceRequest.DeploymentController("ECS"),
-                s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED", s.version());
+                s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED", s.version(),
+                services.tags(s.id(), false).orElse(List.of()));
     }
 
     private String arn(long taskDefinitionId) {

@@ -71,6 +71,34 @@ public record Arns(String region, String accountId) {
         return Optional.of(m.group(4));
     }
 
+    /**
+     * The resource type of an ARN of this region and account ({@code cluster}, {@code service}, {@code task},
+     * {@code container-instance}, {@code task-definition}, ...), or empty for anything else (no ARN, another
+     * region or account).
+     */
+    public Optional<String> resourceType(String arn) {
+        Matcher m = ARN.matcher(arn);
+        if (!m.matches() || !m.group(1).equals(region) || !m.group(2).equals(accountId)) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(3));
+    }
+
+    /**
+     * The cluster segment of a long-format ARN of a resource in a cluster ({@code service/CLUSTER/NAME},
+     * {@code task/CLUSTER/ID}, {@code container-instance/CLUSTER/ID}), or empty (a legacy short ARN without it,
+     * another type, no ARN).
+     */
+    public Optional<String> clusterIn(String arn, String type) {
+        if (!arn.startsWith("arn:")) {
+            return Optional.empty();
+        }
+        return resourceName(arn, type).flatMap(resource -> {
+            int slash = resource.indexOf('/');
+            return slash < 0 ? Optional.empty() : Optional.of(resource.substring(0, slash));
+        }).filter(Arns::isName);
+    }
+
     /** The cluster name a reference names: {@code NAME} or the cluster's ARN. */
     public Optional<String> clusterName(String reference) {
         return resourceName(reference, "cluster").filter(Arns::isName);

@@ -24,5 +24,14 @@ public record RunTaskRequest(
         @Schema(description = "makes retries idempotent; reuse with other parameters is a ConflictException")
         String clientToken,
         @Schema(allowableValues = {"EC2", "EXTERNAL"}) String launchType,
-        @Size(max = 64) String referenceId) {
+        @Size(max = 64) String referenceId,
+        @Size(max = 50) @Schema(description = "ECS resource tags, at most 50") List<dev.gantry.cluster.@Valid Tag> tags) {
+
+    /** Without tags. */
+    public RunTaskRequest(String taskDefinition, Integer count, String group, String startedBy,
+            List<PlacementInput.Constraint> placementConstraints, List<PlacementInput.Strategy> placementStrategy,
+            TaskOverride overrides, String clientToken, String launchType, String referenceId) {
+        this(taskDefinition, count, group, startedBy, placementConstraints, placementStrategy, overrides, clientToken,
+                launchType, referenceId, null);
+    }
 }

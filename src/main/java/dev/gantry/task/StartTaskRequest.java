@@ -16,5 +16,12 @@ public record StartTaskRequest(
         @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9\\-/_]*", message = "may contain only letters, digits, -, / and _")
         String startedBy,
         @Valid TaskOverride overrides,
-        @Size(max = 64) String referenceId) {
+        @Size(max = 64) String referenceId,
+        @Size(max = 50) @Schema(description = "ECS resource tags, at most 50") List<dev.gantry.cluster.@Valid Tag> tags) {
+
+    /** Without tags. */
+    public StartTaskRequest(String taskDefinition, List<String> containerInstances, String group, String startedBy,
+            TaskOverride overrides, String referenceId) {
+        this(taskDefinition, containerInstances, group, startedBy, overrides, referenceId, null);
+    }
 }

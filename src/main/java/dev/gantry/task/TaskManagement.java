@@ -10,6 +10,8 @@ import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /** RunTask, StartTask, StopTask, DescribeTasks and ListTasks. */
@@ -85,13 +88,18 @@ public class TaskManagement {
             throw ApiException.invalidParameter("cluster", "No Container Instances were found in your cluster.");
         }
         int count = request.count() == null ? 1 : request.count();
-        return placement.runTask(cluster, definitionId, request, count);
+        List<Tag> tags = Tags.merged(List.of(), request.tags());
+        TaskPlacement.Outcome outcome = placement.runTask(cluster, definitionId, request, count);
+        tasks.setTags(outcome.taskIds(), tags);
+        return outcome;
     }
 
     public TaskView.Launched startTask(String clusterRef, StartTaskRequest request) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         long definitionId = definitions.resolveActiveForLaunch(request.taskDefinition()).id();
+        List<Tag> tags = Tags.merged(List.of(), request.tags());
         TaskPlacement.Outcome outcome = placement.startTask(cluster, definitionId, request);
+        tasks.setTags(outcome.taskIds(), tags);
         return launched(outcome);
     }
 
@@ -122,6 +130,39 @@ public class TaskManagement {
     public TaskView describeTask(String clusterRef, String taskRef) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         return views.view(require(cluster, taskRef));
+    }
+
+    /** ListTagsForResource of a task (any status) in an ACTIVE cluster; ResourceNotFoundException when none. */
+    public List<Tag> listTags(String clusterRef, String taskRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        return tasks.tags(requireForTags(cluster, taskRef), false).orElseThrow(ApiException::resourceNotFound);
+    }
+
+    /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
+    @Transactional
+    public List<Tag> tagTask(String clusterRef, String taskRef, List<Tag> added) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        TaskId id = requireForTags(cluster, taskRef);
+        List<Tag> tags = Tags.merged(tasks.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
+        tasks.setTags(List.of(id), tags);
+        return tags;
+    }
+
+    /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
+    @Transactional
+    public List<Tag> untagTask(String clusterRef, String taskRef, List<String> keys) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        TaskId id = requireForTags(cluster, taskRef);
+        List<Tag> tags = Tags.without(tasks.tags(id, true).orElseThrow(ApiException::resourceNotFound),
+                Tags.validatedKeys(keys));
+        tasks.setTags(List.of(id), tags);
+        return tags;
+    }
+
+    private TaskId requireForTags(ActiveCluster cluster, String reference) {
+        TaskId id = arns.taskId(reference).map(TaskId::new).orElseThrow(() ->
+                ApiException.invalidParameter("resourceArn", "must be a task ARN"));
+        return tasks.find(new ClusterId(cluster.id()), id).map(Task::id).orElseThrow(ApiException::resourceNotFound);
     }
 
     public Task require(ActiveCluster cluster, String reference) {

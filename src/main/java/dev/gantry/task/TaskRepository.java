@@ -1,5 +1,7 @@
 package dev.gantry.task;
 
+import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.task.TaskLifecycle.DesiredStatus;
 import dev.gantry.shared.ClusterId;
 import dev.gantry.shared.DeploymentId;
@@ -113,6 +115,33 @@ public class TaskRepository {
 
     public void insert(NewTask t) {
         insertAll(List.of(t));
+    }
+
+    /** The tags of task {@code id}; with {@code lock}, the row is locked until the transaction ends. */
+    public Optional<List<Tag>> tags(TaskId id, boolean lock) {
+        return jdbc.sql("SELECT tags::text FROM task WHERE id = :id" + (lock ? " FOR UPDATE" : ""))
+                .param("id", id.value()).query(String.class).optional().map(stored -> Tags.fromJson(json, stored));
+    }
+
+    /** The tags of each of these tasks (a task without a row is left out). */
+    public Map<TaskId, List<Tag>> tagsOf(Collection<TaskId> ids) {
+        Map<TaskId, List<Tag>> tags = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return tags;
+        }
+        jdbc.sql("SELECT id, tags::text AS tags FROM task WHERE id IN (:ids)")
+                .param("ids", ids.stream().map(TaskId::value).distinct().toList())
+                .query((rs, n) -> tags.put(new TaskId(rs.getString("id")), Tags.fromJson(json, rs.getString("tags"))))
+                .list();
+        return tags;
+    }
+
+    public void setTags(Collection<TaskId> ids, List<Tag> tags) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("UPDATE task SET tags = CAST(:tags AS jsonb) WHERE id IN (:ids)")
+                .param("tags", Tags.toJson(json, tags)).param("ids", ids.stream().map(TaskId::value).toList()).update();
     }
 
     public Optional<Task> find(TaskId id) {

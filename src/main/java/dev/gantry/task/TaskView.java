@@ -37,7 +37,8 @@ public record TaskView(
         @Schema(allowableValues = {"TaskFailedToStart", "EssentialContainerExited", "UserInitiated",
                 "ServiceSchedulerInitiated", "InfrastructureHealth"}) String stopCode,
         String stoppedReason,
-        long version) {
+        long version,
+        List<dev.gantry.cluster.Tag> tags) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "Container")

@@ -2,6 +2,7 @@ package dev.gantry.task;
 
 import dev.gantry.shared.InstanceId;
 import dev.gantry.cluster.ClusterDirectory;
+import dev.gantry.cluster.Tag;
 import dev.gantry.instance.ContainerInstanceRepository;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
@@ -19,9 +20,11 @@ public class TaskViews {
     private final TaskDefinitionDocuments definitions;
     private final ContainerInstanceRepository instances;
     private final JsonMapper json;
+    private final TaskRepository tasks;
 
     TaskViews(GantryProperties properties, ClusterDirectory clusters, TaskDefinitionDocuments definitions,
-            ContainerInstanceRepository instances, JsonMapper json) {
+            ContainerInstanceRepository instances, JsonMapper json, TaskRepository tasks) {
+        this.tasks = tasks;
         this.arns = properties.arns();
         this.clusters = clusters;
         this.definitions = definitions;
@@ -34,16 +37,17 @@ public class TaskViews {
     }
 
     /** Many tasks at once: each instance's zone is looked up once, not once per task. */
-    public List<TaskView> views(List<Task> tasks) {
+    public List<TaskView> views(List<Task> list) {
         java.util.Map<InstanceId, java.util.Optional<String>> zones = new java.util.HashMap<>();
-        return tasks.stream().map(t -> view(t, zones)).toList();
+        java.util.Map<dev.gantry.shared.TaskId, List<Tag>> tags = tasks.tagsOf(list.stream().map(Task::id).toList());
+        return list.stream().map(t -> view(t, zones, tags.getOrDefault(t.id(), List.of()))).toList();
     }
 
     public TaskView view(Task t) {
-        return view(t, new java.util.HashMap<>());
+        return view(t, new java.util.HashMap<>(), tasks.tags(t.id(), false).orElse(List.of()));
     }
 
-    private TaskView view(Task t, java.util.Map<InstanceId, java.util.Optional<String>> zones) {
+    private TaskView view(Task t, java.util.Map<InstanceId, java.util.Optional<String>> zones, List<Tag> tags) {
         String cluster = clusters.name(t.clusterId().value());
         String taskArn = arns.task(cluster, t.id().value());
         List<TaskView.ContainerView> containers = t.containers().stream().map(c -> new TaskView.ContainerView(
@@ -60,7 +64,7 @@ public class TaskViews {
                 containers, overrides, t.lastStatus().name(), t.desiredStatus().name(), name(t.healthStatus()),
                 String.valueOf(t.cpu()), String.valueOf(t.memory()), t.group(), t.startedBy(), "EXTERNAL", az,
                 t.connectivity(), t.createdAt(), t.pullStartedAt(), t.pullStoppedAt(), t.startedAt(), t.stoppingAt(),
-                t.stoppedAt(), t.executionStoppedAt(), name(t.stopCode()), t.stoppedReason(), t.version());
+                t.stoppedAt(), t.executionStoppedAt(), name(t.stopCode()), t.stoppedReason(), t.version(), tags);
     }
 
     /** The wire spelling of a closed set: the constant's name, as ECS spells these values. */

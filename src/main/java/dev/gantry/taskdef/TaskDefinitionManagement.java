@@ -4,6 +4,7 @@ import dev.gantry.api.ApiException;
 import dev.gantry.api.Keyset;
 import dev.gantry.api.Page;
 import dev.gantry.cluster.Tag;
+import dev.gantry.cluster.Tags;
 import dev.gantry.shared.Arns;
 import dev.gantry.shared.GantryProperties;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,42 @@ public class TaskDefinitionManagement {
         }
         repository.deregister(ref.family(), ref.revision(), clock.instant().truncatedTo(ChronoUnit.MICROS));
         return describe(findRow(ref)).taskDefinition();
+    }
+
+    /** ListTagsForResource of a revision ({@code family:revision} or its ARN); ResourceNotFoundException when none. */
+    @Transactional(readOnly = true)
+    public List<Tag> listTags(String reference) {
+        TaskDefinitionReference ref = revisionForTags(reference);
+        return repository.find(ref.family(), ref.revision()).map(row -> describe(row).tags())
+                .orElseThrow(ApiException::resourceNotFound);
+    }
+
+    /** TagResource: adds tags to a revision, replacing the values of keys it already has (at most 50 in all). */
+    @Transactional
+    public List<Tag> tagTaskDefinition(String reference, List<Tag> added) {
+        TaskDefinitionReference ref = revisionForTags(reference);
+        List<Tag> tags = Tags.merged(Tags.fromJson(json, repository.lockTags(ref.family(), ref.revision())
+                .orElseThrow(ApiException::resourceNotFound)), added);
+        repository.setTags(ref.family(), ref.revision(), Tags.toJson(json, tags));
+        return tags;
+    }
+
+    /** UntagResource: removes the tags of these keys from a revision (keys it does not have are ignored). */
+    @Transactional
+    public List<Tag> untagTaskDefinition(String reference, List<String> keys) {
+        TaskDefinitionReference ref = revisionForTags(reference);
+        List<Tag> tags = Tags.without(Tags.fromJson(json, repository.lockTags(ref.family(), ref.revision())
+                .orElseThrow(ApiException::resourceNotFound)), Tags.validatedKeys(keys));
+        repository.setTags(ref.family(), ref.revision(), Tags.toJson(json, tags));
+        return tags;
+    }
+
+    private TaskDefinitionReference revisionForTags(String reference) {
+        TaskDefinitionReference ref = TaskDefinitionReference.parse(reference, arns, "resourceArn");
+        if (ref.revision() == null) {
+            throw ApiException.invalidParameter("resourceArn", "must name a task definition revision (family:revision)");
+        }
+        return ref;
     }
 
     /** ListTaskDefinitions; {@code familyPrefix} is the exact family, as in ECS. */

@@ -75,6 +75,23 @@ class TaskDefinitionRepository {
                 .param("family", family).query(TaskDefinitionRepository::row).optional();
     }
 
+    /** The document's tags of revision {@code family:revision}, locked until the transaction ends. */
+    Optional<String> lockTags(String family, int revision) {
+        return jdbc.sql("SELECT COALESCE(document -> 'tags', '[]'::jsonb)::text FROM task_definition "
+                        + "WHERE family = :family AND revision = :revision FOR UPDATE")
+                .param("family", family).param("revision", revision).query(String.class).optional();
+    }
+
+    /**
+     * Replaces the tags in the revision's document. Tags are no part of the definition a task runs (the typed
+     * model has none), so the revision stays what it was registered as.
+     */
+    void setTags(String family, int revision, String tagsJson) {
+        jdbc.sql("UPDATE task_definition SET document = jsonb_set(document, '{tags}', CAST(:tags AS jsonb)) "
+                        + "WHERE family = :family AND revision = :revision")
+                .param("tags", tagsJson).param("family", family).param("revision", revision).update();
+    }
+
     /** Marks an ACTIVE revision INACTIVE; false when it was not ACTIVE (already deregistered or absent). */
     boolean deregister(String family, int revision, Instant now) {
         return jdbc.sql("""

@@ -34,6 +34,7 @@ class AuthorisationTest {
             ListClusters                  | A A A | A A A | -
             DescribeClusters              | A A A | A A A | H
             DeleteCluster                 | A D D | A D D | H
+            UpdateCluster                 | A D D | A D D | H
             RegisterContainerInstance     | A A D | A A D | H
             ListContainerInstances        | A A A | A A A | H
             DescribeContainerInstances    | A A A | A A A | H

@@ -68,6 +68,7 @@ final class EndpointRequests {
         }
         return switch (action) {
             case "CreateCluster" -> "{\"clusterName\":\"authz-new-" + UUID.randomUUID().toString().substring(0, 8) + "\"}";
+            case "UpdateCluster" -> "{\"settings\":[{\"name\":\"containerInsights\",\"value\":\"disabled\"}]}";
             case "RegisterContainerInstance" -> "{\"dockerEndpoint\":\"tcp://192.0.2.1:2375\"}";
             case "UpdateContainerInstancesState" -> "{\"status\":\"DRAINING\"}";
             case "PutAttributes" -> "{\"attributes\":[{\"name\":\"team\",\"value\":\"core\"}]}";

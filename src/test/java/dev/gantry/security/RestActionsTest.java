@@ -23,6 +23,7 @@ class RestActionsTest {
             GET    | /v1/clusters                                        | ListClusters               | READ       | -        | -
             GET    | /v1/clusters/prod                                   | DescribeClusters           | READ       | prod     | -
             DELETE | /v1/clusters/prod                                   | DeleteCluster              | ADMINISTER | prod     | -
+            PATCH  | /v1/clusters/prod                                   | UpdateCluster              | ADMINISTER | prod     | -
             GET    | /v1/clusters/arn:aws:ecs:local:0:cluster%2Fprod      | DescribeClusters           | READ       | arn:aws:ecs:local:0:cluster/prod | -
             POST   | /v1/clusters/prod/tasks                             | RunTask                    | OPERATE    | prod     | -
             POST   | /v1/clusters/prod/tasks/start                       | StartTask                  | OPERATE    | prod     | -

@@ -34,7 +34,7 @@ class ServiceControllerWebTest {
 
     private static final ServiceView WEB = new ServiceView("arn:aws:ecs:local:000000000000:service/production/web", "web",
             "arn:aws:ecs:local:000000000000:cluster/production", "ACTIVE", 3, 3, 0, "EC2", "web:1", null, List.of(),
-            List.of(), Instant.parse("2026-12-01T10:00:00Z"), List.of(), List.of(), 0, "REPLICA", null, "DISABLED", 4);
+            List.of(), Instant.parse("2026-12-01T10:00:00Z"), List.of(), List.of(), 0, "REPLICA", null, "DISABLED", 4, List.of());
 
     @Autowired
     MockMvcTester mvc;
