@@ -40,10 +40,12 @@ class ServiceController {
     }
 
     @GetMapping
-    @Operation(summary = "ListServices", description = "ACTIVE services by name; 10 per page by default, as ECS.")
+    @Operation(summary = "ListServices", description = "ACTIVE services by name; 10 per page by default, as ECS. "
+            + "schedulingStrategy (REPLICA or DAEMON) keeps only services of that strategy.")
     Page<ServiceView> listServices(@PathVariable String cluster, @RequestParam(required = false) Integer maxResults,
-            @RequestParam(required = false) String nextToken) {
-        return services.listServices(cluster, maxResults, nextToken);
+            @RequestParam(required = false) String nextToken,
+            @RequestParam(required = false) Service.SchedulingStrategy schedulingStrategy) {
+        return services.listServices(cluster, maxResults, nextToken, schedulingStrategy);
     }
 
     @GetMapping("/{service}")

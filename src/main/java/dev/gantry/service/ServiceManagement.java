@@ -190,10 +190,30 @@ public class ServiceManagement {
     /** ListServices: ACTIVE services by name; ECS's default page is 10. */
     @Transactional(readOnly = true)
     public Page<ServiceView> listServices(String clusterRef, Integer maxResults, String nextToken) {
+        return listServices(clusterRef, maxResults, nextToken, null);
+    }
+
+    /** ListServices with ECS's schedulingStrategy filter (null: every strategy); the filter is kept on every page. */
+    @Transactional(readOnly = true)
+    public Page<ServiceView> listServices(String clusterRef, Integer maxResults, String nextToken,
+            Service.SchedulingStrategy schedulingStrategy) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
         Keyset keyset = Keyset.of(maxResults, nextToken, 10);
-        return keyset.page(services.listActive(cluster.id(), keyset.afterOr(""), keyset.limit()), Service::name,
-                shown -> shown.stream().map(s -> views.view(cluster, s)).toList());
+        List<Service> rows = schedulingStrategy == null
+                ? services.listActive(cluster.id(), keyset.afterOr(""), keyset.limit())
+                : services.listActive(cluster.id(), schedulingStrategy, keyset.afterOr(""), keyset.limit());
+        return keyset.page(rows, Service::name, shown -> shown.stream().map(s -> views.view(cluster, s)).toList());
+    }
+
+    /**
+     * Every deployment the service has had, newest first, INACTIVE ones included (DescribeServices shows only the
+     * live ones): the history ECS's ListServiceDeployments and DescribeServiceDeployments answer from.
+     */
+    @Transactional(readOnly = true)
+    public ServiceView.History deploymentHistory(String clusterRef, String serviceRef) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        Service service = require(cluster, serviceRef);
+        return new ServiceView.History(views.view(cluster, service), views.deployments(service, true));
     }
 
     @Transactional(readOnly = true)

@@ -134,6 +134,14 @@ public class ServiceRepository {
                 .param("c", clusterId).param("after", afterName).param("l", limit).query(this::service).list();
     }
 
+    /** ACTIVE services of one scheduling strategy (ListServices' schedulingStrategy filter), by name. */
+    public List<Service> listActive(long clusterId, Service.SchedulingStrategy strategy, String afterName, int limit) {
+        return jdbc.sql("SELECT " + SERVICE_COLUMNS + " FROM service WHERE cluster_id = :c AND status = 'ACTIVE' "
+                        + "AND scheduling_strategy = :ss AND name > :after ORDER BY name LIMIT :l")
+                .param("c", clusterId).param("ss", strategy.name()).param("after", afterName).param("l", limit)
+                .query(this::service).list();
+    }
+
     public List<Long> liveServiceIds() {
         return jdbc.sql("SELECT id FROM service WHERE status <> 'INACTIVE'").query(Long.class).list();
     }

@@ -50,6 +50,10 @@ public record ServiceView(
             String rolloutStateReason) {
     }
 
+    /** A service with every deployment it has had, newest first (INACTIVE ones included). */
+    public record History(ServiceView service, List<DeploymentView> deployments) {
+    }
+
     @Schema(name = "ServiceEvent")
     public record EventView(String id, Instant createdAt, String message) {
     }

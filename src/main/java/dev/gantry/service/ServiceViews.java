@@ -32,12 +32,7 @@ class ServiceViews {
         Map<String, Counts> byDeployment = taskCounts.byDeployment(s.id());
         int running = byDeployment.values().stream().mapToInt(Counts::running).sum();
         int pending = byDeployment.values().stream().mapToInt(Counts::pending).sum();
-        List<ServiceView.DeploymentView> deployments = services.deployments(s.id(), false).stream().map(d -> {
-            Counts c = byDeployment.getOrDefault(d.id(), Counts.NONE);
-            return new ServiceView.DeploymentView(d.id(), d.status().name(), arn(d.taskDefinitionId()), d.desiredCount(),
-                    c.pending(), c.running(), d.failedTasks(), d.createdAt(), d.updatedAt(), "EXTERNAL",
-                    d.rolloutState().name(), d.rolloutStateReason());
-        }).toList();
+        List<ServiceView.DeploymentView> deployments = deployments(s.id(), false, byDeployment);
         List<ServiceView.EventView> events = services.events(s.id(), ServiceRepository.EventPosition.NEWEST, 100).stream()
                 .map(e -> new ServiceView.EventView(e.id().toString(), e.createdAt(), e.message())).toList();
         int desired = s.daemon() ? deployments.stream().filter(d -> d.status().equals("PRIMARY"))
@@ -48,6 +43,21 @@ class ServiceViews {
                 s.schedulingStrategy().name(), new CreateServiceRequest.DeploymentController("ECS"),
                 s.availabilityZoneRebalancing() ? "ENABLED" : "DISABLED", s.version(),
                 services.tags(s.id(), false).orElse(List.of()));
+    }
+
+    /** The service's deployments, newest first, with live task counts; INACTIVE ones only when asked for. */
+    List<ServiceView.DeploymentView> deployments(Service s, boolean includeInactive) {
+        return deployments(s.id(), includeInactive, taskCounts.byDeployment(s.id()));
+    }
+
+    private List<ServiceView.DeploymentView> deployments(long serviceId, boolean includeInactive,
+            Map<String, Counts> byDeployment) {
+        return services.deployments(serviceId, includeInactive).stream().map(d -> {
+            Counts c = byDeployment.getOrDefault(d.id(), Counts.NONE);
+            return new ServiceView.DeploymentView(d.id(), d.status().name(), arn(d.taskDefinitionId()), d.desiredCount(),
+                    c.pending(), c.running(), d.failedTasks(), d.createdAt(), d.updatedAt(), "EXTERNAL",
+                    d.rolloutState().name(), d.rolloutStateReason());
+        }).toList();
     }
 
     private String arn(long taskDefinitionId) {
