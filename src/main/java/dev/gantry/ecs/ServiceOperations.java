@@ -58,7 +58,8 @@ class ServiceOperations implements EcsOperations {
     /**
      * ECS's Service. Gantry runs every task on a registered Docker host, so launchType is EXTERNAL whatever the
      * request said (EC2 or EXTERNAL); the members of features Gantry does not offer are shown as ECS shows them
-     * unused (empty lists, NONE, false). Tags only with {@code include: [TAGS]}.
+     * unused (empty lists, NONE, false). Tags only with {@code include: [TAGS]} (and in CreateService's answer when
+     * it set some).
      */
     record EcsService(String serviceArn, String serviceName, String clusterArn, String status, int desiredCount,
             int runningCount, int pendingCount, String launchType, String taskDefinition,
@@ -78,8 +79,7 @@ class ServiceOperations implements EcsOperations {
                     view.healthCheckGracePeriodSeconds(), view.schedulingStrategy(),
                     new Controller(view.deploymentController() == null ? "ECS" : view.deploymentController().type()),
                     List.of(), List.of(), "NONE", false, false, view.availabilityZoneRebalancing(),
-                    // services carry no tags yet: CreateService refuses them, so the truthful answer is none
-                    withTags ? List.of() : null);
+                    withTags ? (view.tags() == null ? List.of() : view.tags()) : null);
         }
     }
 
@@ -143,13 +143,10 @@ class ServiceOperations implements EcsOperations {
                     + "registered with the cluster (launchType EC2 or EXTERNAL).");
         }
         call.enumValue("schedulingStrategy", SCHEDULING_STRATEGIES);
-        List<Tag> tags = call.member("tags", Tag[].class) == null ? List.of() : List.of(call.member("tags", Tag[].class));
-        if (!tags.isEmpty()) {
-            throw EcsError.unsupported("tags: Gantry does not store tags on services yet; create the service "
-                    + "without them.");
-        }
         CreateServiceRequest request = call.as(CreateServiceRequest.class);
-        return new ServiceAnswer(EcsService.of(services.createService(call.cluster(), request), false));
+        // ECS answers CreateService with the tags it was given
+        return new ServiceAnswer(EcsService.of(services.createService(call.cluster(), request),
+                request.tags() != null && !request.tags().isEmpty()));
     }
 
     private ServiceAnswer update(EcsCall call) {

@@ -83,7 +83,7 @@ class EcsServicesIT {
                             .deploymentCircuitBreaker(cb -> cb.enable(true).rollback(false)))
                     .placementStrategy(p -> p.type(PlacementStrategyType.SPREAD).field("instanceId"))
                     .healthCheckGracePeriodSeconds(5).deploymentController(c -> c.type("ECS"))
-                    .clientToken("web-create-1").build();
+                    .tags(t -> t.key("team").value("core")).clientToken("web-create-1").build();
             var created = ecs.createService(create).service();
             assertThat(created.serviceArn()).isEqualTo(serviceArn);
             assertThat(created.clusterArn()).isEqualTo(clusterArn);
@@ -100,6 +100,7 @@ class EcsServicesIT {
                     .satisfies(p -> assertThat(p.field()).isEqualTo("instanceId"));
             assertThat(created.healthCheckGracePeriodSeconds()).isEqualTo(5);
             assertThat(created.roleArn()).isNull();
+            assertThat(created.tags()).singleElement().satisfies(t -> assertThat(t.key()).isEqualTo("team"));
             assertThat(created.createdAt()).isNotNull();
             assertThat(created.deployments()).singleElement().satisfies(d -> {
                 assertThat(d.id()).matches("ecs-svc/[0-9]{19}");
@@ -142,8 +143,13 @@ class EcsServicesIT {
                     .services("web", "nothere").include(ServiceField.TAGS));
             assertThat(described.services()).singleElement().satisfies(s -> {
                 assertThat(s.serviceName()).isEqualTo("web");
-                assertThat(s.hasTags()).isTrue();
+                assertThat(s.tags()).singleElement().satisfies(t -> {
+                    assertThat(t.key()).isEqualTo("team");
+                    assertThat(t.value()).isEqualTo("core");
+                });
             });
+            assertThat(ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst().hasTags())
+                    .as("tags only with include TAGS").isFalse();
             assertThat(described.failures()).singleElement().satisfies(f -> {
                 assertThat(f.arn()).isEqualTo(ACCOUNT + "service/" + cluster + "/nothere");
                 assertThat(f.reason()).isEqualTo("MISSING");
