@@ -8,6 +8,7 @@ import dev.gantry.security.Caller;
 import dev.gantry.security.Callers;
 import dev.gantry.security.EcsActions;
 import dev.gantry.security.EcsCallAuthorisation;
+import dev.gantry.shared.InvalidInput;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -87,7 +88,12 @@ class EcsEndpoint {
             AwsJson.writeError(request, response, json.mapper(), AwsJson.statusOf(type), type, message(e));
             return;
         } catch (RuntimeException e) {
-            if (DatabaseUnavailable.is(e)) {
+            if (e instanceof InvalidInput invalid) {
+                // a module's refusal of the caller's input (a placement strategy, a constraint expression), as REST's 400
+                String message = invalid.getMessage() != null && invalid.getMessage().contains(invalid.field())
+                        ? invalid.getMessage() : invalid.field() + ": " + invalid.getMessage();
+                AwsJson.writeError(response, json.mapper(), 400, "InvalidParameterException", message);
+            } else if (DatabaseUnavailable.is(e)) {
                 log.warn("Database unavailable during ECS call {}: {}", AwsJson.action(request), e.getMessage());
                 AwsJson.writeError(request, response, json.mapper(), 500, "ServerException",
                         "The database is unavailable; retry.");

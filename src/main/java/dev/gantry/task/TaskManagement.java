@@ -165,6 +165,28 @@ public class TaskManagement {
         return tasks.find(new ClusterId(cluster.id()), id).map(Task::id).orElseThrow(ApiException::resourceNotFound);
     }
 
+    /** DescribeTasks: the tasks found, in the order asked, and each reference not found as the task ARN it names. */
+    public DescribedTasks describeTasks(String clusterRef, List<String> references) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        List<Task> found = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String reference : references) {
+            java.util.Optional<Task> task = arns.taskId(reference)
+                    .flatMap(id -> tasks.find(new ClusterId(cluster.id()), new TaskId(id)));
+            if (task.isPresent()) {
+                found.add(task.get());
+            } else {
+                missing.add(reference.startsWith("arn:") ? reference
+                        : arns.task(cluster.name(), reference.substring(reference.lastIndexOf('/') + 1)));
+            }
+        }
+        return new DescribedTasks(views.views(found), missing);
+    }
+
+    /** What DescribeTasks found, and the ARNs of the tasks it did not (ECS's MISSING failures). */
+    public record DescribedTasks(List<TaskView> tasks, List<String> missingArns) {
+    }
+
     public Task require(ActiveCluster cluster, String reference) {
         TaskId id = arns.taskId(reference).map(TaskId::new).orElseThrow(() -> ApiException.invalidParameter("task",
                 "must be a 32-character task id or a task ARN"));
@@ -172,10 +194,18 @@ public class TaskManagement {
                 "Task " + id + " not found in cluster " + cluster.name() + "."));
     }
 
-    /** ListTasks with ECS's filters; desiredStatus defaults to RUNNING (PENDING is accepted and matches nothing). */
+    /**
+     * ListTasks with ECS's filters; desiredStatus defaults to RUNNING (PENDING is accepted and matches nothing), and
+     * startedBy, as in ECS, is not combined with the other filters.
+     */
     public Page<TaskView> listTasks(String clusterRef, String desiredStatus, String serviceName, String family,
             String startedBy, String containerInstance, Integer maxResults, String nextToken) {
         ActiveCluster cluster = clusters.requireActive(clusterRef);
+        if (startedBy != null && (serviceName != null || family != null || containerInstance != null)) {
+            // ECS's rule: startedBy is matched alone (desiredStatus still applies)
+            throw ApiException.invalidParameter("startedBy", "must be the only filter when used (with desiredStatus "
+                    + "at most): not with serviceName, family or containerInstance");
+        }
         Keyset keyset = Keyset.of(maxResults, nextToken);
         String status = desiredStatus == null ? "RUNNING" : desiredStatus;
         if (!Set.of("RUNNING", "PENDING", "STOPPED").contains(status)) {
