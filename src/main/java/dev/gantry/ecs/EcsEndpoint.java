@@ -92,7 +92,7 @@ class EcsEndpoint {
                 // a module's refusal of the caller's input (a placement strategy, a constraint expression), as REST's 400
                 String message = invalid.getMessage() != null && invalid.getMessage().contains(invalid.field())
                         ? invalid.getMessage() : invalid.field() + ": " + invalid.getMessage();
-                AwsJson.writeError(response, json.mapper(), 400, "InvalidParameterException", message);
+                AwsJson.writeError(request, response, json.mapper(), 400, "InvalidParameterException", message);
             } else if (DatabaseUnavailable.is(e)) {
                 log.warn("Database unavailable during ECS call {}: {}", AwsJson.action(request), e.getMessage());
                 AwsJson.writeError(request, response, json.mapper(), 500, "ServerException",

@@ -100,6 +100,13 @@ class TaskOperations implements EcsOperations {
 
     /** What RunTask and StartTask share and Gantry cannot honour. */
     private void refuseLaunchMembers(EcsCall call) {
+        String propagate = call.enumValue("propagateTags", Set.of("TASK_DEFINITION", "SERVICE", "NONE"));
+        if (propagate != null && !propagate.equals("NONE")) {
+            throw EcsError.unsupported("propagateTags " + propagate + ": Gantry does not copy tags onto tasks.");
+        }
+        if (Boolean.TRUE.equals(call.bool("enableECSManagedTags"))) {
+            throw EcsError.unsupported("enableECSManagedTags: Gantry does not add ECS-managed (aws:) tags.");
+        }
         if (call.has("networkConfiguration")) {
             throw EcsError.unsupported("networkConfiguration: awsvpc networking (an ENI per task) is not offered by "
                     + "Gantry; tasks use the task definition's bridge or host network mode.");
@@ -186,7 +193,9 @@ class TaskOperations implements EcsOperations {
     }
 
     private TasksAnswer answer(TaskView.Launched launched) {
-        return new TasksAnswer(launched.tasks().stream().map(t -> task(t, false)).toList(),
+        // tags the call gave are in its answer, as ECS answers them
+        return new TasksAnswer(launched.tasks().stream().map(t -> task(t, t.tags() != null && !t.tags().isEmpty()))
+                        .toList(),
                 launched.failures().stream().map(f -> new EcsFailure(f.arn(), f.reason(), f.detail())).toList());
     }
 
@@ -201,7 +210,8 @@ class TaskOperations implements EcsOperations {
                 view.memory(), containers, view.group(), view.startedBy(), view.launchType(), view.availabilityZone(),
                 view.connectivity(), view.createdAt(), view.pullStartedAt(), view.pullStoppedAt(), view.startedAt(),
                 view.stoppingAt(), view.stoppedAt(), view.executionStoppedAt(), view.stopCode(),
-                view.stoppedReason(), view.version(), false, withTags ? List.of() : null);
+                view.stoppedReason(), view.version(), false,
+                withTags ? (view.tags() == null ? List.of() : view.tags()) : null);
     }
 
     private EcsTaskOverride overrides(JsonNode stored) {

@@ -55,6 +55,7 @@ class EcsTasksIT extends E2ESupport {
             String token = unique("token");
             RunTaskRequest run = RunTaskRequest.builder().cluster(cluster).taskDefinition(family).count(2)
                     .group("ecs-it").startedBy("ecs-it-runner").launchType(LaunchType.EC2).clientToken(token)
+                    .tags(t -> t.key("team").value("core"))
                     .overrides(o -> o.containerOverrides(c -> c.name("main").environment(e -> e.name("MODE").value("it"))))
                     .build();
             RunTaskResponse ran = ecs.runTask(run);
@@ -82,7 +83,7 @@ class EcsTasksIT extends E2ESupport {
                     assertThat(c.taskArn()).isEqualTo(task.taskArn());
                     assertThat(c.containerArn()).startsWith("arn:aws:ecs:local:000000000000:container/" + cluster + "/");
                 });
-                assertThat(task.hasTags()).as("tags only with include TAGS").isFalse();
+                assertThat(task.tags()).singleElement().satisfies(t -> assertThat(t.value()).isEqualTo("core"));
             });
             List<String> arns = ran.tasks().stream().map(Task::taskArn).toList();
 
@@ -110,7 +111,10 @@ class EcsTasksIT extends E2ESupport {
             DescribeTasksResponse described = ecs.describeTasks(b -> b.cluster(clusterArn)
                     .tasks(arns.get(0), taskIdOf(arns.get(1)), UNKNOWN_ID).include(TaskField.TAGS));
             assertThat(described.tasks()).extracting(Task::taskArn).containsExactlyElementsOf(arns);
-            assertThat(described.tasks()).allSatisfy(task -> assertThat(task.hasTags()).isTrue());
+            assertThat(described.tasks()).allSatisfy(task -> assertThat(task.tags()).singleElement()
+                    .satisfies(t -> assertThat(t.key()).isEqualTo("team")));
+            assertThat(ecs.describeTasks(b -> b.cluster(cluster).tasks(arns)).tasks())
+                    .as("tags only with include TAGS").noneMatch(Task::hasTags);
             assertThat(described.failures()).singleElement().satisfies(f -> {
                 assertThat(f.arn()).isEqualTo(unknownArn);
                 assertThat(f.reason()).isEqualTo("MISSING");
@@ -230,6 +234,9 @@ class EcsTasksIT extends E2ESupport {
             assertThatThrownBy(() -> ecs.runTask(b -> b.cluster(cluster).taskDefinition(small)
                     .overrides(o -> o.taskRoleArn("arn:aws:iam::000000000000:role/app"))))
                     .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("taskRoleArn");
+            assertThatThrownBy(() -> ecs.runTask(b -> b.cluster(cluster).taskDefinition(small)
+                    .enableExecuteCommand(true)))
+                    .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("enableExecuteCommand");
             assertThatThrownBy(() -> ecs.describeTasks(b -> b.cluster(cluster)
                     .tasks(Collections.nCopies(101, UNKNOWN_ID))))
                     .isInstanceOf(InvalidParameterException.class).hasMessageContaining("tasks");
