@@ -244,6 +244,77 @@ public class InstanceManagement {
         return view(cluster, instances.findById(instance.id()).orElseThrow());
     }
 
+    /** One target's share of a PutAttributes / DeleteAttributes call: the instance reference and its changes. */
+    public record AttributeChange(String containerInstance, List<Attribute> put, List<String> delete) {
+    }
+
+    /**
+     * PutAttributes / DeleteAttributes over several instances at once, all or nothing: every target must be an
+     * instance of the cluster that is not INACTIVE (else TargetNotFoundException naming it), and each keeps its
+     * limit of 10 custom attributes (AttributeLimitExceededException), as one ECS call is refused whole.
+     */
+    @Transactional
+    public List<ContainerInstanceView> changeAttributes(String clusterRef, List<AttributeChange> changes) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        List<ContainerInstanceView> changed = new ArrayList<>();
+        for (AttributeChange change : changes) {
+            ContainerInstance target = requireTarget(cluster, change.containerInstance());
+            changed.add(putAttributes(cluster.name(), target.id(), change.put(), change.delete(), null));
+        }
+        return changed;
+    }
+
+    private ContainerInstance requireTarget(ActiveCluster cluster, String reference) {
+        return arns.containerInstanceId(reference)
+                .flatMap(id -> instances.find(new ClusterId(cluster.id()), new InstanceId(id)))
+                .filter(i -> i.status() != ContainerInstance.Status.INACTIVE)
+                .orElseThrow(() -> ApiException.notFound("TargetNotFoundException", "Could not find " + reference
+                        + ": no container instance of cluster " + cluster.name() + " has this id or ARN."));
+    }
+
+    /** One attribute of one instance, as ListAttributes returns it. */
+    public record InstanceAttribute(String containerInstanceArn, String name, String value) {
+    }
+
+    /**
+     * ListAttributes: every attribute (built-in and custom) of the cluster's instances that are not INACTIVE, by
+     * instance id then name, optionally only those with {@code name} (and then {@code value}).
+     */
+    @Transactional(readOnly = true)
+    public Page<InstanceAttribute> listAttributes(String clusterRef, String name, String value, Integer maxResults,
+            String nextToken) {
+        ActiveCluster cluster = clusters.requireActive(clusterRef);
+        if (value != null && name == null) {
+            throw ApiException.invalidParameter("attributeValue", "can be used only with attributeName");
+        }
+        Keyset keyset = Keyset.of(maxResults, nextToken);
+        // a position is the 32-character instance id followed by the attribute name: ids have a fixed length
+        String after = keyset.afterOr("");
+        List<Row> rows = new ArrayList<>();
+        for (ContainerInstance instance : instances.listByCluster(cluster.id(),
+                EnumSet.complementOf(EnumSet.of(ContainerInstance.Status.INACTIVE)))) {
+            instance.attributes().forEach((attribute, stored) -> {
+                String shown = NAME_ONLY.equals(stored) ? null : stored;
+                Row row = new Row(instance.id(), attribute, shown);
+                if ((name == null || name.equals(attribute)) && (value == null || value.equals(shown))
+                        && row.position().compareTo(after) > 0) {
+                    rows.add(row);
+                }
+            });
+        }
+        rows.sort(java.util.Comparator.comparing(Row::position));
+        return keyset.page(rows, Row::position, shown -> shown.stream()
+                .map(r -> new InstanceAttribute(arns.containerInstance(cluster.name(), r.instanceId()), r.name(),
+                        r.value())).toList());
+    }
+
+    /** A ListAttributes row; its position sorts by instance, then name (ids have one length, so no separator). */
+    private record Row(String instanceId, String name, String value) {
+        String position() {
+            return instanceId + name;
+        }
+    }
+
     /**
      * Refused while tasks are still meant to run there, unless {@code force}: then the instance
      * goes INACTIVE and its tasks are marked STOPPED so services replace them; their containers
