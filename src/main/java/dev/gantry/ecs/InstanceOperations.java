@@ -4,6 +4,7 @@ import dev.gantry.api.ApiException;
 import dev.gantry.api.Page;
 import dev.gantry.cluster.ClusterManagement;
 import dev.gantry.cluster.ClusterManagement.ActiveCluster;
+import dev.gantry.cluster.Tag;
 import dev.gantry.instance.Attribute;
 import dev.gantry.instance.ContainerInstance;
 import dev.gantry.instance.ContainerInstanceView;
@@ -72,9 +73,6 @@ class InstanceOperations implements EcsOperations {
     record EcsAttribute(String name, String value, String targetType, String targetId) {
     }
 
-    record EcsTag(String key, String value) {
-    }
-
     record HealthDetail(String type, String status) {
     }
 
@@ -86,7 +84,7 @@ class InstanceOperations implements EcsOperations {
             ContainerInstanceView.VersionInfo versionInfo, List<Resource> remainingResources,
             List<Resource> registeredResources, String status, String statusReason, boolean agentConnected,
             int runningTasksCount, int pendingTasksCount, List<EcsAttribute> attributes, Instant registeredAt,
-            List<EcsTag> tags, Health healthStatus) {
+            List<Tag> tags, Health healthStatus) {
 
         static EcsContainerInstance of(ContainerInstanceView view, Set<String> include) {
             List<EcsAttribute> attributes = view.attributes().stream()
@@ -95,8 +93,7 @@ class InstanceOperations implements EcsOperations {
                     remaining(view), view.registeredResources(), view.status(), view.statusReason(),
                     view.agentConnected(), view.runningTasksCount(), view.pendingTasksCount(), attributes,
                     view.registeredAt(),
-                    // container instances hold no tags yet (RegisterContainerInstance refuses them), so TAGS is []
-                    include.contains("TAGS") ? List.of() : null,
+                    include.contains("TAGS") ? (view.tags() == null ? List.of() : view.tags()) : null,
                     include.contains("CONTAINER_INSTANCE_HEALTH") ? health(view) : null);
         }
 
@@ -190,18 +187,18 @@ class InstanceOperations implements EcsOperations {
                     + "identity document.");
         }
         RegisterContainerInstanceRequest request = new RegisterContainerInstanceRequest(endpoint, tls(registration),
-                registration.get(ZONE), custom.isEmpty() ? null : custom);
+                registration.get(ZONE), custom.isEmpty() ? null : custom, tags(call));
         try {
             call.validate(request);
         } catch (EcsError e) {
             throw EcsError.invalidParameter(inEcsTerms(e.getMessage()));
         }
         return new InstanceAnswer(EcsContainerInstance.of(instances.registerContainerInstance(call.cluster(), request),
-                Set.of()));
+                request.tags() == null ? Set.of() : Set.of("TAGS")));
     }
 
     /**
-     * Members of ECS's request Gantry cannot honour, refused by name. Empty lists and an empty versionInfo are what
+     * Members of ECS's request Gantry cannot honour, refused by name (tags it stores). Empty lists and an empty versionInfo are what
      * some clients send for "nothing" and are accepted.
      */
     private static void refuseEc2Members(EcsCall call) {
@@ -225,15 +222,17 @@ class InstanceOperations implements EcsOperations {
         if (given(call, "platformDevices")) {
             throw EcsError.unsupported("platformDevices: GPUs are not scheduled by Gantry.");
         }
-        if (given(call, "tags")) {
-            throw EcsError.unsupported("tags: container instances do not hold tags in Gantry yet.");
-        }
     }
 
     /** A member present with content: not absent, not null, not an empty list or object. */
     private static boolean given(EcsCall call, String member) {
         var node = call.body().path(member);
         return !node.isMissingNode() && !node.isNull() && !node.isEmpty();
+    }
+
+    private static List<Tag> tags(EcsCall call) {
+        Tag[] tags = call.member("tags", Tag[].class);
+        return tags == null ? null : java.util.Arrays.asList(tags);
     }
 
     private static RegisterContainerInstanceRequest.TlsMaterial tls(Map<String, String> registration) {

@@ -60,7 +60,7 @@ class EcsContainerInstancesIT {
                 ContainerInstance socket = ecs.registerContainerInstance(b -> b.cluster(cluster).attributes(
                         attribute("gantry.docker-endpoint", RigHosts.unixSocket(1)),
                         attribute("gantry.availability-zone", "zone-a"),
-                        attribute("stack", "prod"))).containerInstance();
+                        attribute("stack", "prod")).tags(t -> t.key("team").value("core"))).containerInstance();
                 registered.add(socket.containerInstanceArn());
                 ContainerInstance tls = ecs.registerContainerInstance(b -> b.cluster(clusterArn).attributes(
                         attribute("gantry.docker-endpoint", RigHosts.tlsTcp()),
@@ -104,6 +104,10 @@ class EcsContainerInstancesIT {
                                 ContainerInstanceField.CONTAINER_INSTANCE_HEALTH));
                 assertThat(described.containerInstances()).extracting(ContainerInstance::containerInstanceArn)
                         .containsExactly(a, b);
+                assertThat(socket.tags()).singleElement().satisfies(t -> assertThat(t.value()).isEqualTo("core"));
+                assertThat(described.containerInstances().getFirst().tags()).singleElement()
+                        .satisfies(t -> assertThat(t.key()).isEqualTo("team"));
+                assertThat(described.containerInstances().get(1).tags()).isEmpty();
                 assertThat(described.containerInstances()).allSatisfy(i -> {
                     assertThat(i.hasTags()).isTrue();
                     assertThat(i.healthStatus().overallStatusAsString()).isEqualTo("OK");
