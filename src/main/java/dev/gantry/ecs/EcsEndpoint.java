@@ -151,13 +151,19 @@ class EcsEndpoint {
         return object;
     }
 
+    /** The refusal's message naming the member it is about; with several problems, the first and the others' paths. */
     private static String message(ApiException e) {
-        if (e.errors().isEmpty() || e.errors().size() > 1) {
+        if (e.errors().isEmpty()) {
             return e.getMessage();
         }
         ApiException.FieldProblem problem = e.errors().getFirst();
-        String message = e.getMessage();
-        return message.contains(problem.field()) ? message : problem.field() + ": " + message;
+        String message = e.errors().size() == 1 ? e.getMessage() : problem.message();
+        String first = message.contains(problem.field()) ? message : problem.field() + ": " + message;
+        if (e.errors().size() == 1) {
+            return first;
+        }
+        return first + " (and " + (e.errors().size() - 1) + " more: " + String.join(", ",
+                e.errors().subList(1, e.errors().size()).stream().map(ApiException.FieldProblem::field).toList()) + ")";
     }
 
     private static String whyUnsupported(String action) {

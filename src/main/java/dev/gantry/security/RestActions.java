@@ -52,6 +52,7 @@ public final class RestActions {
             route("GET", "/v1/task-definitions", "ListTaskDefinitions", Access.READ),
             route("GET", "/v1/task-definitions/{target}", "DescribeTaskDefinition", Access.READ),
             route("DELETE", "/v1/task-definitions/{target}", "DeregisterTaskDefinition", Access.OPERATE),
+            route("POST", "/v1/task-definitions/delete", "DeleteTaskDefinitions", Access.OPERATE),
             route("GET", "/v1/task-definition-families", "ListTaskDefinitionFamilies", Access.READ),
 
             route("POST", "/v1/access-keys", "CreateAccessKey", Access.ADMINISTER),

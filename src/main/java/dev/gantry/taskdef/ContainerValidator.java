@@ -73,8 +73,12 @@ final class ContainerValidator {
                 problems.require(byName.putIfAbsent(c.name(), c) == null, path + ".name",
                         "duplicates container '" + c.name() + "'; container names must be unique");
             }
-            problems.require(c.image() != null && !c.image().isBlank() && !c.image().matches(".*\\s.*")
-                    && c.image().length() <= 1024, path + ".image", "must be an image reference such as nginx:1.27");
+            // ECS's own words for a missing image, which scripts written against ECS look for
+            if (problems.require(c.image() != null && !c.image().isBlank(), path + ".image",
+                    "Container.image should not be null or empty.")) {
+                problems.require(!c.image().matches(".*\\s.*") && c.image().length() <= 1024, path + ".image",
+                        "must be an image reference such as nginx:1.27");
+            }
             checkMemory(c, path);
             checkReservedLabels(c.dockerLabels(), path + ".dockerLabels", problems);
             checkContainerParts(c, path);

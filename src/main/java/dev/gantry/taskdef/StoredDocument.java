@@ -2,10 +2,13 @@ package dev.gantry.taskdef;
 
 import dev.gantry.cluster.Tag;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The jsonb {@code document} column: everything of a revision that has no column of its own, already
  * normalised. Members may be null in rows written by hand (tests, repairs); readers treat null lists as empty.
+ * {@code echoed} is the definition as the client sent it through the ECS API ({@link EchoedMembers}), null for
+ * revisions registered through REST v1 or before it was kept.
  */
 record StoredDocument(
         List<ContainerDefinition> containerDefinitions,
@@ -17,5 +20,6 @@ record StoredDocument(
         List<Compatibility> requiresCompatibilities,
         RegisterTaskDefinitionRequest.PidMode pidMode,
         RegisterTaskDefinitionRequest.IpcMode ipcMode,
-        List<Tag> tags) {
+        List<Tag> tags,
+        JsonNode echoed) {
 }

@@ -34,7 +34,8 @@ public record TaskDefinition(
         RegisterTaskDefinitionRequest.PidMode pidMode,
         RegisterTaskDefinitionRequest.IpcMode ipcMode,
         Instant registeredAt,
-        Instant deregisteredAt) {
+        Instant deregisteredAt,
+        @Schema(description = "set by DeleteTaskDefinitions (status DELETE_IN_PROGRESS)") Instant deleteRequestedAt) {
 
     /** The launch types every Gantry task definition works with. */
     public static final List<Compatibility> COMPATIBILITIES = List.of(Compatibility.EC2, Compatibility.EXTERNAL);

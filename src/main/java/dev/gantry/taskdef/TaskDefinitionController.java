@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1")
 @Tag(name = "Task definitions", description = "RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, "
-        + "ListTaskDefinitionFamilies, DeregisterTaskDefinition")
+        + "ListTaskDefinitionFamilies, DeregisterTaskDefinition, DeleteTaskDefinitions")
 @StandardErrors
 class TaskDefinitionController {
 
@@ -76,6 +76,27 @@ class TaskDefinitionController {
             @Parameter(description = "family:revision or the revision's ARN", example = "web:3")
             @PathVariable String taskDefinition) {
         return new DeregisterResponse(taskDefinitions.deregisterTaskDefinition(taskDefinition));
+    }
+
+    @PostMapping("/task-definitions/delete")
+    @Operation(summary = "DeleteTaskDefinitions", description = "Deletes up to 10 INACTIVE revisions (each named with "
+            + "its revision): they turn DELETE_IN_PROGRESS, stay describable, and are removed once no task or service "
+            + "refers to them (right away when none does). An ACTIVE or unknown revision is reported in `failures`, "
+            + "the others are still deleted.")
+    DeleteResponse deleteTaskDefinitions(@RequestBody DeleteRequest request) {
+        TaskDefinitionManagement.DeleteResult result = taskDefinitions.deleteTaskDefinitions(request.taskDefinitions());
+        return new DeleteResponse(result.taskDefinitions().stream().map(TaskDefinitionAndTags::taskDefinition).toList(),
+                result.failures());
+    }
+
+    @Schema(name = "DeleteTaskDefinitionsResponse")
+    record DeleteResponse(java.util.List<TaskDefinition> taskDefinitions,
+            java.util.List<TaskDefinitionManagement.DeleteFailure> failures) {
+    }
+
+    @Schema(name = "DeleteTaskDefinitionsRequest")
+    record DeleteRequest(@Schema(description = "family:revision or revision ARNs, 1 to 10", example = "[\"web:3\"]")
+            java.util.List<String> taskDefinitions) {
     }
 
     @GetMapping("/task-definition-families")

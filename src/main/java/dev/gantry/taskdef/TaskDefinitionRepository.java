@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 class TaskDefinitionRepository {
 
     private static final String COLUMNS = "id, family, revision, status, network_mode, cpu, memory, "
-            + "document::text AS document, registered_at, deregistered_at";
+            + "document::text AS document, registered_at, deregistered_at, delete_requested_at";
 
     private final JdbcClient jdbc;
 
@@ -31,7 +31,8 @@ class TaskDefinitionRepository {
 
     /** A raw row; the management layer turns the document into a TaskDefinition. */
     record Row(long id, String family, int revision, TaskDefinitionStatus status, NetworkMode networkMode,
-            Integer cpu, Integer memory, String document, Instant registeredAt, Instant deregisteredAt) {
+            Integer cpu, Integer memory, String document, Instant registeredAt, Instant deregisteredAt,
+            Instant deleteRequestedAt) {
     }
 
     /**
@@ -101,6 +102,35 @@ class TaskDefinitionRepository {
     }
 
     /**
+     * DeleteTaskDefinitions' first step: an INACTIVE revision becomes DELETE_IN_PROGRESS; false when it was not
+     * INACTIVE (ACTIVE, already being deleted, or absent).
+     */
+    boolean requestDelete(String family, int revision, Instant now) {
+        return jdbc.sql("""
+                UPDATE task_definition SET status = 'DELETE_IN_PROGRESS', delete_requested_at = :now,
+                    version = version + 1
+                WHERE family = :family AND revision = :revision AND status = 'INACTIVE'""")
+                .param("family", family).param("revision", revision).param("now", utc(now)).update() == 1;
+    }
+
+    /** Ids of revisions waiting to be purged, oldest request first. */
+    List<Long> deleteInProgress(int limit) {
+        return jdbc.sql("""
+                SELECT id FROM task_definition WHERE status = 'DELETE_IN_PROGRESS'
+                ORDER BY delete_requested_at, id LIMIT :limit""").param("limit", limit).query(Long.class).list();
+    }
+
+    /**
+     * Removes a DELETE_IN_PROGRESS revision. The tables of tasks and services refer to revisions by foreign key, so
+     * while any task or service row still names it the database refuses (DataIntegrityViolationException) and the
+     * revision stays DELETE_IN_PROGRESS: taskdef needs no knowledge of those tables to honour ECS's rule.
+     */
+    boolean purge(long id) {
+        return jdbc.sql("DELETE FROM task_definition WHERE id = :id AND status = 'DELETE_IN_PROGRESS'")
+                .param("id", id).update() == 1;
+    }
+
+    /**
      * One page of revisions in (family, revision) order, after the keyset position {@code after}
      * (exclusive; null for the first page). {@code family} null means every family.
      */
@@ -146,11 +176,13 @@ class TaskDefinitionRepository {
 
     private static Row row(ResultSet rs, int n) throws SQLException {
         OffsetDateTime deregistered = rs.getObject("deregistered_at", OffsetDateTime.class);
+        OffsetDateTime deleteRequested = rs.getObject("delete_requested_at", OffsetDateTime.class);
         return new Row(rs.getLong("id"), rs.getString("family"), rs.getInt("revision"),
                 TaskDefinitionStatus.valueOf(rs.getString("status")), NetworkMode.fromWireName(rs.getString("network_mode")),
                 rs.getObject("cpu", Integer.class), rs.getObject("memory", Integer.class), rs.getString("document"),
                 rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
-                deregistered == null ? null : deregistered.toInstant());
+                deregistered == null ? null : deregistered.toInstant(),
+                deleteRequested == null ? null : deleteRequested.toInstant());
     }
 
     private static OffsetDateTime utc(Instant instant) {

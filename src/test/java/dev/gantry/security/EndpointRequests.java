@@ -80,6 +80,7 @@ final class EndpointRequests {
             case "RegisterTaskDefinition" -> """
                     {"family":"%s-again","containerDefinitions":[{"name":"main","image":"gantry-test/busybox:1","memory":16}]}"""
                     .formatted(family);
+            case "DeleteTaskDefinitions" -> "{\"taskDefinitions\":[\"" + family + ":999\"]}";
             case "CreateAccessKey" -> "{\"role\":\"READ_ONLY\",\"description\":\"EndpointRequests\"}";
             default -> null;
         };
