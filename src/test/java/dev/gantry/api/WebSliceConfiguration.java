@@ -8,6 +8,7 @@ import dev.gantry.security.Role;
 import dev.gantry.security.SecuritySettings;
 import dev.gantry.security.WebSecurityConfiguration;
 import dev.gantry.shared.GantryProperties;
+import dev.gantry.shared.Randomness;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,12 @@ public class WebSliceConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The request-id filter of ECS calls (api.AwsJsonRequestIdFilter) draws its ids from it; not in a slice either. */
+    @Bean
+    Randomness randomness() {
+        return Randomness.unpredictable();
     }
 
     /** Primary, so a slice that replaces the whole key store (the access-key API's) still authenticates with it. */
