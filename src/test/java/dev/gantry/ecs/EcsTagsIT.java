@@ -22,9 +22,12 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterField;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ClusterSettingName;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceField;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskField;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -114,6 +117,18 @@ class EcsTagsIT {
                 assertThat(keys(ecs.describeClusters(b -> b.clusters(cluster).include(ClusterField.TAGS)).clusters()
                         .getFirst().tags())).containsExactly("team=core");
                 assertThat(ecs.describeClusters(b -> b.clusters(cluster)).clusters().getFirst().hasTags()).isFalse();
+                assertThat(keys(ecs.describeServices(b -> b.cluster(cluster).services(serviceArn)
+                        .include(ServiceField.TAGS)).services().getFirst().tags())).containsExactly("team=core");
+                assertThat(ecs.describeServices(b -> b.cluster(cluster).services(serviceArn)).services().getFirst()
+                        .hasTags()).isFalse();
+                assertThat(keys(ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArn).include(TaskField.TAGS))
+                        .tasks().getFirst().tags())).containsExactly("team=core");
+                assertThat(ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArn)).tasks().getFirst().hasTags()).isFalse();
+                assertThat(keys(ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(instanceArn)
+                        .include(ContainerInstanceField.TAGS)).containerInstances().getFirst().tags()))
+                        .containsExactly("team=core");
+                assertThat(ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(instanceArn))
+                        .containerInstances().getFirst().hasTags()).isFalse();
                 // REST v1's views show what the ECS calls changed
                 assertThat(keys(get("/v1/clusters/" + cluster).get("tags"))).containsExactly("team=core");
                 assertThat(keys(get("/v1/task-definitions/" + family + ":1").get("tags"))).containsExactly("team=core");
