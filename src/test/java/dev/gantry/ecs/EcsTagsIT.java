@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskField;
 import software.amazon.awssdk.services.ecs.model.UnsupportedFeatureException;
 import tools.jackson.databind.JsonNode;
@@ -117,6 +118,9 @@ class EcsTagsIT {
                 assertThat(keys(ecs.describeClusters(b -> b.clusters(cluster).include(ClusterField.TAGS)).clusters()
                         .getFirst().tags())).containsExactly("team=core");
                 assertThat(ecs.describeClusters(b -> b.clusters(cluster)).clusters().getFirst().hasTags()).isFalse();
+                assertThat(keys(ecs.describeTaskDefinition(b -> b.taskDefinition(definitionArn)
+                        .include(TaskDefinitionField.TAGS)).tags())).containsExactly("team=core");
+                assertThat(ecs.describeTaskDefinition(b -> b.taskDefinition(definitionArn)).hasTags()).isFalse();
                 assertThat(keys(ecs.describeServices(b -> b.cluster(cluster).services(serviceArn)
                         .include(ServiceField.TAGS)).services().getFirst().tags())).containsExactly("team=core");
                 assertThat(ecs.describeServices(b -> b.cluster(cluster).services(serviceArn)).services().getFirst()
