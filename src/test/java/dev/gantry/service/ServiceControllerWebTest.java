@@ -134,7 +134,7 @@ class ServiceControllerWebTest {
 
     @Test
     void listingServicesAndEventsPassesThePagingParameters() {
-        given(services.listServices("production", 5, "tok")).willReturn(new Page<>(List.of(WEB), "next"));
+        given(services.listServices("production", 5, "tok", null)).willReturn(new Page<>(List.of(WEB), "next"));
         given(services.listEvents("production", "web", null, null)).willReturn(new Page<>(
                 List.of(new ServiceView.EventView("e1", Instant.parse("2026-12-01T10:00:00Z"), "(service web) has reached a steady state.")),
                 null));
