@@ -57,6 +57,7 @@ class AuthorisationTest {
             ListTaskDefinitions           | A A A | A A A | -
             DescribeTaskDefinition        | A A A | A A A | -
             DeregisterTaskDefinition      | A A D | A A D | -
+            DeleteTaskDefinitions         | A A D | A A D | -
             ListTaskDefinitionFamilies    | A A A | A A A | -
             CreateAccessKey               | A D D | D D D | -
             ListAccessKeys                | A D D | D D D | -
