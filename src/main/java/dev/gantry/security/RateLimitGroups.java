@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Which rate-limit group each action is in, and each group's default burst and sustained rate, after ECS's
  * documented API throttling ("Request throttling for the Amazon ECS API": a token bucket per action group, cluster
- * reads 50 burst / 20 a second). Every REST v1 action has a group ({@code RateLimitGroupsTest}); actions of the ECS
- * endpoint that have no row fall into {@link #OTHER}. Configurable per group:
+ * reads 50 burst / 20 a second). Every REST v1 action and every ECS action Gantry offers has a group
+ * ({@code RateLimitGroupsTest}); the ECS model's unsupported and unknown actions fall into {@link #OTHER}. Configurable per group:
  * {@code gantry.security.rate-limits.<group>.burst} / {@code .sustained}.
  */
 final class RateLimitGroups {
@@ -22,20 +22,24 @@ final class RateLimitGroups {
 
     static {
         group("cluster-read", 50, 20, "ListClusters", "DescribeClusters");
-        group("cluster-modify", 20, 1, "CreateCluster", "DeleteCluster");
-        group("container-instance-read", 100, 20, "ListContainerInstances", "DescribeContainerInstances");
+        group("cluster-modify", 20, 1, "CreateCluster", "DeleteCluster", "UpdateCluster", "UpdateClusterSettings");
+        group("container-instance-read", 100, 20, "ListContainerInstances", "DescribeContainerInstances",
+                "ListAttributes");
         group("container-instance-modify", 50, 5, "RegisterContainerInstance", "DeregisterContainerInstance",
-                "UpdateContainerInstancesState", "PutAttributes");
-        group("service-read", 100, 20, "ListServices", "DescribeServices", "DescribeServiceEvents");
+                "UpdateContainerInstancesState", "PutAttributes", "DeleteAttributes");
+        group("service-read", 100, 20, "ListServices", "DescribeServices", "DescribeServiceEvents",
+                "ListServiceDeployments", "DescribeServiceDeployments");
         group("service-modify", 50, 5, "CreateService", "UpdateService", "DeleteService");
         group("task-definition-read", 100, 20, "ListTaskDefinitions", "DescribeTaskDefinition",
                 "ListTaskDefinitionFamilies");
-        group("task-definition-modify", 20, 1, "RegisterTaskDefinition", "DeregisterTaskDefinition");
+        group("task-definition-modify", 20, 1, "RegisterTaskDefinition", "DeregisterTaskDefinition",
+                "DeleteTaskDefinitions");
         group("task-read", 100, 20, "ListTasks", "DescribeTasks", "GetTaskLogs");
         group("task-modify", 100, 40, "RunTask", "StartTask", "StopTask");
         group("administration", 20, 5, "CreateAccessKey", "ListAccessKeys", "DescribeAccessKey", "DeleteAccessKey",
                 "ListAuditEvents");
         group("metrics", 20, 2, "ScrapeMetrics");
+        group("tagging", 50, 5, "TagResource", "UntagResource", "ListTagsForResource");
         group(OTHER, 50, 10);
         group(FAILED_AUTHENTICATIONS, 10, 1);
     }

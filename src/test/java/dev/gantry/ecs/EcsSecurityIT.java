@@ -137,6 +137,16 @@ class EcsSecurityIT {
                 .single()).as("reads are not audited").isZero();
     }
 
+    @Autowired
+    EcsEndpoint endpoint;
+
+    /** Every action EcsActions says Gantry offers has an operation (else it would answer UnsupportedFeature). */
+    @Test
+    void theEndpointServesEveryActionOfTheTableAndNothingElse() {
+        assertThat(endpoint.actions()).containsExactlyInAnyOrderElementsOf(dev.gantry.security.EcsActions.names());
+        assertThat(dev.gantry.security.EcsActions.names()).hasSize(35);
+    }
+
     @Test
     void aBrowserOpeningTheRootIsSentToTheApiPageWithoutCredentials() throws Exception {
         HttpResponse<String> home = HttpClient.newHttpClient().send(

@@ -17,6 +17,14 @@ class RateLimitGroupsTest {
     }
 
     @Test
+    void everyEcsActionGantryOffersHasAGroupOfItsOwnWithADefaultLimit() {
+        assertThat(EcsActions.names()).allSatisfy(action -> {
+            assertThat(RateLimitGroups.of(action)).as(action).isNotEqualTo(RateLimitGroups.OTHER);
+            assertThat(RateLimitGroups.defaults()).containsKey(RateLimitGroups.of(action));
+        });
+    }
+
+    @Test
     void theDefaultsFollowEcsWhereEcsDocumentsThem() {
         assertThat(RateLimitGroups.defaults().get(RateLimitGroups.of("DescribeClusters")))
                 .isEqualTo(new TokenBucket.Limit(50, 20));
