@@ -28,6 +28,7 @@ aws() { command aws --endpoint-url "$AWS_ENDPOINT_URL_ECS" "$@"; }
 cluster=${WALKTHROUGH_CLUSTER:-demo} family=${WALKTHROUGH_FAMILY:-web}
 docker=${WALKTHROUGH_DOCKER:-unix:///var/run/docker.sock} image=${WALKTHROUGH_IMAGE:-gantry-test/busybox:1}
 
+PS4='+ [${SECONDS}s] '  # each command on stderr as it runs, with the seconds since the start
 set -x
 # --- the walk-through: the README's block from its first command on, line for line
 
@@ -45,7 +46,7 @@ cat > web.json <<EOF
   "family": "$family",
   "containerDefinitions": [{
     "name": "httpd", "image": "$image", "memory": 64, "cpu": 128, "essential": true,
-    "command": ["sh", "-c", "echo hello > /www/index.html; httpd -f -p 80 -h /www"],
+    "command": ["sh", "-c", "echo hello > /www/index.html; trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"],
     "portMappings": [{"containerPort": 80, "hostPort": 0, "protocol": "tcp"}]
   }]
 }
