@@ -185,8 +185,9 @@ class TaskOperations implements EcsOperations {
                         Set.of("RUNNING", "PENDING", "STOPPED")), call.string("serviceName"), call.string("family"),
                 call.string("startedBy"), call.string("containerInstance"), call.maxResults(100),
                 call.string("nextToken"));
-        if (launchType != null && !launchType.equals(LAUNCH_TYPE)) {
-            // every task is EXTERNAL (DescribeTasks says so), so EC2 and FARGATE match none
+        if ("FARGATE".equals(launchType)) {
+            // every task runs on a registered host: EC2 and EXTERNAL match every task (RunTask accepts both, and a
+            // script that lists its EC2 tasks must find them, as ListServices does), FARGATE none
             return new TaskArns(List.of(), null);
         }
         return new TaskArns(page.items().stream().map(TaskView::taskArn).toList(), page.nextToken());

@@ -351,29 +351,23 @@ public class InstanceManagement {
     /** ListTagsForResource of a container instance (any status) in an ACTIVE cluster; ResourceNotFoundException else. */
     @Transactional(readOnly = true)
     public List<Tag> listTags(String clusterRef, String instanceRef) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        return instances.tags(requireForTags(cluster, instanceRef), false).orElseThrow(ApiException::resourceNotFound);
+        return Tags.list(tagStore(), requireForTags(clusters.requireActive(clusterRef), instanceRef));
     }
 
     /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
     @Transactional
     public List<Tag> tagContainerInstance(String clusterRef, String instanceRef, List<Tag> added) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        String id = requireForTags(cluster, instanceRef);
-        List<Tag> tags = Tags.merged(instances.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
-        instances.setTags(id, tags);
-        return tags;
+        return Tags.tag(tagStore(), requireForTags(clusters.requireActive(clusterRef), instanceRef), added);
     }
 
     /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
     @Transactional
     public List<Tag> untagContainerInstance(String clusterRef, String instanceRef, List<String> keys) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        String id = requireForTags(cluster, instanceRef);
-        List<Tag> tags = Tags.without(instances.tags(id, true).orElseThrow(ApiException::resourceNotFound),
-                Tags.validatedKeys(keys));
-        instances.setTags(id, tags);
-        return tags;
+        return Tags.untag(tagStore(), requireForTags(clusters.requireActive(clusterRef), instanceRef), keys);
+    }
+
+    private Tags.Store<String> tagStore() {
+        return Tags.Store.of(instances::tags, instances::setTags);
     }
 
     private String requireForTags(ActiveCluster cluster, String reference) {

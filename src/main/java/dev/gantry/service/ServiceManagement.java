@@ -230,29 +230,23 @@ public class ServiceManagement {
     /** ListTagsForResource of a service (its newest row of that name); ResourceNotFoundException when none. */
     @Transactional(readOnly = true)
     public List<Tag> listTags(String clusterRef, String serviceRef) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        return services.tags(requireForTags(cluster, serviceRef), false).orElseThrow(ApiException::resourceNotFound);
+        return Tags.list(tagStore(), requireForTags(clusters.requireActive(clusterRef), serviceRef));
     }
 
     /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
     @Transactional
     public List<Tag> tagService(String clusterRef, String serviceRef, List<Tag> added) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        long id = requireForTags(cluster, serviceRef);
-        List<Tag> tags = Tags.merged(services.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
-        services.setTags(id, tags);
-        return tags;
+        return Tags.tag(tagStore(), requireForTags(clusters.requireActive(clusterRef), serviceRef), added);
     }
 
     /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
     @Transactional
     public List<Tag> untagService(String clusterRef, String serviceRef, List<String> keys) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        long id = requireForTags(cluster, serviceRef);
-        List<Tag> tags = Tags.without(services.tags(id, true).orElseThrow(ApiException::resourceNotFound),
-                Tags.validatedKeys(keys));
-        services.setTags(id, tags);
-        return tags;
+        return Tags.untag(tagStore(), requireForTags(clusters.requireActive(clusterRef), serviceRef), keys);
+    }
+
+    private Tags.Store<Long> tagStore() {
+        return Tags.Store.of(services::tags, services::setTags);
     }
 
     private long requireForTags(ActiveCluster cluster, String reference) {

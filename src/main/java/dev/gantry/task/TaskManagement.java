@@ -134,29 +134,23 @@ public class TaskManagement {
 
     /** ListTagsForResource of a task (any status) in an ACTIVE cluster; ResourceNotFoundException when none. */
     public List<Tag> listTags(String clusterRef, String taskRef) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        return tasks.tags(requireForTags(cluster, taskRef), false).orElseThrow(ApiException::resourceNotFound);
+        return Tags.list(tagStore(), requireForTags(clusters.requireActive(clusterRef), taskRef));
     }
 
     /** TagResource: adds tags, replacing the values of keys it already has (at most 50 in all). */
     @Transactional
     public List<Tag> tagTask(String clusterRef, String taskRef, List<Tag> added) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        TaskId id = requireForTags(cluster, taskRef);
-        List<Tag> tags = Tags.merged(tasks.tags(id, true).orElseThrow(ApiException::resourceNotFound), added);
-        tasks.setTags(List.of(id), tags);
-        return tags;
+        return Tags.tag(tagStore(), requireForTags(clusters.requireActive(clusterRef), taskRef), added);
     }
 
     /** UntagResource: removes the tags of these keys (keys it does not have are ignored). */
     @Transactional
     public List<Tag> untagTask(String clusterRef, String taskRef, List<String> keys) {
-        ActiveCluster cluster = clusters.requireActive(clusterRef);
-        TaskId id = requireForTags(cluster, taskRef);
-        List<Tag> tags = Tags.without(tasks.tags(id, true).orElseThrow(ApiException::resourceNotFound),
-                Tags.validatedKeys(keys));
-        tasks.setTags(List.of(id), tags);
-        return tags;
+        return Tags.untag(tagStore(), requireForTags(clusters.requireActive(clusterRef), taskRef), keys);
+    }
+
+    private Tags.Store<TaskId> tagStore() {
+        return Tags.Store.of(tasks::tags, (id, tags) -> tasks.setTags(List.of(id), tags));
     }
 
     private TaskId requireForTags(ActiveCluster cluster, String reference) {

@@ -113,6 +113,11 @@ class EcsTagsIT {
                     ecs.untagResource(b -> b.resourceArn(arn).tagKeys("made", "not-there"));
                     assertThat(keys(ecs.listTagsForResource(b -> b.resourceArn(arn)).tags())).as(arn)
                             .containsExactly("team=core");
+                    // a tag may be a bare key, as in ECS: it comes back without a value
+                    ecs.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("flag")));
+                    assertThat(keys(ecs.listTagsForResource(b -> b.resourceArn(arn)).tags())).as(arn)
+                            .containsExactly("team=core", "flag=null");
+                    ecs.untagResource(b -> b.resourceArn(arn).tagKeys("flag"));
                 }
 
                 assertThat(keys(ecs.describeClusters(b -> b.clusters(cluster).include(ClusterField.TAGS)).clusters()

@@ -128,6 +128,7 @@ class EcsTasksIT extends E2ESupport {
             assertThat(listed(ecs, b -> b.cluster(cluster).startedBy("ecs-it-runner"))).containsExactlyInAnyOrderElementsOf(arns);
             assertThat(listed(ecs, b -> b.cluster(cluster).startedBy("someone-else"))).isEmpty();
             assertThat(listed(ecs, b -> b.cluster(cluster).launchType(LaunchType.EXTERNAL))).hasSize(2);
+            assertThat(listed(ecs, b -> b.cluster(cluster).launchType(LaunchType.EC2))).as("run as EC2").hasSize(2);
             assertThat(listed(ecs, b -> b.cluster(cluster).launchType(LaunchType.FARGATE))).isEmpty();
             List<String> onA = ran.tasks().stream().filter(t -> t.containerInstanceArn().endsWith("/" + a))
                     .map(Task::taskArn).toList();
