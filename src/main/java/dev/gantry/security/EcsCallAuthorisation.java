@@ -1,10 +1,10 @@
 package dev.gantry.security;
 
 import dev.gantry.security.Authorisation.Decision;
+import dev.gantry.shared.GantryProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,13 +14,17 @@ import org.springframework.stereotype.Component;
  * resource named here go into the call's audit row.
  */
 @Component
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class EcsCallAuthorisation {
 
     private final Authorisation authorisation;
 
-    EcsCallAuthorisation(Authorisation authorisation) {
-        this.authorisation = authorisation;
+    /**
+     * Its own {@link Authorisation} (a pure function of the ARN format), not the web chain's bean: the ECS adapter's
+     * beans exist in every application context, also one without a web server (LocalEngineBootstrapIT's), where
+     * the security chain's beans do not.
+     */
+    EcsCallAuthorisation(GantryProperties properties) {
+        this.authorisation = new Authorisation(properties.arns());
     }
 
     /**
