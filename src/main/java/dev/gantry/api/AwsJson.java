@@ -29,7 +29,7 @@ public final class AwsJson {
 
     /** Whether the request is a call of the ECS protocol: every ECS call is {@code POST /}, whatever its target. */
     public static boolean isCall(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && "/".equals(path(request));
+        return "POST".equals(request.getMethod()) && "/".equals(RequestPaths.withinApplication(request));
     }
 
     /** The action an ECS call names in {@code X-Amz-Target}, or null when the header is missing or of another service. */
@@ -87,9 +87,4 @@ public final class AwsJson {
         };
     }
 
-    private static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-    }
 }

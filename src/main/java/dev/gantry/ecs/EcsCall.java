@@ -1,5 +1,6 @@
 package dev.gantry.ecs;
 
+import dev.gantry.cluster.ClusterManagement;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class EcsCall {
 
-    static final String DEFAULT_CLUSTER = "default";
+    static final String DEFAULT_CLUSTER = ClusterManagement.DEFAULT_CLUSTER;
 
     private final String action;
     private final ObjectNode body;

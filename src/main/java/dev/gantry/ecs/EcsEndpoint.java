@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,13 +61,8 @@ class EcsEndpoint {
     }
 
     /** The actions this endpoint serves, for tests and documentation. */
-    java.util.Set<String> actions() {
-        return java.util.Set.copyOf(operations.keySet());
-    }
-
-    /** The reason an unsupported action's UnsupportedFeatureException gives, which the README's table quotes. */
-    static String unsupportedReason(String action) {
-        return whyUnsupported(action);
+    Set<String> actions() {
+        return Set.copyOf(operations.keySet());
     }
 
     /** A browser opening Gantry's address lands on the API's own page instead of an error. */
@@ -117,7 +113,7 @@ class EcsEndpoint {
                     : "Unknown operation " + action + ".");
         }
         if (!operations.containsKey(action)) {
-            throw EcsError.unsupported(action + " is not offered by Gantry (" + whyUnsupported(action) + ").");
+            throw EcsError.unsupported(action + " is not offered by Gantry (" + unsupportedReason(action) + ").");
         }
         EcsOperation operation = operations.get(action);
         EcsCall call = new EcsCall(action, body(request), json, validator);
@@ -166,7 +162,8 @@ class EcsEndpoint {
                 e.errors().subList(1, e.errors().size()).stream().map(ApiException.FieldProblem::field).toList()) + ")";
     }
 
-    private static String whyUnsupported(String action) {
+    /** The reason an unsupported action's UnsupportedFeatureException gives, which the README's table quotes. */
+    static String unsupportedReason(String action) {
         if (action.contains("CapacityProvider")) {
             return "capacity providers scale cloud capacity; Gantry places on the Docker hosts registered with it";
         }

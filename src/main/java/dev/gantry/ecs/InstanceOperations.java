@@ -275,22 +275,31 @@ class InstanceOperations implements EcsOperations {
         List<EcsContainerInstance> found = new ArrayList<>();
         List<EcsFailure> failures = new ArrayList<>();
         for (String reference : new LinkedHashSet<>(references)) {
-            Optional<String> id = arns.containerInstanceId(reference);
-            if (id.isEmpty()) {
-                failures.add(EcsFailure.missing(reference));
-                continue;
-            }
-            try {
-                found.add(EcsContainerInstance.of(instances.describeContainerInstance(cluster.name(), id.get()),
-                        include));
-            } catch (ApiException e) {
-                if (e.status() != HttpStatus.NOT_FOUND || "ClusterNotFoundException".equals(e.code())) {
-                    throw e;
-                }
-                failures.add(EcsFailure.missing(arns.containerInstance(cluster.name(), id.get())));
-            }
+            described(cluster, reference, failures).ifPresent(view -> found.add(EcsContainerInstance.of(view, include)));
         }
         return new InstancesAnswer(found, failures);
+    }
+
+    /**
+     * The instance a reference names in the cluster, or empty when it names none there, which is then a MISSING
+     * failure (the ARN the reference expands to, or the reference itself when it is no instance id or ARN).
+     */
+    private Optional<ContainerInstanceView> described(ActiveCluster cluster, String reference,
+            List<EcsFailure> failures) {
+        Optional<String> id = arns.containerInstanceId(reference);
+        if (id.isEmpty()) {
+            failures.add(EcsFailure.missing(reference));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(instances.describeContainerInstance(cluster.name(), id.get()));
+        } catch (ApiException e) {
+            if (e.status() != HttpStatus.NOT_FOUND || "ClusterNotFoundException".equals(e.code())) {
+                throw e;
+            }
+            failures.add(EcsFailure.missing(arns.containerInstance(cluster.name(), id.get())));
+            return Optional.empty();
+        }
     }
 
     private List<String> validInclude(EcsCall call) {
@@ -326,28 +335,18 @@ class InstanceOperations implements EcsOperations {
         List<EcsContainerInstance> changed = new ArrayList<>();
         List<EcsFailure> failures = new ArrayList<>();
         for (String reference : new LinkedHashSet<>(references)) {
-            Optional<String> id = arns.containerInstanceId(reference);
-            if (id.isEmpty()) {
-                failures.add(EcsFailure.missing(reference));
+            Optional<ContainerInstanceView> found = described(cluster, reference, failures);
+            if (found.isEmpty()) {
                 continue;
             }
-            String arn = arns.containerInstance(cluster.name(), id.get());
-            ContainerInstanceView current;
-            try {
-                current = instances.describeContainerInstance(cluster.name(), id.get());
-            } catch (ApiException e) {
-                if (e.status() != HttpStatus.NOT_FOUND || "ClusterNotFoundException".equals(e.code())) {
-                    throw e;
-                }
-                failures.add(EcsFailure.missing(arn));
-                continue;
-            }
+            ContainerInstanceView current = found.get();
+            String arn = current.containerInstanceArn();
             if (!STATE.contains(current.status())) {
                 failures.add(new EcsFailure(arn, current.status(), "Only ACTIVE or DRAINING container instances "
                         + "change state; this one is " + current.status() + "."));
                 continue;
             }
-            changed.add(EcsContainerInstance.of(instances.updateContainerInstanceState(cluster.name(), id.get(),
+            changed.add(EcsContainerInstance.of(instances.updateContainerInstanceState(cluster.name(), Arns.idIn(arn),
                     ContainerInstance.Status.valueOf(status), null), Set.of()));
         }
         return new InstancesAnswer(changed, failures);

@@ -1,6 +1,7 @@
 package dev.gantry.security;
 
 import dev.gantry.api.AwsJson;
+import dev.gantry.api.RequestPaths;
 import dev.gantry.shared.Arns;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -110,19 +111,13 @@ class AuditFilter extends OncePerRequestFilter {
                     caller != null ? caller.protocol() : attempted.protocol(),
                     action.map(Action::name).orElse("Unknown"),
                     cluster,
-                    action.map(Action::target).orElse(action.isPresent() ? null : path(request)),
+                    action.map(Action::target).orElse(action.isPresent() ? null : RequestPaths.withinApplication(request)),
                     status, outcome, requestId(request)));
         } catch (RuntimeException e) {
             logger.error("Could not audit a request", e);
         }
     }
 
-    /** The path without the context path, still percent-encoded as sent (RestActions matches on that). */
-    static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-    }
 
     /**
      * The request's id: an ECS call's own (the {@code x-amzn-RequestId} it was answered with), else as a proxy

@@ -1,6 +1,7 @@
 package dev.gantry.security;
 
 import dev.gantry.api.AwsJson;
+import dev.gantry.api.RequestPaths;
 import dev.gantry.api.ApiException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -57,7 +58,7 @@ public class AuthorisationFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String raw = AuditFilter.path(request);
+        String raw = RequestPaths.withinApplication(request);
         if ("/".equals(raw) && "GET".equals(request.getMethod())) {
             return true; // the browser's redirect to the API's page (api docs or console), no data
         }

@@ -1,6 +1,7 @@
 package dev.gantry.security;
 
 import dev.gantry.api.AwsJson;
+import dev.gantry.api.RequestPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ final class RequestActions {
         }
         Optional<Action> action = AwsJson.isCall(request)
                 ? Optional.of(EcsActions.of(AwsJson.action(request)))
-                : RestActions.of(method(request.getMethod()), AuditFilter.path(request));
+                : RestActions.of(method(request.getMethod()), RequestPaths.withinApplication(request));
         request.setAttribute(ATTRIBUTE, action);
         return action;
     }
